@@ -1,0 +1,33 @@
+import { Page, expect } from '@playwright/test';
+
+export const PASSWORD = 'Valid-pass-2026!';
+
+export function uniqueId(prefix = 'u'): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 20);
+}
+
+/** The app marks <body> once the WASM has hydrated; before that, forms post without JavaScript. */
+export async function hydrated(page: Page) {
+  await page.waitForSelector('body[data-hydrated]', { timeout: 30_000 });
+}
+
+export async function fillSignUp(page: Page, id: string, opts: { terms?: boolean; privacy?: boolean; email?: string } = {}) {
+  await page.fill('#login_id', id);
+  await page.fill('#password', PASSWORD);
+  await page.fill('#password_confirm', PASSWORD);
+  await page.fill('#name', '홍길동');
+  await page.fill('#company', '브라우저 주식회사');
+  await page.fill('#email', opts.email ?? `${id}@example.com`);
+  await page.fill('#phone', '010-2345-6789');
+  if (opts.terms ?? true) await page.check('#agree_terms');
+  if (opts.privacy ?? true) await page.check('#agree_privacy');
+}
+
+export async function signUp(page: Page, id = uniqueId()): Promise<string> {
+  await page.goto('/signup');
+  await hydrated(page);
+  await fillSignUp(page, id);
+  await page.click('#signup-form button[type=submit]');
+  await expect(page).toHaveURL(/\/dashboard/);
+  return id;
+}

@@ -1,0 +1,13 @@
+//! Business rules: pure functions and types, no I/O, the clock always passed in.
+//! Compiled for the browser too (live feedback while typing), so nothing here may touch the
+//! system clock, files or threads.
+pub mod account;
+#[cfg(feature = "ssr")]
+pub mod common_passwords;
+pub mod kst;
+pub mod lifecycle;
+pub mod plan;
+pub mod prefix;
+pub mod project;
+pub mod session;
+pub mod throttle;

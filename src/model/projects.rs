@@ -1,0 +1,171 @@
+//! What project pages and forms receive from the server.
+use crate::domain::lifecycle::LifecycleState;
+use crate::domain::plan::{Capacity, CapacityError, Plan, TargetError, TargetKind};
+use crate::domain::prefix::PrefixError;
+use crate::domain::project::ProjectNameError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub address: String,
+    pub plan: Plan,
+    pub state: LifecycleState,
+    /// Free plan only: whole days until the trial ends.
+    pub days_left: Option<i64>,
+    pub trial_ends_at: Option<String>,
+    pub target_count: u32,
+    /// None: no limit (paid).
+    pub targets_left: Option<u32>,
+    pub target_limit: Option<u32>,
+    pub created_at: String,
+    pub owner_login_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetView {
+    pub id: i64,
+    pub kind: TargetKind,
+    pub name: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapacityChangeView {
+    pub id: i64,
+    pub requested_at: String,
+    pub applied_at: Option<String>,
+    pub from: Capacity,
+    pub to: Capacity,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChangeView {
+    pub at: String,
+    pub from_plan: Option<Plan>,
+    pub to_plan: Plan,
+    pub extension_days: i64,
+    pub reason: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextStep {
+    pub state: LifecycleState,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectDetail {
+    pub summary: ProjectSummary,
+    pub targets: Vec<TargetView>,
+    pub capacity: Capacity,
+    pub capacity_history: Vec<CapacityChangeView>,
+    pub plan_history: Vec<PlanChangeView>,
+    pub next_step: Option<NextStep>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PrefixProblem {
+    Invalid(PrefixError),
+    Taken,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateProjectValues {
+    pub name: String,
+    pub prefix: String,
+    pub plan: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateProjectOutcome {
+    pub project_id: Option<i64>,
+    pub values: CreateProjectValues,
+    pub name: Option<ProjectNameError>,
+    pub prefix: Option<PrefixProblem>,
+    pub plan_missing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrefixCheck {
+    /// The prefix as it would be stored (lowercased), and the full address.
+    pub normalised: String,
+    pub address: String,
+    pub problem: Option<PrefixProblem>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetOutcome {
+    pub ok: bool,
+    pub errors: Vec<TargetError>,
+    pub limit_reached: Option<u32>,
+    pub not_allowed: bool,
+    pub values: Option<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapacityOutcome {
+    pub ok: bool,
+    pub errors: Vec<CapacityError>,
+    pub conflict: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub project_id: Option<i64>,
+    pub project_name: Option<String>,
+    pub step: LifecycleState,
+    pub step_at: String,
+    pub days_before: i64,
+    pub applied: bool,
+    pub unread: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenView {
+    pub id: i64,
+    pub name: String,
+    pub hint: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTokenOutcome {
+    /// Shown once, right after creation; never again.
+    pub secret: Option<String>,
+    pub name_invalid: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminProjectPage {
+    pub projects: Vec<ProjectSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffPlanOutcome {
+    pub ok: bool,
+    pub reason_missing: bool,
+    pub days_invalid: bool,
+    pub not_allowed: bool,
+    pub nothing_to_do: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub role: String,
+    pub action: String,
+    pub target: String,
+    pub reason: String,
+    pub detail: String,
+}

@@ -1,0 +1,188 @@
+//! The customer's account: contact details, password, API tokens.
+use crate::i18n::*;
+use crate::model::accounts::{AccountView, ContactOutcome, ContactValues, PasswordChangeOutcome};
+use crate::pages::auth::guard::CustomerOnly;
+use crate::pages::auth::messages;
+use crate::pages::forms::{failure_text, form_flash, form_result};
+use crate::ui::fields::{Field, FormNotice};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[server(prefix = "/api", endpoint = "account/view")]
+pub async fn load_account() -> Result<AccountView, ServerFnError> {
+    use crate::server::context;
+    let (state, auth) = context::require_customer()?;
+    crate::server::accounts::account_view(&state, auth.user.id())
+        .await
+        .map_err(context::internal)?
+        .ok_or_else(context::not_found)
+}
+
+#[server(prefix = "/api", endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<PasswordChangeOutcome, ServerFnError> {
+    use crate::server::{context, flash};
+    let (state, auth) = context::require_customer()?;
+    let out = crate::server::accounts::change_password(
+        &state,
+        &auth,
+        &current_password,
+        &new_password,
+        &new_password_confirm,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(context::internal)?;
+    flash::stash("password", &out);
+    Ok(out)
+}
+
+#[server(prefix = "/api", endpoint = "account/contact")]
+pub async fn update_contact(
+    name: String,
+    company: Option<String>,
+    email: String,
+    phone: String,
+) -> Result<ContactOutcome, ServerFnError> {
+    use crate::server::{context, flash};
+    let (state, auth) = context::require_customer()?;
+    let values = ContactValues { name, company: company.unwrap_or_default(), email, phone };
+    let out = crate::server::accounts::update_contact(&state, &auth, values, chrono::Utc::now())
+        .await
+        .map_err(context::internal)?;
+    flash::stash("contact", &out);
+    Ok(out)
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, account.title).to_string() />
+        <CustomerOnly>
+            <AccountSections />
+        </CustomerOnly>
+    }
+}
+
+#[component]
+fn AccountSections() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(
+        || (),
+        |_| async move {
+            let view = load_account().await;
+            let contact = form_flash("contact".into()).await.ok().flatten();
+            let password = form_flash("password".into()).await.ok().flatten();
+            (view, contact, password)
+        },
+    );
+    view! {
+        <section class="page narrow">
+            <h1>{t!(i18n, account.title)}</h1>
+            <Suspense fallback=crate::ui::Loading>
+                {move || Suspend::new(async move {
+                    let (view, contact_flash, password_flash) = data.await;
+                    match view {
+                        Ok(v) => leptos::either::Either::Left(view! {
+                            <p class="meta">{t!(i18n, fields.login_id)} ": " <strong>{v.login_id.clone()}</strong></p>
+                            <ContactForm initial=v.contact.clone() flash=contact_flash />
+                            <PasswordForm flash=password_flash />
+                            <crate::pages::account_tokens::ApiTokens />
+                            <h2>{t!(i18n, account.consents)}</h2>
+                            <ul class="plain">
+                                {v.consents.iter().map(|c| view! {
+                                    <li>{c.kind.clone()} " v" {c.version.clone()} " · " {c.accepted_at.clone()}</li>
+                                }).collect_view()}
+                            </ul>
+                        }),
+                        Err(_) => leptos::either::Either::Right(view! { <p>{t!(i18n, common.failure)}</p> }),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ContactForm(initial: ContactValues, flash: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<UpdateContact>::new();
+    let result = form_result::<UpdateContact, ContactOutcome>(action, flash);
+    let kept = result
+        .get_untracked()
+        .map(|r| r.values)
+        .filter(|v| !v.email.is_empty())
+        .unwrap_or(initial);
+    let notice = Signal::derive(move || {
+        let r = result.get()?;
+        if let Some(f) = r.failure {
+            return Some(failure_text(&t_string!(i18n, common.failure), &f));
+        }
+        if r.ok { Some(t_string!(i18n, account.saved).to_string()) } else { None }
+    });
+    let ok = move || result.get().is_some_and(|r| r.ok);
+    view! {
+        <h2>{t!(i18n, account.contact)}</h2>
+        {move || if ok() {
+            view! { <FormNotice message=notice success=true /> }.into_any()
+        } else {
+            view! { <FormNotice message=notice /> }.into_any()
+        }}
+        <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="contact-form">
+            <Field id="name" label=Signal::derive(move || t_string!(i18n, fields.name).to_string())
+                error=Signal::derive(move || result.get().and_then(|r| r.name).map(|p| messages::name(i18n, p)))>
+                <input id="name" name="name" autocomplete="name" maxlength="50" required value=kept.name.clone() aria-describedby="name-error" />
+            </Field>
+            <Field id="company" label=Signal::derive(move || t_string!(i18n, fields.company_optional).to_string())
+                error=Signal::derive(move || result.get().and_then(|r| r.company).map(|p| messages::name(i18n, p)))>
+                <input id="company" name="company" autocomplete="organization" maxlength="100" value=kept.company.clone() aria-describedby="company-error" />
+            </Field>
+            <Field id="email" label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
+                error=Signal::derive(move || result.get().and_then(|r| r.email).map(|p| messages::email(i18n, p)))>
+                <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required value=kept.email.clone() aria-describedby="email-error" />
+            </Field>
+            <Field id="phone" label=Signal::derive(move || t_string!(i18n, fields.phone).to_string())
+                error=Signal::derive(move || result.get().and_then(|r| r.phone).map(|p| messages::phone(i18n, p)))>
+                <input id="phone" name="phone" type="tel" inputmode="tel" maxlength="20" required value=kept.phone.clone() aria-describedby="phone-error" />
+            </Field>
+            <button type="submit" class="button primary" disabled=move || action.pending().get()>{t!(i18n, account.save)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn PasswordForm(flash: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ChangePassword>::new();
+    let result = form_result::<ChangePassword, PasswordChangeOutcome>(action, flash);
+    let notice = Signal::derive(move || {
+        let r = result.get()?;
+        if let Some(f) = r.failure {
+            return Some(failure_text(&t_string!(i18n, common.failure), &f));
+        }
+        r.ok.then(|| t_string!(i18n, account.password_changed).to_string())
+    });
+    view! {
+        <h2>{t!(i18n, account.password)}</h2>
+        <FormNotice message=notice success=true />
+        <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="password-form">
+            <Field id="current_password" label=Signal::derive(move || t_string!(i18n, fields.current_password).to_string())
+                error=Signal::derive(move || result.get().filter(|r| r.wrong_current).map(|_| t_string!(i18n, errors.wrong_password).to_string()))>
+                <input id="current_password" name="current_password" type="password" autocomplete="current-password" required aria-describedby="current_password-error" />
+            </Field>
+            <Field id="new_password" label=Signal::derive(move || t_string!(i18n, fields.new_password).to_string())
+                error=Signal::derive(move || result.get().and_then(|r| messages::password(i18n, &r.password)))>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" required aria-describedby="new_password-error" />
+            </Field>
+            <Field id="new_password_confirm" label=Signal::derive(move || t_string!(i18n, fields.password_confirm).to_string())
+                error=Signal::derive(move || result.get().filter(|r| r.mismatch).map(|_| t_string!(i18n, errors.password_mismatch).to_string()))>
+                <input id="new_password_confirm" name="new_password_confirm" type="password" autocomplete="new-password" required aria-describedby="new_password_confirm-error" />
+            </Field>
+            <button type="submit" class="button primary" disabled=move || action.pending().get()>{t!(i18n, account.change_password)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,35 @@
+//! The staff area. Customers (and visitors) get a 404 here, never a hint it exists.
+pub mod audit;
+pub mod projects;
+
+use crate::i18n::*;
+use crate::pages::auth::guard::StaffOnly;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminHomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <StaffOnly>
+            <Title text=move || t_string!(i18n, admin.title).to_string() />
+            <section class="page">
+                <h1>{t!(i18n, admin.title)}</h1>
+                <AdminNav />
+                <p>{t!(i18n, admin.intro)}</p>
+            </section>
+        </StaffOnly>
+    }
+}
+
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="subnav" aria-label=move || t_string!(i18n, admin.title)>
+            <a href="/admin">{t!(i18n, admin.home)}</a>
+            <a href="/admin/projects">{t!(i18n, admin.projects)}</a>
+            <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
+        </nav>
+    }
+}

@@ -1,0 +1,234 @@
+//! Staff: all projects, searchable; one project read-only, with plan changes for
+//! operations and admin roles.
+use super::AdminNav;
+use crate::i18n::*;
+use crate::model::projects::{AdminProjectPage, ProjectDetail, StaffPlanOutcome};
+use crate::model::StaffRole;
+use crate::pages::auth::guard::StaffOnly;
+use crate::pages::layout::use_user;
+use crate::pages::not_found::NotFound;
+use crate::pages::projects::labels;
+use crate::ui::fields::FormNotice;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+pub const PER_PAGE: i64 = 20;
+
+#[server(prefix = "/api", endpoint = "admin/projects")]
+pub async fn admin_projects(q: String, page: i64) -> Result<AdminProjectPage, ServerFnError> {
+    use crate::server::context;
+    let (state, _, _) = context::require_staff()?;
+    let page = page.clamp(1, 100_000);
+    let q: String = q.trim().chars().take(100).collect();
+    let (rows, total) = crate::server::db::projects::search(&state.db, &q, PER_PAGE, (page - 1) * PER_PAGE)
+        .await
+        .map_err(context::internal)?;
+    let now = chrono::Utc::now();
+    Ok(AdminProjectPage {
+        projects: rows.iter().map(|r| crate::server::projects::summary(&state, r, now)).collect(),
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "admin/project")]
+pub async fn admin_project(project_id: i64) -> Result<ProjectDetail, ServerFnError> {
+    use crate::server::context;
+    let (state, _, _) = context::require_staff()?;
+    let row = crate::server::db::projects::find(&state.db, project_id)
+        .await
+        .map_err(context::internal)?
+        .ok_or_else(context::not_found)?;
+    crate::server::projects::detail(&state, &row, chrono::Utc::now())
+        .await
+        .map_err(context::internal)
+}
+
+#[server(prefix = "/api", endpoint = "admin/project/plan")]
+pub async fn staff_change_plan(
+    project_id: i64,
+    to_plan: String,
+    extension_days: String,
+    reason: String,
+) -> Result<StaffPlanOutcome, ServerFnError> {
+    use crate::server::context;
+    let (state, auth, role) = context::require_staff()?;
+    let row = crate::server::db::projects::find(&state.db, project_id)
+        .await
+        .map_err(context::internal)?
+        .ok_or_else(context::not_found)?;
+    let req = crate::server::projects::StaffPlanRequest { to_plan, extension_days, reason };
+    let out = crate::server::projects::staff_change_plan(&state, auth.user.id(), role, &row, &req, chrono::Utc::now())
+        .await
+        .map_err(context::internal)?;
+    crate::server::flash::stash("staff_plan", &out);
+    Ok(out)
+}
+
+#[component]
+pub fn AdminProjectsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move || query.get().get("q").unwrap_or_default();
+    let page = move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let data = Resource::new(move || (q(), page()), |(q, p)| admin_projects(q, p));
+    view! {
+        <StaffOnly>
+            <Title text=move || t_string!(i18n, admin.projects).to_string() />
+            <section class="page">
+                <h1>{t!(i18n, admin.projects)}</h1>
+                <AdminNav />
+                <form method="get" action="/admin/projects" class="search" role="search">
+                    <label for="q" class="sr-only">{t!(i18n, admin.search)}</label>
+                    <input id="q" name="q" type="search" value=q placeholder=move || t_string!(i18n, admin.search_placeholder) />
+                    <button type="submit" class="button">{t!(i18n, admin.search)}</button>
+                </form>
+                <Suspense fallback=crate::ui::Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(_) => view! { <NotFound /> }.into_any(),
+                            Ok(p) if p.projects.is_empty() => view! { <p class="empty">{t!(i18n, admin.no_projects)}</p> }.into_any(),
+                            Ok(p) => {
+                                let pages = (p.total + p.per_page - 1) / p.per_page;
+                                let qs = q();
+                                view! {
+                                    <div class="table-wrap">
+                                    <table data-test="admin-projects">
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, projects.name)}</th>
+                                            <th scope="col">{t!(i18n, prefix.label)}</th>
+                                            <th scope="col">{t!(i18n, admin.owner)}</th>
+                                            <th scope="col">{t!(i18n, projects.plan)}</th>
+                                            <th scope="col">{t!(i18n, admin.state)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {p.projects.into_iter().map(|s| view! {
+                                                <tr>
+                                                    <td><a href=format!("/admin/projects/{}", s.id)>{s.name.clone()}</a></td>
+                                                    <td class="mono">{s.prefix.clone()}</td>
+                                                    <td>{s.owner_login_id.clone()}</td>
+                                                    <td>{labels::plan(i18n, s.plan)}</td>
+                                                    <td>{labels::state(i18n, s.state)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    </div>
+                                    <nav class="pager" aria-label="pages">
+                                        <span>{t!(i18n, admin.page_of, page = p.page, pages = pages.max(1), total = p.total)}</span>
+                                        {(p.page > 1).then(|| view! { <a href=format!("/admin/projects?q={}&page={}", qs.clone(), p.page - 1)>{t!(i18n, admin.prev)}</a> })}
+                                        {(p.page < pages).then(|| view! { <a href=format!("/admin/projects?q={}&page={}", qs.clone(), p.page + 1)>{t!(i18n, admin.next)}</a> })}
+                                    </nav>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </StaffOnly>
+    }
+}
+
+#[component]
+pub fn AdminProjectPage() -> impl IntoView {
+    let params = use_params_map();
+    let change = ServerAction::<StaffChangePlan>::new();
+    let data = Resource::new(
+        move || (params.get().get("id").and_then(|s| s.parse::<i64>().ok()), change.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => admin_project(id).await.ok(),
+                None => None,
+            }
+        },
+    );
+    view! {
+        <StaffOnly>
+            <section class="page">
+                <AdminNav />
+                <Suspense fallback=crate::ui::Loading>
+                    {move || Suspend::new(async move {
+                        let role = match use_user() {
+                            Some(u) => match u.await { Ok(Some(crate::model::SessionUser::Staff { role, .. })) => Some(role), _ => None },
+                            None => None,
+                        };
+                        match data.await {
+                            None => view! { <NotFound /> }.into_any(),
+                            Some(d) => view! { <AdminProjectView d role change /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </StaffOnly>
+    }
+}
+
+#[component]
+fn AdminProjectView(d: ProjectDetail, role: Option<StaffRole>, change: ServerAction<StaffChangePlan>) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = d.summary.clone();
+    let may_change = role.is_some_and(|r| r.may_change_plans());
+    let outcome = move || change.value().get().and_then(|r| r.ok());
+    let error = Signal::derive(move || {
+        let o = outcome()?;
+        if o.not_allowed { return Some(t_string!(i18n, admin.not_allowed).to_string()); }
+        if o.reason_missing { return Some(t_string!(i18n, admin.reason_required).to_string()); }
+        if o.days_invalid { return Some(t_string!(i18n, admin.days_invalid).to_string()); }
+        if o.nothing_to_do { return Some(t_string!(i18n, admin.nothing_to_do).to_string()); }
+        None
+    });
+    let ok = Signal::derive(move || outcome().filter(|o| o.ok).map(|_| t_string!(i18n, admin.plan_saved).to_string()));
+    view! {
+        <Title text=s.name.clone() />
+        <h1>{s.name.clone()}</h1>
+        <p class="address">{s.address.clone()}</p>
+        <dl class="facts">
+            <dt>{t!(i18n, admin.owner)}</dt><dd>{s.owner_login_id.clone()}</dd>
+            <dt>{t!(i18n, projects.plan)}</dt><dd data-test="plan">{labels::plan(i18n, s.plan)}</dd>
+            <dt>{t!(i18n, admin.state)}</dt><dd data-test="state">{labels::state(i18n, s.state)}</dd>
+            <dt>{t!(i18n, admin.created)}</dt><dd>{s.created_at.clone()}</dd>
+            {s.trial_ends_at.clone().map(|t| view! { <dt>{t!(i18n, admin.trial_ends)}</dt><dd data-test="trial-ends">{t}</dd> })}
+            <dt>{t!(i18n, projects.targets)}</dt><dd>{s.target_count}</dd>
+        </dl>
+        <h2>{t!(i18n, targets.title)}</h2>
+        <ul class="plain">
+            {d.targets.iter().map(|t| view! { <li>{labels::kind(i18n, t.kind)} " · " {t.name.clone()} " · " <span class="mono">{t.detail.clone()}</span></li> }).collect_view()}
+        </ul>
+        {may_change.then(|| view! {
+            <section class="panel">
+                <h2>{t!(i18n, admin.change_plan)}</h2>
+                <FormNotice message=ok success=true />
+                <FormNotice message=error />
+                <ActionForm action=change attr:class="form" attr:id="staff-plan-form">
+                    <input type="hidden" name="project_id" value=s.id />
+                    <div class="field">
+                        <label for="to_plan">{t!(i18n, projects.plan)}</label>
+                        <select id="to_plan" name="to_plan">
+                            <option value="free" selected=s.plan == crate::domain::plan::Plan::Free>{t!(i18n, plan.free)}</option>
+                            <option value="paid" selected=s.plan == crate::domain::plan::Plan::Paid>{t!(i18n, plan.paid)}</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="extension_days">{t!(i18n, admin.extend_days)}</label>
+                        <input id="extension_days" name="extension_days" type="number" min="0" max="90" value="0" inputmode="numeric" />
+                    </div>
+                    <div class="field">
+                        <label for="reason">{t!(i18n, admin.reason)}</label>
+                        <textarea id="reason" name="reason" maxlength="500" required></textarea>
+                    </div>
+                    <button type="submit" class="button primary">{t!(i18n, admin.apply)}</button>
+                </ActionForm>
+            </section>
+        })}
+        <h2>{t!(i18n, projects.plan_history)}</h2>
+        <ul class="plain" data-test="plan-history">
+            {d.plan_history.iter().map(|p| view! {
+                <li>{p.at.clone()} " · " {labels::plan(i18n, p.to_plan)}
+                    {(p.extension_days > 0).then(|| format!(" (+{}d)", p.extension_days))}
+                    " · " {p.actor.clone()} " · " {p.reason.clone()}</li>
+            }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,47 @@
+//! Form plumbing shared by every page: results that survive a no-JavaScript round trip, and
+//! translated field messages.
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use serde::de::DeserializeOwned;
+
+/// The stashed result of the last no-JS submission of `form` (see `server::flash`).
+#[server(prefix = "/api", endpoint = "form_flash")]
+pub async fn form_flash(form: String) -> Result<Option<String>, ServerFnError> {
+    Ok(crate::server::flash::take(&form))
+}
+
+/// The result to show for a form: the latest JavaScript submission's, or else what a no-JS
+/// submission left in the flash.
+pub fn form_result<S, T>(
+    action: ServerAction<S>,
+    flash: Option<String>,
+) -> Signal<Option<T>>
+where
+    S: ServerFn<Output = T> + Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let from_flash: Option<T> = flash.and_then(|j| serde_json::from_str(&j).ok());
+    Signal::derive(move || match action.value().get() {
+        Some(Ok(v)) => Some(v),
+        _ => from_flash.clone(),
+    })
+}
+
+/// A message for a failure that is not the visitor's input.
+pub fn failure_text(i18n_failure: &str, raw: &str) -> String {
+    match raw.split_once("internal_error:") {
+        Some((_, id)) if !id.is_empty() => format!("{i18n_failure} ({id})"),
+        _ => i18n_failure.to_string(),
+    }
+}
+
+/// A full page load: after logging in or out every piece of state on the page is stale.
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}

@@ -1,0 +1,128 @@
+//! The frame around every page: header with navigation, language switch and account menu.
+use crate::i18n::*;
+use crate::model::SessionUser;
+use crate::pages::auth::{LogOut, current_user};
+use crate::pages::forms::go_to;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The signed-in account, loaded once per page load and shared with every page.
+pub type UserResource = Resource<Result<Option<SessionUser>, ServerFnError>>;
+
+pub fn use_user() -> Option<UserResource> {
+    use_context::<UserResource>()
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let user: UserResource = Resource::new(|| (), |_| current_user());
+    provide_context(user);
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
+        <header class="site-header">
+            <a class="brand" href="/">{t!(i18n, brand)}</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let u = user.await.ok().flatten();
+                    view! { <Nav user=u /> }
+                })}
+            </Suspense>
+            <LanguageSwitch />
+        </header>
+        <main id="main" class="site-main">{children()}</main>
+        <footer class="site-footer">
+            <a href="/terms">{t!(i18n, footer.terms)}</a>
+            <a href="/privacy">{t!(i18n, footer.privacy)}</a>
+            <span>{t!(i18n, footer.copyright)}</span>
+        </footer>
+    }
+}
+
+#[component]
+fn Nav(user: Option<SessionUser>) -> impl IntoView {
+    let i18n = use_i18n();
+    match user {
+        None => EitherOf3::A(view! {
+            <nav class="nav" aria-label=move || t_string!(i18n, nav.label)>
+                <a href="/login">{t!(i18n, nav.login)}</a>
+                <a class="button primary small" href="/signup">{t!(i18n, nav.signup)}</a>
+            </nav>
+        }),
+        Some(SessionUser::Customer { name, .. }) => EitherOf3::B(view! {
+            <nav class="nav" aria-label=move || t_string!(i18n, nav.label)>
+                <a href="/dashboard">{t!(i18n, nav.projects)}</a>
+                <a href="/account">{t!(i18n, nav.account)}</a>
+                <span class="who">{name}</span>
+                <LogOutButton />
+            </nav>
+        }),
+        Some(SessionUser::Staff { name, role, .. }) => EitherOf3::C(view! {
+            <nav class="nav" aria-label=move || t_string!(i18n, nav.label)>
+                <a href="/admin">{t!(i18n, nav.admin)}</a>
+                <span class="who">{name} " · " {role.code()}</span>
+                <LogOutButton />
+            </nav>
+        }),
+    }
+}
+
+#[component]
+fn LogOutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<LogOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            go_to("/");
+        }
+    });
+    view! {
+        <ActionForm action=action attr:class="inline">
+            <button type="submit" class="link-button" data-test="logout">{t!(i18n, nav.logout)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let href = move |lang: &str| {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        let next = if search.is_empty() { path } else { format!("{path}?{search}") };
+        format!("/locale/{lang}?next={}", urlencode(&next))
+    };
+    view! {
+        <nav class="lang" aria-label="Language">
+            <a
+                href=move || href("ko")
+                hreflang="ko"
+                lang="ko"
+                aria-current=move || (i18n.get_locale() == Locale::ko).then_some("true")
+            >
+                "한국어"
+            </a>
+            <a
+                href=move || href("en")
+                hreflang="en"
+                lang="en"
+                aria-current=move || (i18n.get_locale() == Locale::en).then_some("true")
+            >
+                "English"
+            </a>
+        </nav>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,12 @@
+//! One module per area of the product; each page's server functions beside it.
+pub mod account;
+pub mod account_tokens;
+pub mod admin;
+pub mod auth;
+pub mod dashboard;
+pub mod forms;
+pub mod home;
+pub mod layout;
+pub mod legal;
+pub mod not_found;
+pub mod projects;

@@ -1,0 +1,73 @@
+use super::labels;
+use crate::i18n::*;
+use crate::model::projects::ProjectSummary;
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "projects/list")]
+pub async fn list_projects() -> Result<Vec<ProjectSummary>, ServerFnError> {
+    use crate::server::context;
+    let (state, auth) = context::require_customer()?;
+    crate::server::projects::list(&state, auth.user.id(), chrono::Utc::now())
+        .await
+        .map_err(context::internal)
+}
+
+#[component]
+pub fn ProjectList() -> impl IntoView {
+    let i18n = use_i18n();
+    let projects = Resource::new(|| (), |_| list_projects());
+    view! {
+        <super::notifications::NotificationList />
+        <div class="section-head">
+            <h2>{t!(i18n, projects.title)}</h2>
+            <a class="button primary" href="/projects/new">{t!(i18n, projects.create)}</a>
+        </div>
+        <Suspense fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
+                match projects.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <div class="empty" data-test="empty-projects">
+                            <h3>{t!(i18n, projects.empty_title)}</h3>
+                            <p>{t!(i18n, projects.empty_body)}</p>
+                            <a class="button primary" href="/projects/new">{t!(i18n, projects.create_first)}</a>
+                        </div>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards" data-test="project-list">
+                            {list.into_iter().map(|p| view! { <ProjectCard p /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(_) => view! { <p class="notice notice-error">{t!(i18n, common.failure)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProjectCard(p: ProjectSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/projects/{}", p.id);
+    let state_class = format!("badge state-{}", p.state.code());
+    view! {
+        <li class="card">
+            <a class="card-title" href=href>{p.name.clone()}</a>
+            <p class="address">{p.address.clone()}</p>
+            <p class="badges">
+                <span class=format!("badge plan-{}", p.plan.code())>{labels::plan(i18n, p.plan)}</span>
+                <span class=state_class>{labels::state(i18n, p.state)}</span>
+            </p>
+            <dl class="facts">
+                {p.days_left.map(|d| view! {
+                    <dt>{t!(i18n, projects.days_left)}</dt>
+                    <dd data-test="days-left">{t!(i18n, projects.days, count = move || d)}</dd>
+                })}
+                <dt>{t!(i18n, projects.targets)}</dt>
+                <dd>{match p.target_limit {
+                    Some(l) => format!("{} / {}", p.target_count, l),
+                    None => p.target_count.to_string(),
+                }}</dd>
+            </dl>
+        </li>
+    }
+}

@@ -1,0 +1,153 @@
+use super::labels;
+use crate::i18n::*;
+use crate::model::projects::{CreateProjectOutcome, CreateProjectValues, PrefixCheck};
+use crate::pages::auth::guard::CustomerOnly;
+use crate::pages::forms::{form_flash, form_result};
+use crate::ui::fields::{Field, FormNotice};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[server(prefix = "/api", endpoint = "projects/create")]
+pub async fn create_project(name: String, prefix: String, plan: Option<String>) -> Result<CreateProjectOutcome, ServerFnError> {
+    use crate::server::{context, flash};
+    let (state, auth) = context::require_customer()?;
+    let values = CreateProjectValues { name, prefix, plan: plan.unwrap_or_default() };
+    let out = crate::server::projects::create(&state, auth.user.id(), values, chrono::Utc::now())
+        .await
+        .map_err(context::internal)?;
+    match out.project_id {
+        Some(id) => leptos_axum::redirect(&format!("/projects/{id}?created=1")),
+        None => flash::stash("project", &out),
+    }
+    Ok(out)
+}
+
+#[server(prefix = "/api", endpoint = "projects/prefix")]
+pub async fn check_prefix(prefix: String) -> Result<PrefixCheck, ServerFnError> {
+    use crate::server::context;
+    let (state, _) = context::require_customer()?;
+    let prefix: String = prefix.chars().take(64).collect();
+    crate::server::projects::check_prefix(&state, &prefix).await.map_err(context::internal)
+}
+
+/// The service domain, so the address preview is right before the first keystroke.
+#[server(prefix = "/api", endpoint = "projects/service_domain")]
+pub async fn service_domain() -> Result<String, ServerFnError> {
+    Ok(crate::server::context::state()?.settings.service_domain.clone())
+}
+
+#[component]
+pub fn NewProjectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| async move {
+        (form_flash("project".into()).await.ok().flatten(), service_domain().await.unwrap_or_default())
+    });
+    view! {
+        <Title text=move || t_string!(i18n, projects.create).to_string() />
+        <CustomerOnly>
+            <Suspense fallback=crate::ui::Loading>
+                {move || Suspend::new(async move {
+                    let (flash, domain) = data.await;
+                    view! { <NewProjectForm flash domain /> }
+                })}
+            </Suspense>
+        </CustomerOnly>
+    }
+}
+
+#[component]
+fn NewProjectForm(flash: Option<String>, domain: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<CreateProject>::new();
+    let result = form_result::<CreateProject, CreateProjectOutcome>(action, flash);
+    let kept = result.get_untracked().map(|r| r.values).unwrap_or_default();
+    let (typed, set_typed) = signal(kept.prefix.clone());
+    let (debounced, set_debounced) = signal(String::new());
+    let generation = StoredValue::new(0u64);
+    let on_prefix = move |ev| {
+        let v = event_target_value(&ev);
+        set_typed.set(v.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() == mine {
+                    set_debounced.set(v);
+                }
+            },
+            std::time::Duration::from_millis(350),
+        );
+    };
+    let availability: LocalResource<Option<PrefixCheck>> = LocalResource::new(move || {
+        let p = debounced.get();
+        async move {
+            if p.trim().is_empty() { None } else { check_prefix(p).await.ok() }
+        }
+    });
+    let address = move || {
+        let p = typed.get().trim().to_ascii_lowercase();
+        let shown = if p.is_empty() { t_string!(i18n, prefix.placeholder).to_string() } else { p };
+        format!("{shown}.{domain}")
+    };
+    let live = move || -> Option<(bool, String)> {
+        let check = availability.get().flatten()?;
+        if check.normalised != typed.get().trim().to_ascii_lowercase() {
+            return None;
+        }
+        Some(match check.problem {
+            None => (true, t_string!(i18n, prefix.available).to_string()),
+            Some(p) => (false, labels::prefix(i18n, p)),
+        })
+    };
+    let submitted_prefix_error = Signal::derive(move || result.get().and_then(|r| r.prefix).map(|p| labels::prefix(i18n, p)));
+    let prefix_error = Signal::derive(move || {
+        match live() {
+            Some((false, msg)) => Some(msg),
+            Some((true, _)) => None,
+            None => submitted_prefix_error.get(),
+        }
+    });
+    let plan_checked = move |p: &str| kept.plan == p;
+    view! {
+        <section class="page narrow">
+            <h1>{t!(i18n, projects.create)}</h1>
+            <p class="lead">{t!(i18n, projects.create_lead)}</p>
+            <FormNotice message=Signal::derive(move || {
+                action.value().get().and_then(|r| r.err()).map(|_| t_string!(i18n, common.failure).to_string())
+            }) />
+            <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="project-form">
+                <Field id="name" label=Signal::derive(move || t_string!(i18n, projects.name).to_string())
+                    error=Signal::derive(move || result.get().and_then(|r| r.name).map(|e| labels::project_name(i18n, e)))>
+                    <input id="name" name="name" maxlength="50" required value=kept.name.clone() aria-describedby="name-error" />
+                </Field>
+                <Field id="prefix" label=Signal::derive(move || t_string!(i18n, prefix.label).to_string())
+                    hint=Signal::derive(move || Some(t_string!(i18n, prefix.hint).to_string())) error=prefix_error>
+                    <input id="prefix" name="prefix" maxlength="40" required autocapitalize="none" spellcheck="false"
+                        autocomplete="off" value=kept.prefix.clone() on:input=on_prefix
+                        aria-describedby="prefix-error prefix-hint prefix-address" />
+                    <p class="address-preview" id="prefix-address" aria-live="polite">
+                        <span data-test="address-preview">{address}</span>
+                        {move || live().filter(|(ok, _)| *ok).map(|(_, m)| view! { <span class="ok" data-test="prefix-available">" ✓ " {m}</span> })}
+                    </p>
+                </Field>
+                <fieldset class="plans-choice">
+                    <legend>{t!(i18n, projects.plan)}</legend>
+                    <label class="plan-option">
+                        <input type="radio" name="plan" value="free" checked=plan_checked("free") />
+                        <span><strong>{t!(i18n, plan.free)}</strong> <small>{t!(i18n, plan.free_desc)}</small></span>
+                    </label>
+                    <label class="plan-option">
+                        <input type="radio" name="plan" value="paid" checked=plan_checked("paid") />
+                        <span><strong>{t!(i18n, plan.paid)}</strong> <small>{t!(i18n, plan.paid_desc)}</small></span>
+                    </label>
+                    <p class="field-error" role="alert">
+                        {move || result.get().filter(|r| r.plan_missing).map(|_| t_string!(i18n, projects.plan_required))}
+                    </p>
+                </fieldset>
+                <button type="submit" class="button primary wide" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { t_string!(i18n, common.working) } else { t_string!(i18n, projects.create_submit) }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

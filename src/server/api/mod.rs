@@ -1,0 +1,134 @@
+//! `/api/v1`: JSON for the same project operations as the pages, authenticated by the
+//! session cookie or a personal API token (`Authorization: Bearer apm_...`).
+//! Errors are `{"code": "...", "message": "..."}` with a stable code.
+mod projects;
+
+use super::auth::Auth;
+use super::startup::AppState;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::StatusCode;
+use http::request::Parts;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "APM portal API", version = "1", description = "Projects, monitoring targets and capacity of the signed-in customer."),
+    paths(
+        projects::list, projects::create, projects::read, projects::targets, projects::add_target,
+        projects::rename_target, projects::remove_target, projects::upgrade,
+        projects::capacity_history, projects::change_capacity, projects::prefix_availability
+    ),
+    components(schemas(
+        ApiError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
+        projects::NewTargetJson, projects::RenameTargetJson, projects::CapacityJson,
+        projects::CapacityChangeJson, projects::PrefixJson, projects::FieldErrorJson
+    )),
+    modifiers(&BearerScheme)
+)]
+pub struct ApiDoc;
+
+struct BearerScheme;
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        if let Some(c) = openapi.components.as_mut() {
+            c.add_security_scheme(
+                "token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .merge(projects::router())
+        .fallback(|| async { ApiError::not_found() })
+}
+
+async fn openapi() -> Response {
+    axum::Json(ApiDoc::openapi()).into_response()
+}
+
+/// The error body of every failed API call.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub status: StatusCode,
+    /// Stable, machine-readable: `not_found`, `unauthenticated`, `validation_failed`,
+    /// `prefix_taken`, `target_limit_reached`, `project_inactive`, `conflict`, `bad_request`,
+    /// `internal_error`, `cross_origin_refused`, `rate_limited`.
+    pub code: &'static str,
+    pub message: String,
+    /// Per-field problems for `validation_failed`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<projects::FieldErrorJson>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), fields: Vec::new() }
+    }
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "No such resource.")
+    }
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "api internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(&self)).into_response()
+    }
+}
+
+impl From<super::accounts::ServiceError> for ApiError {
+    fn from(e: super::accounts::ServiceError) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+/// The signed-in customer. Staff accounts and visitors get 401 here: the API is for customers.
+pub struct Customer {
+    pub user_id: i64,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Customer {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Auth>().and_then(|a| a.0.as_ref()) {
+            Some(s) if !s.user.is_staff() => Ok(Customer { user_id: s.user.id() }),
+            _ => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Sign in, or send a personal API token as `Authorization: Bearer apm_...`.",
+            )),
+        }
+    }
+}
+
+/// JSON bodies that do not parse get our error shape instead of axum's plain text.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(JsonBody(v)),
+            Err(e) => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text())),
+        }
+    }
+}

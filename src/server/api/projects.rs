@@ -1,0 +1,362 @@
+//! `/api/v1/projects...`
+use super::{ApiError, Customer, JsonBody};
+use crate::domain::plan::{Capacity, TargetKind};
+use crate::model::projects::{PrefixProblem, ProjectSummary, TargetView};
+use crate::server::db::projects::ProjectRow;
+use crate::server::projects as svc;
+use crate::server::startup::AppState;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use chrono::Utc;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects", get(list).post(create))
+        .route("/projects/{id}", get(read))
+        .route("/projects/{id}/targets", get(targets).post(add_target))
+        .route("/projects/{id}/targets/{target_id}", patch(rename_target).delete(remove_target))
+        .route("/projects/{id}/upgrade", post(upgrade))
+        .route("/projects/{id}/capacity-changes", get(capacity_history).post(change_capacity))
+        .route("/prefix-availability", get(prefix_availability))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectJson {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub address: String,
+    /// `free` | `paid`
+    pub plan: String,
+    /// `active` | `access_stopped` | `collection_stopped` | `deleted`
+    pub state: String,
+    pub days_left: Option<i64>,
+    pub trial_ends_at: Option<String>,
+    pub target_count: u32,
+    pub targets_left: Option<u32>,
+    pub created_at: String,
+}
+
+impl From<ProjectSummary> for ProjectJson {
+    fn from(s: ProjectSummary) -> Self {
+        Self {
+            id: s.id,
+            name: s.name,
+            prefix: s.prefix,
+            address: s.address,
+            plan: s.plan.code().into(),
+            state: s.state.code().into(),
+            days_left: s.days_left,
+            trial_ends_at: s.trial_ends_at,
+            target_count: s.target_count,
+            targets_left: s.targets_left,
+            created_at: s.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewProjectJson {
+    pub name: String,
+    pub prefix: String,
+    /// `free` | `paid`
+    pub plan: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldErrorJson {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetJson {
+    pub id: i64,
+    /// `was` | `web_server` | `system` | `url` | `kubernetes`
+    pub kind: String,
+    pub name: String,
+    pub detail: String,
+}
+
+impl From<TargetView> for TargetJson {
+    fn from(t: TargetView) -> Self {
+        Self { id: t.id, kind: t.kind.code().into(), name: t.name, detail: t.detail }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewTargetJson {
+    pub kind: String,
+    pub name: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RenameTargetJson {
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema, Clone, Copy)]
+pub struct CapacityJson {
+    pub ingest_gb_per_day: u32,
+    pub storage_gb: u32,
+    pub extended_retention: bool,
+    pub remote_support: bool,
+}
+
+impl From<Capacity> for CapacityJson {
+    fn from(c: Capacity) -> Self {
+        Self {
+            ingest_gb_per_day: c.ingest_gb_per_day,
+            storage_gb: c.storage_gb,
+            extended_retention: c.extended_retention,
+            remote_support: c.remote_support,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CapacityChangeJson {
+    pub id: i64,
+    pub requested_at: String,
+    pub applied_at: Option<String>,
+    pub from: CapacityJson,
+    pub to: CapacityJson,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PrefixJson {
+    pub prefix: String,
+    pub address: String,
+    pub available: bool,
+    /// Why not, when not available: a prefix rule code or `prefix_taken`.
+    pub reason: Option<String>,
+}
+
+fn validation(fields: Vec<FieldErrorJson>) -> ApiError {
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are not valid.");
+    e.fields = fields;
+    e
+}
+
+fn prefix_code(p: PrefixProblem) -> &'static str {
+    match p {
+        PrefixProblem::Taken => "prefix_taken",
+        PrefixProblem::Invalid(e) => e.code(),
+    }
+}
+
+async fn owned(state: &AppState, c: &Customer, id: i64) -> Result<ProjectRow, ApiError> {
+    svc::owned(state, c.user_id, id).await?.ok_or_else(ApiError::not_found)
+}
+
+/// The customer's projects, newest first.
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects",
+    responses((status = 200, body = [ProjectJson]), (status = 401, body = ApiError)), security(("token" = [])))]
+pub async fn list(State(state): State<AppState>, c: Customer) -> Result<Response, ApiError> {
+    let list = svc::list(&state, c.user_id, Utc::now()).await?;
+    Ok(axum::Json(list.into_iter().map(ProjectJson::from).collect::<Vec<_>>()).into_response())
+}
+
+/// Creates a project; it is usable at once.
+#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = NewProjectJson,
+    responses((status = 201, body = ProjectJson), (status = 409, body = ApiError, description = "prefix_taken"),
+        (status = 422, body = ApiError)), security(("token" = [])))]
+pub async fn create(State(state): State<AppState>, c: Customer, JsonBody(body): JsonBody<NewProjectJson>) -> Result<Response, ApiError> {
+    let now = Utc::now();
+    let out = svc::create(
+        &state,
+        c.user_id,
+        crate::model::projects::CreateProjectValues { name: body.name, prefix: body.prefix, plan: body.plan },
+        now,
+    )
+    .await?;
+    if let Some(id) = out.project_id {
+        let row = owned(&state, &c, id).await?;
+        return Ok((StatusCode::CREATED, axum::Json(ProjectJson::from(svc::summary(&state, &row, now)))).into_response());
+    }
+    if out.prefix == Some(PrefixProblem::Taken) && out.name.is_none() && !out.plan_missing {
+        return Err(ApiError::new(StatusCode::CONFLICT, "prefix_taken", "That domain prefix is already in use."));
+    }
+    let mut fields = Vec::new();
+    if let Some(e) = out.name {
+        fields.push(FieldErrorJson { field: "name", code: e.code() });
+    }
+    if let Some(p) = out.prefix {
+        fields.push(FieldErrorJson { field: "prefix", code: prefix_code(p) });
+    }
+    if out.plan_missing {
+        fields.push(FieldErrorJson { field: "plan", code: "plan_invalid" });
+    }
+    Err(validation(fields))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, body = ProjectJson), (status = 404, body = ApiError)), security(("token" = [])))]
+pub async fn read(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    Ok(axum::Json(ProjectJson::from(svc::summary(&state, &row, Utc::now()))).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path)),
+    responses((status = 200, body = [TargetJson]), (status = 404, body = ApiError)), security(("token" = [])))]
+pub async fn targets(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    let d = svc::detail(&state, &row, Utc::now()).await?;
+    Ok(axum::Json(d.targets.into_iter().map(TargetJson::from).collect::<Vec<_>>()).into_response())
+}
+
+fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
+    if let Some(limit) = out.limit_reached {
+        return ApiError::new(
+            StatusCode::CONFLICT,
+            "target_limit_reached",
+            format!("The free plan allows {limit} monitoring targets. Upgrade to add more."),
+        );
+    }
+    if out.not_allowed {
+        return ApiError::new(StatusCode::CONFLICT, "project_inactive", "This project is not active.");
+    }
+    validation(
+        out.errors
+            .iter()
+            .map(|e| FieldErrorJson {
+                field: if e.code().starts_with("name") { "name" } else { "detail" },
+                code: e.code(),
+            })
+            .collect(),
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path)),
+    request_body = NewTargetJson,
+    responses((status = 201, body = [TargetJson], description = "all targets after the addition"),
+        (status = 409, body = ApiError, description = "target_limit_reached or project_inactive"),
+        (status = 422, body = ApiError)), security(("token" = [])))]
+pub async fn add_target(State(state): State<AppState>, c: Customer, Path(id): Path<i64>, JsonBody(body): JsonBody<NewTargetJson>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    if TargetKind::from_code(&body.kind).is_none() {
+        return Err(validation(vec![FieldErrorJson { field: "kind", code: "kind_invalid" }]));
+    }
+    let out = svc::add_target(&state, &row, &body.kind, &body.name, &body.detail, Utc::now()).await?;
+    if !out.ok {
+        return Err(target_failure(out));
+    }
+    let row = owned(&state, &c, id).await?;
+    let d = svc::detail(&state, &row, Utc::now()).await?;
+    Ok((StatusCode::CREATED, axum::Json(d.targets.into_iter().map(TargetJson::from).collect::<Vec<_>>())).into_response())
+}
+
+#[utoipa::path(patch, path = "/api/v1/projects/{id}/targets/{target_id}", tag = "targets",
+    params(("id" = i64, Path), ("target_id" = i64, Path)), request_body = RenameTargetJson,
+    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)), security(("token" = [])))]
+pub async fn rename_target(State(state): State<AppState>, c: Customer, Path((id, target_id)): Path<(i64, i64)>, JsonBody(body): JsonBody<RenameTargetJson>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    let out = svc::rename_target(&state, &row, target_id, &body.name, Utc::now()).await?;
+    if out.ok {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    if out.errors.is_empty() && !out.not_allowed {
+        return Err(ApiError::not_found());
+    }
+    Err(target_failure(out))
+}
+
+#[utoipa::path(delete, path = "/api/v1/projects/{id}/targets/{target_id}", tag = "targets",
+    params(("id" = i64, Path), ("target_id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ApiError)), security(("token" = [])))]
+pub async fn remove_target(State(state): State<AppState>, c: Customer, Path((id, target_id)): Path<(i64, i64)>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    let out = svc::remove_target(&state, &row, target_id, Utc::now()).await?;
+    if out.ok {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else if out.not_allowed {
+        Err(target_failure(out))
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// Upgrades a free project to paid (stops the free clock).
+#[utoipa::path(post, path = "/api/v1/projects/{id}/upgrade", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, body = ProjectJson), (status = 409, body = ApiError, description = "conflict: already paid")),
+    security(("token" = [])))]
+pub async fn upgrade(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    let now = Utc::now();
+    if !svc::upgrade(&state, c.user_id, &row, now).await? {
+        return Err(ApiError::new(StatusCode::CONFLICT, "conflict", "The project is already on the paid plan."));
+    }
+    let row = owned(&state, &c, id).await?;
+    Ok(axum::Json(ProjectJson::from(svc::summary(&state, &row, now))).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}/capacity-changes", tag = "capacity", params(("id" = i64, Path)),
+    responses((status = 200, body = [CapacityChangeJson]), (status = 404, body = ApiError)), security(("token" = [])))]
+pub async fn capacity_history(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    let d = svc::detail(&state, &row, Utc::now()).await?;
+    let list: Vec<CapacityChangeJson> = d
+        .capacity_history
+        .into_iter()
+        .map(|h| CapacityChangeJson {
+            id: h.id,
+            requested_at: h.requested_at,
+            applied_at: h.applied_at,
+            from: h.from.into(),
+            to: h.to.into(),
+        })
+        .collect();
+    Ok(axum::Json(list).into_response())
+}
+
+/// Requests a capacity or option change; it is applied at once (R5.1: within 5 minutes).
+#[utoipa::path(post, path = "/api/v1/projects/{id}/capacity-changes", tag = "capacity", params(("id" = i64, Path)),
+    request_body = CapacityJson,
+    responses((status = 201, body = [CapacityChangeJson], description = "the history, newest first"),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)), security(("token" = [])))]
+pub async fn change_capacity(State(state): State<AppState>, c: Customer, Path(id): Path<i64>, JsonBody(body): JsonBody<CapacityJson>) -> Result<Response, ApiError> {
+    let row = owned(&state, &c, id).await?;
+    let requested = Capacity {
+        ingest_gb_per_day: body.ingest_gb_per_day,
+        storage_gb: body.storage_gb,
+        extended_retention: body.extended_retention,
+        remote_support: body.remote_support,
+    };
+    let out = svc::change_capacity(&state, c.user_id, &row, requested, Utc::now()).await?;
+    if out.conflict {
+        return Err(ApiError::new(StatusCode::CONFLICT, "conflict", "The capacity changed meanwhile; read it again."));
+    }
+    if !out.ok {
+        return Err(validation(out.errors.iter().map(|e| FieldErrorJson { field: "capacity", code: e.code() }).collect()));
+    }
+    let resp = capacity_history(State(state), c, Path(id)).await?;
+    let (mut parts, body) = resp.into_parts();
+    parts.status = StatusCode::CREATED;
+    Ok(Response::from_parts(parts, body))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PrefixQuery {
+    prefix: String,
+}
+
+/// Whether a domain prefix can be used (the same check the sign-up form makes while typing).
+#[utoipa::path(get, path = "/api/v1/prefix-availability", tag = "projects", params(("prefix" = String, Query)),
+    responses((status = 200, body = PrefixJson), (status = 401, body = ApiError)), security(("token" = [])))]
+pub async fn prefix_availability(State(state): State<AppState>, _c: Customer, Query(q): Query<PrefixQuery>) -> Result<Response, ApiError> {
+    let raw: String = q.prefix.chars().take(64).collect();
+    let check = svc::check_prefix(&state, &raw).await?;
+    Ok(axum::Json(PrefixJson {
+        prefix: check.normalised,
+        address: check.address,
+        available: check.problem.is_none(),
+        reason: check.problem.map(|p| prefix_code(p).to_string()),
+    })
+    .into_response())
+}

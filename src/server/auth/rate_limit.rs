@@ -1,0 +1,49 @@
+//! Per-IP limits on the log-in and sign-up endpoints (kept per instance, as DEVELOPERS.md
+//! allows). `governor` is the GCRA limiter behind tower_governor; we use it directly so the
+//! limit applies to exactly the paths that need it and answers with our JSON error shape.
+use super::client_ip::ClientIp;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct AuthRateLimiter {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl std::fmt::Debug for AuthRateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthRateLimiter")
+    }
+}
+
+impl AuthRateLimiter {
+    pub fn per_minute(n: u32) -> Self {
+        let n = NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(n))),
+        }
+    }
+
+    /// Ok, or how long the client must wait.
+    pub fn check(&self, ip: ClientIp) -> Result<(), Duration> {
+        self.limiter
+            .check_key(&ip.0)
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+
+    pub fn forget_idle(&self) {
+        self.limiter.retain_recent();
+    }
+}
+
+/// The POST endpoints whose every request costs an argon2 hash or creates an account.
+pub fn is_limited_path(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/auth/login" | "/api/auth/sign_up" | "/api/v1/auth/login"
+    )
+}

@@ -1,0 +1,82 @@
+//! Settings from environment variables (and an optional `.env`), documented in the README.
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://...` (embedded default) or `postgres://...`.
+    pub database_url: String,
+    pub listen: SocketAddr,
+    /// The origin customers reach the portal at; also the origin state-changing requests must come from.
+    pub public_base_url: String,
+    /// Where `{prefix}.{service_domain}` project addresses live.
+    pub service_domain: String,
+    pub log_level: String,
+    pub log_json: bool,
+    /// Where cargo-leptos put the WASM, JS and CSS (`target/site`).
+    pub site_root: String,
+    /// Log-in and sign-up attempts allowed per client IP per minute (kept per instance).
+    pub auth_rate_per_minute: u32,
+    /// Trust the first `X-Forwarded-For` address as the client IP (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+    /// Free-plan monitoring target limit (R2.1).
+    pub free_target_limit: u32,
+    /// Maximum concurrent argon2 hashes; each takes ~19 MiB and a core for tens of milliseconds.
+    pub max_concurrent_hashes: usize,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {name}: {reason}")]
+pub struct SettingsError {
+    pub name: &'static str,
+    pub reason: String,
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, SettingsError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|e: T::Err| SettingsError {
+            name,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, SettingsError> {
+        let listen: SocketAddr = parse("APM_LISTEN", SocketAddr::from(([127, 0, 0, 1], 3000)))?;
+        let public_base_url = var("APM_PUBLIC_BASE_URL")
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_string();
+        Ok(Self {
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/portal.db".to_string()),
+            listen,
+            public_base_url,
+            service_domain: var("APM_SERVICE_DOMAIN").unwrap_or_else(|| "apm.example.kr".into()),
+            log_level: var("RUST_LOG").unwrap_or_else(|| "info".into()),
+            log_json: parse("APM_LOG_JSON", false)?,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            auth_rate_per_minute: parse("APM_AUTH_RATE_PER_MINUTE", 20)?,
+            trust_forwarded_for: parse("APM_TRUST_FORWARDED_FOR", false)?,
+            free_target_limit: parse("APM_FREE_TARGET_LIMIT", 5)?,
+            max_concurrent_hashes: parse(
+                "APM_MAX_CONCURRENT_HASHES",
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )?,
+        })
+    }
+
+    /// Cookies get `Secure` only when the portal is really reached over HTTPS; a browser
+    /// drops Secure cookies on plain http://127.0.0.1 and nobody could log in locally.
+    pub fn https(&self) -> bool {
+        self.public_base_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,76 @@
+//! What a server function or a server-rendered page knows about its request.
+use super::auth::client_ip::ClientIp;
+use super::auth::{Auth, AuthSession};
+use super::http::RequestId;
+use super::startup::AppState;
+use crate::model::{SessionUser, StaffRole};
+use leptos::prelude::{ServerFnError, use_context};
+
+pub fn state() -> Result<AppState, ServerFnError> {
+    use_context::<AppState>().ok_or_else(|| ServerFnError::new("internal_error"))
+}
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+pub fn auth() -> Option<AuthSession> {
+    parts().and_then(|p| p.extensions.get::<Auth>().and_then(|a| a.0.clone()))
+}
+
+pub fn client_ip() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn user_agent() -> String {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|s| s.chars().take(300).collect())
+        })
+        .unwrap_or_default()
+}
+
+pub fn request_id() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<RequestId>().map(|r| r.0.clone()))
+        .unwrap_or_default()
+}
+
+/// Logs the cause with the request id and gives the browser nothing but the id.
+pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
+    let id = request_id();
+    tracing::error!(request_id = %id, error = %e, "internal error");
+    ServerFnError::new(format!("internal_error:{id}"))
+}
+
+/// Not signed in, or not the right kind of account: indistinguishable from a missing page.
+pub fn not_found() -> ServerFnError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    ServerFnError::new("not_found")
+}
+
+pub fn require_customer() -> Result<(AppState, AuthSession), ServerFnError> {
+    let state = state()?;
+    match auth() {
+        Some(a) if matches!(a.user, SessionUser::Customer { .. }) => Ok((state, a)),
+        _ => Err(not_found()),
+    }
+}
+
+pub fn require_staff() -> Result<(AppState, AuthSession, StaffRole), ServerFnError> {
+    let state = state()?;
+    match auth() {
+        Some(a) => match a.user {
+            SessionUser::Staff { role, .. } => Ok((state, a, role)),
+            SessionUser::Customer { .. } => Err(not_found()),
+        },
+        None => Err(not_found()),
+    }
+}

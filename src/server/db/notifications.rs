@@ -1,0 +1,72 @@
+//! In-portal notifications (lifecycle notices now; billing and support later).
+use super::Db;
+
+pub struct NewNotification<'a> {
+    pub user_id: i64,
+    pub project_id: i64,
+    pub kind: &'a str,
+    pub step: &'a str,
+    pub step_at: i64,
+    pub days_before: i64,
+}
+
+/// Idempotent: the same notice for the same step is stored once however often jobs run.
+pub async fn insert_once(db: &Db, n: &NewNotification<'_>, now_ms: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "INSERT INTO notifications (user_id, project_id, kind, step, step_at, days_before, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (project_id, kind, step, step_at, days_before) DO NOTHING",
+    )
+    .bind(n.user_id)
+    .bind(n.project_id)
+    .bind(n.kind)
+    .bind(n.step)
+    .bind(n.step_at)
+    .bind(n.days_before)
+    .bind(now_ms)
+    .execute(&db.pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub project_id: Option<i64>,
+    pub project_name: Option<String>,
+    pub kind: String,
+    pub step: String,
+    pub step_at: i64,
+    pub days_before: i64,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+pub async fn recent_for_user(db: &Db, user_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    sqlx::query_as::<_, NotificationRow>(
+        "SELECT n.id, n.project_id, p.name AS project_name, n.kind, n.step, n.step_at, \
+         n.days_before, n.created_at, n.read_at FROM notifications n \
+         LEFT JOIN projects p ON p.id = n.project_id WHERE n.user_id = $1 \
+         ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+pub async fn mark_all_read(db: &Db, user_id: i64, now_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+        .bind(now_ms)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_for_project(db: &Db, project_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM notifications WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_one(&db.pool)
+        .await
+}

@@ -1,0 +1,435 @@
+//! Projects, their monitoring targets, plan and capacity changes.
+use super::{Db, is_unique_violation};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub owner_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub plan: String,
+    pub created_at: i64,
+    pub trial_extension_days: i64,
+    pub upgraded_at: Option<i64>,
+    pub missed_payment_date: Option<String>,
+    pub state: String,
+    pub state_changed_at: i64,
+    pub ingest_gb_per_day: i64,
+    pub storage_gb: i64,
+    pub extended_retention: i64,
+    pub remote_support: i64,
+    pub target_count: i64,
+    pub owner_login_id: String,
+}
+
+const SELECT: &str = "SELECT p.id, p.owner_id, p.name, p.prefix, p.plan, p.created_at, \
+    p.trial_extension_days, p.upgraded_at, p.missed_payment_date, p.state, p.state_changed_at, \
+    p.ingest_gb_per_day, p.storage_gb, p.extended_retention, p.remote_support, \
+    (SELECT COUNT(*) FROM monitoring_targets t WHERE t.project_id = p.id) AS target_count, \
+    u.login_id AS owner_login_id \
+    FROM projects p JOIN users u ON u.id = p.owner_id";
+
+pub struct NewProject<'a> {
+    pub owner_id: i64,
+    pub name: &'a str,
+    pub prefix: &'a str,
+    pub plan: &'a str,
+    pub ingest_gb_per_day: i64,
+    pub storage_gb: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertError {
+    #[error("prefix taken")]
+    PrefixTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// The unique index on prefix settles a race between two customers: exactly one insert wins.
+pub async fn insert(db: &Db, p: &NewProject<'_>, now_ms: i64) -> Result<i64, InsertError> {
+    let mut tx = db.pool.begin().await?;
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO projects (owner_id, name, prefix, plan, created_at, state, state_changed_at, \
+         ingest_gb_per_day, storage_gb) VALUES ($1, $2, $3, $4, $5, 'active', $5, $6, $7) RETURNING id",
+    )
+    .bind(p.owner_id)
+    .bind(p.name)
+    .bind(p.prefix)
+    .bind(p.plan)
+    .bind(now_ms)
+    .bind(p.ingest_gb_per_day)
+    .bind(p.storage_gb)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| if is_unique_violation(&e) { InsertError::PrefixTaken } else { e.into() })?;
+    // The plan chosen at creation is the first entry of the plan history.
+    sqlx::query(
+        "INSERT INTO plan_changes (project_id, at, from_plan, to_plan, actor_user_id, reason) \
+         VALUES ($1, $2, '', $3, $4, 'created')",
+    )
+    .bind(id)
+    .bind(now_ms)
+    .bind(p.plan)
+    .bind(p.owner_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn prefix_taken(db: &Db, prefix: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT 1 FROM projects WHERE prefix = $1")
+        .bind(prefix)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
+}
+
+pub async fn list_for_owner(db: &Db, owner_id: i64) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} WHERE p.owner_id = $1 ORDER BY p.id DESC"))
+        .bind(owner_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// A project as its owner may see it; anyone else's is simply not there.
+pub async fn find_for_owner(db: &Db, owner_id: i64, id: i64) -> Result<Option<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} WHERE p.id = $1 AND p.owner_id = $2"))
+        .bind(id)
+        .bind(owner_id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn find(db: &Db, id: i64) -> Result<Option<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn all(db: &Db) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} ORDER BY p.id"))
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Staff search over project name, prefix and owner ID. `pattern` is matched as a substring,
+/// case-insensitively (prefixes and IDs are stored lowercase).
+pub async fn search(db: &Db, pattern: &str, limit: i64, offset: i64) -> Result<(Vec<ProjectRow>, i64), sqlx::Error> {
+    let like = format!(
+        "%{}%",
+        pattern.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    );
+    let filter = " WHERE (LOWER(p.name) LIKE $1 ESCAPE '\\' OR p.prefix LIKE $1 ESCAPE '\\' \
+                  OR u.login_id LIKE $1 ESCAPE '\\')";
+    let rows = sqlx::query_as::<_, ProjectRow>(&format!(
+        "{SELECT}{filter} ORDER BY p.id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(&like)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    let total = sqlx::query_scalar::<_, i64>(&format!(
+        "SELECT COUNT(*) FROM projects p JOIN users u ON u.id = p.owner_id{filter}"
+    ))
+    .bind(&like)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((rows, total))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TargetRow {
+    pub id: i64,
+    pub project_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+pub async fn targets(db: &Db, project_id: i64) -> Result<Vec<TargetRow>, sqlx::Error> {
+    sqlx::query_as::<_, TargetRow>(
+        "SELECT id, project_id, kind, name, detail, created_at FROM monitoring_targets \
+         WHERE project_id = $1 ORDER BY id",
+    )
+    .bind(project_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+pub struct NewTarget<'a> {
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub detail: &'a str,
+}
+
+/// Adds a target unless the project already has `limit` (None = no limit). The first UPDATE
+/// takes the project's row lock (PostgreSQL) or the write lock (SQLite), so two concurrent
+/// adds cannot both see room for one more.
+pub async fn add_target(
+    db: &Db,
+    project_id: i64,
+    t: &NewTarget<'_>,
+    limit: Option<i64>,
+    now_ms: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE projects SET state_changed_at = state_changed_at WHERE id = $1")
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+    let count = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM monitoring_targets WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if limit.is_some_and(|l| count >= l) {
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO monitoring_targets (project_id, kind, name, detail, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(project_id)
+    .bind(t.kind)
+    .bind(t.name)
+    .bind(t.detail)
+    .bind(now_ms)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+pub async fn rename_target(db: &Db, project_id: i64, target_id: i64, name: &str, now_ms: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE monitoring_targets SET name = $1, updated_at = $2 WHERE id = $3 AND project_id = $4")
+        .bind(name)
+        .bind(now_ms)
+        .bind(target_id)
+        .bind(project_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn remove_target(db: &Db, project_id: i64, target_id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM monitoring_targets WHERE id = $1 AND project_id = $2")
+        .bind(target_id)
+        .bind(project_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub struct PlanChange<'a> {
+    pub project_id: i64,
+    pub from_plan: &'a str,
+    pub to_plan: &'a str,
+    pub extension_days: i64,
+    pub actor_user_id: i64,
+    pub reason: &'a str,
+    /// Capacity the new plan starts with (upgrades lift free defaults to paid defaults).
+    pub ingest_gb_per_day: i64,
+    pub storage_gb: i64,
+    /// The lifecycle state under the new plan (an upgrade restores an expired trial).
+    pub new_state: &'a str,
+}
+
+/// Changes plan and/or extends the trial; only when the plan is still `from_plan`, so two
+/// clicks on "upgrade" record one change. Returns whether it happened.
+pub async fn change_plan<'c>(
+    tx: &mut sqlx::Transaction<'c, sqlx::Any>,
+    c: &PlanChange<'_>,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let upgraded_at = if c.to_plan == "paid" && c.from_plan != "paid" { Some(now_ms) } else { None };
+    let r = sqlx::query(
+        "UPDATE projects SET plan = $1, trial_extension_days = trial_extension_days + $2, \
+         upgraded_at = COALESCE($3, upgraded_at), ingest_gb_per_day = $4, storage_gb = $5, \
+         state = $8, state_changed_at = $9 WHERE id = $6 AND plan = $7",
+    )
+    .bind(c.to_plan)
+    .bind(c.extension_days)
+    .bind(upgraded_at)
+    .bind(c.ingest_gb_per_day)
+    .bind(c.storage_gb)
+    .bind(c.project_id)
+    .bind(c.from_plan)
+    .bind(c.new_state)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO plan_changes (project_id, at, from_plan, to_plan, trial_extension_days, \
+         actor_user_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(c.project_id)
+    .bind(now_ms)
+    .bind(c.from_plan)
+    .bind(c.to_plan)
+    .bind(c.extension_days)
+    .bind(c.actor_user_id)
+    .bind(c.reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlanChangeRow {
+    pub at: i64,
+    pub from_plan: String,
+    pub to_plan: String,
+    pub trial_extension_days: i64,
+    pub reason: String,
+    pub actor_login_id: String,
+}
+
+pub async fn plan_history(db: &Db, project_id: i64) -> Result<Vec<PlanChangeRow>, sqlx::Error> {
+    sqlx::query_as::<_, PlanChangeRow>(
+        "SELECT c.at, c.from_plan, c.to_plan, c.trial_extension_days, c.reason, \
+         u.login_id AS actor_login_id FROM plan_changes c JOIN users u ON u.id = c.actor_user_id \
+         WHERE c.project_id = $1 ORDER BY c.id DESC",
+    )
+    .bind(project_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapacityCols {
+    pub ingest_gb_per_day: i64,
+    pub storage_gb: i64,
+    pub extended_retention: i64,
+    pub remote_support: i64,
+}
+
+/// Records the request and applies it in one transaction: entitlements change at once
+/// (R5.1 allows 5 minutes), and the history keeps both times.
+pub async fn apply_capacity_change(
+    db: &Db,
+    project_id: i64,
+    requested_by: i64,
+    from: CapacityCols,
+    to: CapacityCols,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let r = sqlx::query(
+        "UPDATE projects SET ingest_gb_per_day = $1, storage_gb = $2, extended_retention = $3, \
+         remote_support = $4 WHERE id = $5 AND ingest_gb_per_day = $6 AND storage_gb = $7 \
+         AND extended_retention = $8 AND remote_support = $9",
+    )
+    .bind(to.ingest_gb_per_day)
+    .bind(to.storage_gb)
+    .bind(to.extended_retention)
+    .bind(to.remote_support)
+    .bind(project_id)
+    .bind(from.ingest_gb_per_day)
+    .bind(from.storage_gb)
+    .bind(from.extended_retention)
+    .bind(from.remote_support)
+    .execute(&mut *tx)
+    .await?;
+    // Someone else changed it first: the caller re-reads and shows the current values.
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO capacity_changes (project_id, requested_by, requested_at, applied_at, \
+         from_ingest_gb_per_day, from_storage_gb, from_extended_retention, from_remote_support, \
+         to_ingest_gb_per_day, to_storage_gb, to_extended_retention, to_remote_support) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(project_id)
+    .bind(requested_by)
+    .bind(now_ms)
+    .bind(from.ingest_gb_per_day)
+    .bind(from.storage_gb)
+    .bind(from.extended_retention)
+    .bind(from.remote_support)
+    .bind(to.ingest_gb_per_day)
+    .bind(to.storage_gb)
+    .bind(to.extended_retention)
+    .bind(to.remote_support)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CapacityChangeRow {
+    pub id: i64,
+    pub requested_at: i64,
+    pub applied_at: Option<i64>,
+    pub from_ingest_gb_per_day: i64,
+    pub from_storage_gb: i64,
+    pub from_extended_retention: i64,
+    pub from_remote_support: i64,
+    pub to_ingest_gb_per_day: i64,
+    pub to_storage_gb: i64,
+    pub to_extended_retention: i64,
+    pub to_remote_support: i64,
+}
+
+pub async fn capacity_history(db: &Db, project_id: i64) -> Result<Vec<CapacityChangeRow>, sqlx::Error> {
+    sqlx::query_as::<_, CapacityChangeRow>(
+        "SELECT id, requested_at, applied_at, from_ingest_gb_per_day, from_storage_gb, \
+         from_extended_retention, from_remote_support, to_ingest_gb_per_day, to_storage_gb, \
+         to_extended_retention, to_remote_support FROM capacity_changes WHERE project_id = $1 \
+         ORDER BY id DESC",
+    )
+    .bind(project_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Applies a lifecycle transition once: only the instance that still sees `from` moves it,
+/// and the event row is unique per (project, step, due time).
+pub async fn apply_transition(
+    db: &Db,
+    project_id: i64,
+    from: &str,
+    to: &str,
+    due_ms: i64,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let r = sqlx::query("UPDATE projects SET state = $1, state_changed_at = $2 WHERE id = $3 AND state = $4")
+        .bind(to)
+        .bind(now_ms)
+        .bind(project_id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO lifecycle_events (project_id, from_state, to_state, due_at, applied_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project_id, to_state, due_at) DO NOTHING",
+    )
+    .bind(project_id)
+    .bind(from)
+    .bind(to)
+    .bind(due_ms)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn lifecycle_event_count(db: &Db, project_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM lifecycle_events WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_one(&db.pool)
+        .await
+}

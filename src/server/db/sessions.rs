@@ -1,0 +1,84 @@
+//! Sessions in the database, so any portal instance can serve any request.
+use super::Db;
+use super::users::UserRow;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+pub async fn create(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    now_ms: i64,
+    client_ip: &str,
+    user_agent: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, client_ip, user_agent) \
+         VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now_ms)
+    .bind(client_ip)
+    .bind(user_agent)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn find(db: &Db, token_hash: &str) -> Result<Option<(SessionRow, UserRow)>, sqlx::Error> {
+    let Some(s) = sqlx::query_as::<_, SessionRow>(
+        "SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let user = super::users::find_by_id(db, s.user_id).await?;
+    Ok(user.map(|u| (s, u)))
+}
+
+pub async fn touch(db: &Db, token_hash: &str, now_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now_ms)
+        .bind(token_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// After a password change every other session of the account ends.
+pub async fn delete_others(db: &Db, user_id: i64, keep_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Housekeeping: sessions past their absolute or idle limit are gone for good.
+pub async fn purge_expired(db: &Db, idle_before_ms: i64, created_before_ms: i64) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(idle_before_ms)
+        .bind(created_before_ms)
+        .execute(&db.pool)
+        .await?;
+    Ok(r.rows_affected())
+}

@@ -1,0 +1,443 @@
+//! Project use cases for customers and staff. Rules come from `domain`; this module orders
+//! them with storage, and is the only place that turns rows into what pages and the API show.
+use super::accounts::ServiceError;
+use super::db::audit::{self, AuditEntry};
+use super::db::projects::{self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, ProjectRow};
+use super::startup::AppState;
+use crate::domain::kst::{format_kst, from_millis, to_millis};
+use crate::domain::lifecycle::{self, LifecycleFacts, LifecycleState};
+use crate::domain::plan::{self, Capacity, Plan, TargetKind, TargetSpec};
+use crate::domain::prefix::DomainPrefix;
+use crate::domain::project::ProjectName;
+use crate::model::StaffRole;
+use crate::model::projects::*;
+use chrono::{DateTime, NaiveDate, Utc};
+
+fn plan_of(row: &ProjectRow) -> Plan {
+    Plan::from_code(&row.plan).unwrap_or(Plan::Free)
+}
+
+pub fn facts(row: &ProjectRow) -> LifecycleFacts {
+    LifecycleFacts {
+        plan: plan_of(row),
+        created_at: from_millis(row.created_at).unwrap_or_default(),
+        trial_extension_days: row.trial_extension_days,
+        missed_payment_date: row
+            .missed_payment_date
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    }
+}
+
+pub fn capacity_of(row: &ProjectRow) -> Capacity {
+    Capacity {
+        ingest_gb_per_day: u32::try_from(row.ingest_gb_per_day).unwrap_or(0),
+        storage_gb: u32::try_from(row.storage_gb).unwrap_or(0),
+        extended_retention: row.extended_retention != 0,
+        remote_support: row.remote_support != 0,
+    }
+}
+
+fn cols(c: &Capacity) -> CapacityCols {
+    CapacityCols {
+        ingest_gb_per_day: i64::from(c.ingest_gb_per_day),
+        storage_gb: i64::from(c.storage_gb),
+        extended_retention: i64::from(c.extended_retention),
+        remote_support: i64::from(c.remote_support),
+    }
+}
+
+pub fn summary(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> ProjectSummary {
+    let f = facts(row);
+    let plan = f.plan;
+    let limit = state.settings.free_target_limit;
+    let count = u32::try_from(row.target_count).unwrap_or(0);
+    let trial_end = (plan == Plan::Free).then(|| plan::trial_ends_at(f.created_at, row.trial_extension_days));
+    ProjectSummary {
+        id: row.id,
+        name: row.name.clone(),
+        prefix: row.prefix.clone(),
+        address: format!("{}.{}", row.prefix, state.settings.service_domain),
+        plan,
+        state: lifecycle::state_at(&f, now),
+        days_left: trial_end.map(|e| plan::days_left(e, now)),
+        trial_ends_at: trial_end.map(format_kst),
+        target_count: count,
+        targets_left: plan::targets_left(plan, count, limit),
+        target_limit: (plan == Plan::Free).then_some(limit),
+        created_at: format_kst(f.created_at),
+        owner_login_id: row.owner_login_id.clone(),
+    }
+}
+
+pub async fn detail(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> Result<ProjectDetail, ServiceError> {
+    let targets = q::targets(&state.db, row.id)
+        .await?
+        .into_iter()
+        .filter_map(|t| {
+            Some(TargetView { id: t.id, kind: TargetKind::from_code(&t.kind)?, name: t.name, detail: t.detail })
+        })
+        .collect();
+    let capacity_history = q::capacity_history(&state.db, row.id)
+        .await?
+        .into_iter()
+        .map(|c| CapacityChangeView {
+            id: c.id,
+            requested_at: from_millis(c.requested_at).map(format_kst).unwrap_or_default(),
+            applied_at: c.applied_at.and_then(from_millis).map(format_kst),
+            from: Capacity {
+                ingest_gb_per_day: u32::try_from(c.from_ingest_gb_per_day).unwrap_or(0),
+                storage_gb: u32::try_from(c.from_storage_gb).unwrap_or(0),
+                extended_retention: c.from_extended_retention != 0,
+                remote_support: c.from_remote_support != 0,
+            },
+            to: Capacity {
+                ingest_gb_per_day: u32::try_from(c.to_ingest_gb_per_day).unwrap_or(0),
+                storage_gb: u32::try_from(c.to_storage_gb).unwrap_or(0),
+                extended_retention: c.to_extended_retention != 0,
+                remote_support: c.to_remote_support != 0,
+            },
+        })
+        .collect();
+    let plan_history = q::plan_history(&state.db, row.id)
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            Some(PlanChangeView {
+                at: from_millis(p.at).map(format_kst).unwrap_or_default(),
+                from_plan: Plan::from_code(&p.from_plan),
+                to_plan: Plan::from_code(&p.to_plan)?,
+                extension_days: p.trial_extension_days,
+                reason: p.reason,
+                actor: p.actor_login_id,
+            })
+        })
+        .collect();
+    let next_step = lifecycle::next_step(&facts(row), now)
+        .map(|(state, at)| NextStep { state, at: format_kst(at) });
+    Ok(ProjectDetail {
+        summary: summary(state, row, now),
+        targets,
+        capacity: capacity_of(row),
+        capacity_history,
+        plan_history,
+        next_step,
+    })
+}
+
+pub async fn list(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result<Vec<ProjectSummary>, ServiceError> {
+    Ok(q::list_for_owner(&state.db, owner_id)
+        .await?
+        .iter()
+        .map(|r| summary(state, r, now))
+        .collect())
+}
+
+pub async fn owned(state: &AppState, owner_id: i64, id: i64) -> Result<Option<ProjectRow>, ServiceError> {
+    Ok(q::find_for_owner(&state.db, owner_id, id).await?)
+}
+
+pub async fn check_prefix(state: &AppState, raw: &str) -> Result<PrefixCheck, ServiceError> {
+    let normalised = raw.trim().to_ascii_lowercase();
+    let address = format!("{normalised}.{}", state.settings.service_domain);
+    let problem = match DomainPrefix::parse(raw) {
+        Err(e) => Some(PrefixProblem::Invalid(e)),
+        Ok(p) if q::prefix_taken(&state.db, p.as_str()).await? => Some(PrefixProblem::Taken),
+        Ok(_) => None,
+    };
+    Ok(PrefixCheck { normalised, address, problem })
+}
+
+pub async fn create(
+    state: &AppState,
+    owner_id: i64,
+    values: CreateProjectValues,
+    now: DateTime<Utc>,
+) -> Result<CreateProjectOutcome, ServiceError> {
+    let mut out = CreateProjectOutcome { values: values.clone(), ..Default::default() };
+    let name = ProjectName::parse(&values.name).map_err(|e| out.name = Some(e)).ok();
+    let prefix = DomainPrefix::parse(&values.prefix)
+        .map_err(|e| out.prefix = Some(PrefixProblem::Invalid(e)))
+        .ok();
+    let plan = Plan::from_code(values.plan.trim());
+    out.plan_missing = plan.is_none();
+    if let Some(p) = &prefix {
+        if q::prefix_taken(&state.db, p.as_str()).await? {
+            out.prefix = Some(PrefixProblem::Taken);
+        }
+    }
+    let (Some(name), Some(prefix), Some(plan), None) = (name, prefix, plan, out.prefix) else {
+        return Ok(out);
+    };
+    let capacity = match plan {
+        Plan::Free => Capacity::FREE_DEFAULT,
+        Plan::Paid => Capacity::PAID_DEFAULT,
+    };
+    let inserted = q::insert(
+        &state.db,
+        &NewProject {
+            owner_id,
+            name: name.as_str(),
+            prefix: prefix.as_str(),
+            plan: plan.code(),
+            ingest_gb_per_day: i64::from(capacity.ingest_gb_per_day),
+            storage_gb: i64::from(capacity.storage_gb),
+        },
+        to_millis(now),
+    )
+    .await;
+    match inserted {
+        Ok(id) => {
+            tracing::info!(project_id = id, owner_id, "project created");
+            out.project_id = Some(id);
+        }
+        Err(InsertError::PrefixTaken) => out.prefix = Some(PrefixProblem::Taken),
+        Err(InsertError::Db(e)) => return Err(e.into()),
+    }
+    Ok(out)
+}
+
+fn is_active(row: &ProjectRow, now: DateTime<Utc>) -> bool {
+    lifecycle::state_at(&facts(row), now) == LifecycleState::Active
+}
+
+pub async fn add_target(
+    state: &AppState,
+    row: &ProjectRow,
+    kind: &str,
+    name: &str,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<TargetOutcome, ServiceError> {
+    let mut out = TargetOutcome {
+        values: Some((kind.to_string(), name.to_string(), detail.to_string())),
+        ..Default::default()
+    };
+    if !is_active(row, now) {
+        out.not_allowed = true;
+        return Ok(out);
+    }
+    let Some(kind) = TargetKind::from_code(kind) else {
+        out.errors = vec![crate::domain::plan::TargetError::DetailInvalid { kind: TargetKind::Url }];
+        return Ok(out);
+    };
+    let spec = match TargetSpec::parse(kind, name, detail) {
+        Ok(s) => s,
+        Err(errors) => {
+            out.errors = errors;
+            return Ok(out);
+        }
+    };
+    let plan = plan_of(row);
+    let limit = state.settings.free_target_limit;
+    let count = u32::try_from(row.target_count).unwrap_or(0);
+    if let Err(plan::TargetLimitError::FreePlanLimitReached { limit }) = plan::check_can_add_target(plan, count, limit) {
+        out.limit_reached = Some(limit);
+        return Ok(out);
+    }
+    let db_limit = (plan == Plan::Free).then_some(i64::from(limit));
+    let added = q::add_target(
+        &state.db,
+        row.id,
+        &NewTarget { kind: spec.kind.code(), name: &spec.name, detail: &spec.detail },
+        db_limit,
+        to_millis(now),
+    )
+    .await?;
+    match added {
+        Some(_) => {
+            out.ok = true;
+            out.values = None;
+        }
+        None => out.limit_reached = Some(limit),
+    }
+    Ok(out)
+}
+
+pub async fn rename_target(
+    state: &AppState,
+    row: &ProjectRow,
+    target_id: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<TargetOutcome, ServiceError> {
+    let mut out = TargetOutcome::default();
+    if !is_active(row, now) {
+        out.not_allowed = true;
+        return Ok(out);
+    }
+    // Reuse the target rule for the name alone: a URL target with a placeholder detail.
+    if let Err(errors) = TargetSpec::parse(TargetKind::Url, name, "https://example.com") {
+        out.errors = errors;
+        return Ok(out);
+    }
+    out.ok = q::rename_target(&state.db, row.id, target_id, name.trim(), to_millis(now)).await?;
+    Ok(out)
+}
+
+pub async fn remove_target(state: &AppState, row: &ProjectRow, target_id: i64, now: DateTime<Utc>) -> Result<TargetOutcome, ServiceError> {
+    let mut out = TargetOutcome::default();
+    if !is_active(row, now) {
+        out.not_allowed = true;
+        return Ok(out);
+    }
+    out.ok = q::remove_target(&state.db, row.id, target_id).await?;
+    Ok(out)
+}
+
+/// A free project becomes paid: the free clock stops (R7) and paid capacity applies.
+pub async fn upgrade(state: &AppState, actor_id: i64, row: &ProjectRow, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+    if plan_of(row) != Plan::Free {
+        return Ok(false);
+    }
+    let mut f = facts(row);
+    f.plan = Plan::Paid;
+    let cap = capacity_of(row);
+    let paid = Capacity::PAID_DEFAULT;
+    let mut tx = state.db.pool.begin().await?;
+    let changed = q::change_plan(
+        &mut tx,
+        &PlanChange {
+            project_id: row.id,
+            from_plan: "free",
+            to_plan: "paid",
+            extension_days: 0,
+            actor_user_id: actor_id,
+            reason: "upgrade",
+            ingest_gb_per_day: i64::from(cap.ingest_gb_per_day.max(paid.ingest_gb_per_day)),
+            storage_gb: i64::from(cap.storage_gb.max(paid.storage_gb)),
+            new_state: lifecycle::state_at(&f, now).code(),
+        },
+        to_millis(now),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+pub async fn change_capacity(
+    state: &AppState,
+    actor_id: i64,
+    row: &ProjectRow,
+    requested: Capacity,
+    now: DateTime<Utc>,
+) -> Result<CapacityOutcome, ServiceError> {
+    let mut out = CapacityOutcome::default();
+    let current = capacity_of(row);
+    if let Err(errors) = plan::check_capacity_change(plan_of(row), &current, &requested) {
+        out.errors = errors;
+        return Ok(out);
+    }
+    if !is_active(row, now) {
+        out.errors = vec![plan::CapacityError::NotPaid];
+        return Ok(out);
+    }
+    out.ok = q::apply_capacity_change(&state.db, row.id, actor_id, cols(&current), cols(&requested), to_millis(now)).await?;
+    out.conflict = !out.ok;
+    Ok(out)
+}
+
+pub struct StaffPlanRequest {
+    pub to_plan: String,
+    pub extension_days: String,
+    pub reason: String,
+}
+
+/// Operations and admin staff change a plan or extend a free trial, with a reason; the
+/// change and its audit entry are written together.
+pub async fn staff_change_plan(
+    state: &AppState,
+    staff_id: i64,
+    role: StaffRole,
+    row: &ProjectRow,
+    req: &StaffPlanRequest,
+    now: DateTime<Utc>,
+) -> Result<StaffPlanOutcome, ServiceError> {
+    let mut out = StaffPlanOutcome::default();
+    if !role.may_change_plans() {
+        out.not_allowed = true;
+        return Ok(out);
+    }
+    let reason = req.reason.trim();
+    out.reason_missing = reason.is_empty() || reason.chars().count() > 500;
+    let days = req.extension_days.trim();
+    let extension: Option<i64> = if days.is_empty() { Some(0) } else { days.parse().ok() };
+    out.days_invalid = !extension.is_some_and(|d| (0..=90).contains(&d));
+    let to_plan = Plan::from_code(req.to_plan.trim());
+    let (Some(extension), Some(to_plan)) = (extension, to_plan) else {
+        out.days_invalid |= to_plan.is_none();
+        return Ok(out);
+    };
+    if out.reason_missing || out.days_invalid {
+        return Ok(out);
+    }
+    let from = plan_of(row);
+    if from == to_plan && extension == 0 {
+        out.nothing_to_do = true;
+        return Ok(out);
+    }
+    // Extending only means something on the free plan.
+    if to_plan == Plan::Paid && extension > 0 {
+        out.days_invalid = true;
+        return Ok(out);
+    }
+    let mut f = facts(row);
+    f.plan = to_plan;
+    f.trial_extension_days += extension;
+    let cap = capacity_of(row);
+    let target_cap = match to_plan {
+        Plan::Paid => Capacity::PAID_DEFAULT,
+        Plan::Free => Capacity::FREE_DEFAULT,
+    };
+    let (ingest, storage) = if to_plan == from {
+        (cap.ingest_gb_per_day, cap.storage_gb)
+    } else {
+        (target_cap.ingest_gb_per_day, target_cap.storage_gb)
+    };
+    let new_state = lifecycle::state_at(&f, now);
+    let mut tx = state.db.pool.begin().await?;
+    let changed = q::change_plan(
+        &mut tx,
+        &PlanChange {
+            project_id: row.id,
+            from_plan: from.code(),
+            to_plan: to_plan.code(),
+            extension_days: extension,
+            actor_user_id: staff_id,
+            reason,
+            ingest_gb_per_day: i64::from(ingest),
+            storage_gb: i64::from(storage),
+            new_state: new_state.code(),
+        },
+        to_millis(now),
+    )
+    .await?;
+    if !changed {
+        out.nothing_to_do = true;
+        return Ok(out);
+    }
+    audit::record(
+        &mut *tx,
+        &AuditEntry {
+            at_ms: to_millis(now),
+            actor_user_id: staff_id,
+            actor_role: role.code(),
+            action: if extension > 0 { "project.trial_extended" } else { "project.plan_changed" },
+            target_kind: "project",
+            target_id: row.id,
+            customer_user_id: Some(row.owner_id),
+            reason,
+            detail: serde_json::json!({
+                "prefix": row.prefix,
+                "from_plan": from.code(),
+                "to_plan": to_plan.code(),
+                "extension_days": extension,
+                "state_after": new_state.code(),
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    out.ok = true;
+    Ok(out)
+}

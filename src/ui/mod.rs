@@ -1,0 +1,9 @@
+//! Components shared by pages: fields with their errors, notices, empty states.
+pub mod fields;
+
+use leptos::prelude::*;
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" aria-busy="true">"…"</p> }
+}
