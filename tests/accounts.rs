@@ -185,7 +185,7 @@ both_backends!(plain_form_posts_redirect_and_keep_values_in_a_flash, |app: TestA
         .header("referer", app.url("/signup"))
         .form(&form).send().await.unwrap();
     assert_eq!(res.status(), 302);
-    assert_eq!(res.headers()["location"], app.url("/signup").as_str());
+    assert!(res.headers()["location"].to_str().unwrap().starts_with(&app.url("/signup")));
     let page = c.get(app.url("/signup")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
