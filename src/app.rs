@@ -14,10 +14,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let (Some(nonce), Some(res)) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(v) = http::HeaderValue::from_str(&crate::server::http::page_csp(&nonce)) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-        }
+    ) && let Ok(v) = http::HeaderValue::from_str(&crate::server::http::page_csp(&nonce))
+    {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
     }
     view! {
         <!DOCTYPE html>

@@ -6,7 +6,10 @@ mod cli {
     use clap::{Parser, Subcommand};
 
     #[derive(Parser)]
-    #[command(name = "apm-portal", about = "Customer self-service portal of the cloud APM service")]
+    #[command(
+        name = "apm-portal",
+        about = "Customer self-service portal of the cloud APM service"
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Option<Command>,
@@ -57,14 +60,23 @@ mod cli {
                     demo::ensure_demo_data(&state).await?;
                     println!("Demo log-ins (from --demo; never use in production):");
                     for d in &demo::DEMO_LOGINS {
-                        println!("  {:<14} ID {:<8} password {}", d.what, d.login_id, d.password);
+                        println!(
+                            "  {:<14} ID {:<8} password {}",
+                            d.what, d.login_id, d.password
+                        );
                     }
                 }
                 let addr = listener.local_addr()?;
                 println!("APM portal listening on http://{addr}");
                 startup::serve(listener, state).await?;
             }
-            Command::CreateStaff { login_id, name, email, role, password_stdin } => {
+            Command::CreateStaff {
+                login_id,
+                name,
+                email,
+                role,
+                password_stdin,
+            } => {
                 let role = StaffRole::from_code(&role)
                     .ok_or("role must be one of: support, billing, operations, admin")?;
                 let password = if password_stdin {
@@ -75,8 +87,10 @@ mod cli {
                     apm_portal::server::staff::generate_password()
                 };
                 let state = startup::prepare(settings).await?;
-                apm_portal::server::staff::create(&state, &login_id, &name, &email, role, &password)
-                    .await?;
+                apm_portal::server::staff::create(
+                    &state, &login_id, &name, &email, role, &password,
+                )
+                .await?;
                 println!("staff account {login_id} ({}) created", role.code());
                 if !password_stdin {
                     println!("initial password: {password}");

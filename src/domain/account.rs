@@ -41,7 +41,10 @@ impl LoginId {
         if s.is_empty() {
             return Err(LoginIdError::Empty);
         }
-        if !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        {
             return Err(LoginIdError::InvalidCharacter);
         }
         if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
@@ -117,11 +120,24 @@ pub fn password_checklist(raw: &str, login_id: &str, email: &str) -> Vec<(Passwo
         (PasswordRule::MaxLength, n <= PASSWORD_MAX_CHARS),
         // Any script's letters count: Hangul is as much a letter as 'a'.
         (PasswordRule::HasLetter, pw.chars().any(char::is_alphabetic)),
-        (PasswordRule::HasDigit, pw.chars().any(|c| c.is_ascii_digit())),
+        (
+            PasswordRule::HasDigit,
+            pw.chars().any(|c| c.is_ascii_digit()),
+        ),
         // Spaces are allowed (passphrases) but are not what "special character" means.
-        (PasswordRule::HasSpecial, pw.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace())),
-        (PasswordRule::NotContainingId, id.chars().count() < 3 || !contains_ci(&pw, id)),
-        (PasswordRule::NotContainingEmail, local.chars().count() < 3 || !contains_ci(&pw, local)),
+        (
+            PasswordRule::HasSpecial,
+            pw.chars()
+                .any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+        ),
+        (
+            PasswordRule::NotContainingId,
+            id.chars().count() < 3 || !contains_ci(&pw, id),
+        ),
+        (
+            PasswordRule::NotContainingEmail,
+            local.chars().count() < 3 || !contains_ci(&pw, local),
+        ),
     ]
 }
 
@@ -138,17 +154,25 @@ impl std::fmt::Debug for Password {
 impl Password {
     /// All failing rules, so the form can show every one at once.
     pub fn parse(raw: &str, login_id: &str, email: &str) -> Result<Self, Vec<PasswordRule>> {
-        let mut failing: Vec<PasswordRule> = password_checklist(raw, login_id, email)
+        let failing: Vec<PasswordRule> = password_checklist(raw, login_id, email)
             .into_iter()
             .filter(|(_, ok)| !ok)
             .map(|(r, _)| r)
             .collect();
         let normalised = normalise_password(raw);
         #[cfg(feature = "ssr")]
-        if super::common_passwords::is_common(&normalised) {
-            failing.push(PasswordRule::NotCommon);
+        let failing = {
+            let mut failing = failing;
+            if super::common_passwords::is_common(&normalised) {
+                failing.push(PasswordRule::NotCommon);
+            }
+            failing
+        };
+        if failing.is_empty() {
+            Ok(Self(normalised))
+        } else {
+            Err(failing)
         }
-        if failing.is_empty() { Ok(Self(normalised)) } else { Err(failing) }
     }
 
     pub fn expose(&self) -> &str {
@@ -212,7 +236,9 @@ fn valid_local(local: &str) -> bool {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
 }
 
 fn valid_domain(domain: &str) -> bool {
@@ -225,7 +251,9 @@ fn valid_domain(domain: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 // ---------------------------------------------------------------- mobile phone
@@ -257,7 +285,10 @@ impl MobilePhone {
         if s.is_empty() {
             return Err(PhoneError::Empty);
         }
-        if !s.chars().all(|c| c.is_ascii_digit() || " -.()+".contains(c)) {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -.()+".contains(c))
+        {
             return Err(PhoneError::Invalid);
         }
         if s.matches('+').count() > 1 || (s.contains('+') && !s.starts_with('+')) {
@@ -266,7 +297,10 @@ impl MobilePhone {
         let digits: String = s.chars().filter(char::is_ascii_digit).collect();
         // National form: 0 + carrier prefix. International: 82, then the number without
         // its leading 0, which some people still write as "(0)".
-        let national = if let Some(rest) = digits.strip_prefix("82").filter(|_| s.starts_with('+') || !digits.starts_with('0')) {
+        let national = if let Some(rest) = digits
+            .strip_prefix("82")
+            .filter(|_| s.starts_with('+') || !digits.starts_with('0'))
+        {
             let rest = rest.strip_prefix('0').unwrap_or(rest);
             format!("0{rest}")
         } else {
@@ -366,25 +400,54 @@ mod tests {
     #[test]
     fn login_id_rules_in_order() {
         assert_eq!(LoginId::parse("  ").unwrap_err(), LoginIdError::Empty);
-        assert_eq!(LoginId::parse("hong gil").unwrap_err(), LoginIdError::InvalidCharacter);
-        assert_eq!(LoginId::parse("홍길동이").unwrap_err(), LoginIdError::InvalidCharacter);
-        assert_eq!(LoginId::parse("ｈｏｎｇ").unwrap_err(), LoginIdError::InvalidCharacter);
-        assert_eq!(LoginId::parse("café").unwrap_err(), LoginIdError::InvalidCharacter);
-        assert_eq!(LoginId::parse("1hong").unwrap_err(), LoginIdError::MustStartWithLetter);
-        assert_eq!(LoginId::parse(".hong").unwrap_err(), LoginIdError::MustStartWithLetter);
+        assert_eq!(
+            LoginId::parse("hong gil").unwrap_err(),
+            LoginIdError::InvalidCharacter
+        );
+        assert_eq!(
+            LoginId::parse("홍길동이").unwrap_err(),
+            LoginIdError::InvalidCharacter
+        );
+        assert_eq!(
+            LoginId::parse("ｈｏｎｇ").unwrap_err(),
+            LoginIdError::InvalidCharacter
+        );
+        assert_eq!(
+            LoginId::parse("café").unwrap_err(),
+            LoginIdError::InvalidCharacter
+        );
+        assert_eq!(
+            LoginId::parse("1hong").unwrap_err(),
+            LoginIdError::MustStartWithLetter
+        );
+        assert_eq!(
+            LoginId::parse(".hong").unwrap_err(),
+            LoginIdError::MustStartWithLetter
+        );
         assert_eq!(LoginId::parse("abc").unwrap_err(), LoginIdError::TooShort);
-        assert_eq!(LoginId::parse(&"a".repeat(21)).unwrap_err(), LoginIdError::TooLong);
+        assert_eq!(
+            LoginId::parse(&"a".repeat(21)).unwrap_err(),
+            LoginIdError::TooLong
+        );
     }
 
     #[test]
     fn login_id_boundaries_and_case() {
         assert_eq!(LoginId::parse("abcd").unwrap().as_str(), "abcd");
-        assert_eq!(LoginId::parse(&"a".repeat(20)).unwrap().as_str(), "a".repeat(20));
-        assert_eq!(LoginId::parse(" Hong.Gil_dong-1 ").unwrap().as_str(), "hong.gil_dong-1");
+        assert_eq!(
+            LoginId::parse(&"a".repeat(20)).unwrap().as_str(),
+            "a".repeat(20)
+        );
+        assert_eq!(
+            LoginId::parse(" Hong.Gil_dong-1 ").unwrap().as_str(),
+            "hong.gil_dong-1"
+        );
     }
 
     fn failing(pw: &str) -> Vec<PasswordRule> {
-        Password::parse(pw, "hong.gd", "gildong@example.com").err().unwrap_or_default()
+        Password::parse(pw, "hong.gd", "gildong@example.com")
+            .err()
+            .unwrap_or_default()
     }
 
     #[test]
@@ -394,19 +457,54 @@ mod tests {
         assert_eq!(failing("Abcdefgh!"), vec![PasswordRule::HasDigit]);
         assert_eq!(failing("12345678!"), vec![PasswordRule::HasLetter]);
         assert_eq!(failing("Abcdefg12"), vec![PasswordRule::HasSpecial]);
-        assert_eq!(failing("Abcd 2026"), vec![PasswordRule::HasSpecial], "a space is not special");
-        assert_eq!(failing(""), vec![PasswordRule::MinLength, PasswordRule::HasLetter, PasswordRule::HasDigit, PasswordRule::HasSpecial]);
+        assert_eq!(
+            failing("Abcd 2026"),
+            vec![PasswordRule::HasSpecial],
+            "a space is not special"
+        );
+        assert_eq!(
+            failing(""),
+            vec![
+                PasswordRule::MinLength,
+                PasswordRule::HasLetter,
+                PasswordRule::HasDigit,
+                PasswordRule::HasSpecial
+            ]
+        );
     }
 
     #[test]
     fn password_lengths_count_characters_not_bytes() {
-        assert_eq!(failing("가나다라마1!"), vec![PasswordRule::MinLength], "7 characters");
-        assert_eq!(failing("가나다라마바1!"), vec![], "8 Hangul-rich characters");
+        assert_eq!(
+            failing("가나다라마1!"),
+            vec![PasswordRule::MinLength],
+            "7 characters"
+        );
+        assert_eq!(
+            failing("가나다라마바1!"),
+            vec![],
+            "8 Hangul-rich characters"
+        );
         let long = format!("{}1!", "가".repeat(126));
         assert_eq!(failing(&long), vec![], "128 accepted whole");
-        assert_eq!(Password::parse(&long, "", "").unwrap().expose().chars().count(), 128, "never truncated");
-        assert_eq!(failing(&format!("{}1!", "가".repeat(127))), vec![PasswordRule::MaxLength]);
-        assert_eq!(failing(&format!("{}1!", "x".repeat(62))), vec![], "64 ASCII characters");
+        assert_eq!(
+            Password::parse(&long, "", "")
+                .unwrap()
+                .expose()
+                .chars()
+                .count(),
+            128,
+            "never truncated"
+        );
+        assert_eq!(
+            failing(&format!("{}1!", "가".repeat(127))),
+            vec![PasswordRule::MaxLength]
+        );
+        assert_eq!(
+            failing(&format!("{}1!", "x".repeat(62))),
+            vec![],
+            "64 ASCII characters"
+        );
     }
 
     #[test]
@@ -418,8 +516,14 @@ mod tests {
 
     #[test]
     fn password_may_not_contain_id_or_email_name() {
-        assert_eq!(failing("xHONG.GDx-2026"), vec![PasswordRule::NotContainingId]);
-        assert_eq!(failing("my-Gildong-2026"), vec![PasswordRule::NotContainingEmail]);
+        assert_eq!(
+            failing("xHONG.GDx-2026"),
+            vec![PasswordRule::NotContainingId]
+        );
+        assert_eq!(
+            failing("my-Gildong-2026"),
+            vec![PasswordRule::NotContainingEmail]
+        );
         // Too short to matter: a two-letter ID or e-mail name would forbid half the alphabet.
         assert!(Password::parse("ab-2026-xyz", "ab", "ab@example.com").is_ok());
     }
@@ -432,9 +536,16 @@ mod tests {
 
     #[test]
     fn checklist_leaves_the_common_list_to_the_server() {
-        let rules: Vec<_> = password_checklist("P@ssw0rd", "", "").into_iter().map(|(r, _)| r).collect();
+        let rules: Vec<_> = password_checklist("P@ssw0rd", "", "")
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
         assert!(!rules.contains(&PasswordRule::NotCommon));
-        assert!(password_checklist("P@ssw0rd", "", "").iter().all(|(_, ok)| *ok));
+        assert!(
+            password_checklist("P@ssw0rd", "", "")
+                .iter()
+                .all(|(_, ok)| *ok)
+        );
     }
 
     #[test]
@@ -445,23 +556,57 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse(" Hong@Example.COM ").unwrap().as_str(), "hong@example.com");
-        assert_eq!(Email::parse("a.b+tag@mail.co.kr").unwrap().local_part(), "a.b+tag");
-        for bad in ["plain", "a@b", "a@@b.com", "@b.com", "a@.com", "a@b..com", ".a@b.com", "a.@b.com",
-                    "a..b@c.com", "a@-b.com", "a@b-.com", "a@b.c", "a b@c.com", "홍@example.com", "a@b.c1"] {
+        assert_eq!(
+            Email::parse(" Hong@Example.COM ").unwrap().as_str(),
+            "hong@example.com"
+        );
+        assert_eq!(
+            Email::parse("a.b+tag@mail.co.kr").unwrap().local_part(),
+            "a.b+tag"
+        );
+        for bad in [
+            "plain",
+            "a@b",
+            "a@@b.com",
+            "@b.com",
+            "a@.com",
+            "a@b..com",
+            ".a@b.com",
+            "a.@b.com",
+            "a..b@c.com",
+            "a@-b.com",
+            "a@b-.com",
+            "a@b.c",
+            "a b@c.com",
+            "홍@example.com",
+            "a@b.c1",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
         }
         assert_eq!(Email::parse(""), Err(EmailError::Empty));
         let long = format!("{}@{}.com", "a".repeat(64), "b".repeat(186));
         assert_eq!(long.len(), 255);
         assert_eq!(Email::parse(&long), Err(EmailError::TooLong));
-        assert_eq!(Email::parse(&format!("{}@b.com", "a".repeat(65))), Err(EmailError::Invalid));
+        assert_eq!(
+            Email::parse(&format!("{}@b.com", "a".repeat(65))),
+            Err(EmailError::Invalid)
+        );
     }
 
     #[test]
     fn korean_mobile_numbers_in_common_notations() {
-        for ok in ["010-1234-5678", "01012345678", "010 1234 5678", "010.1234.5678", "(010) 1234-5678",
-                   "+82 10-1234-5678", "+82-10-1234-5678", "+821012345678", "82 10 1234 5678", "+82 (0)10 1234 5678"] {
+        for ok in [
+            "010-1234-5678",
+            "01012345678",
+            "010 1234 5678",
+            "010.1234.5678",
+            "(010) 1234-5678",
+            "+82 10-1234-5678",
+            "+82-10-1234-5678",
+            "+821012345678",
+            "82 10 1234 5678",
+            "+82 (0)10 1234 5678",
+        ] {
             let p = MobilePhone::parse(ok).unwrap_or_else(|_| panic!("{ok}"));
             assert_eq!(p.e164(), "+821012345678", "{ok}");
             assert_eq!(p.display(), "010-1234-5678");
@@ -470,8 +615,18 @@ mod tests {
         assert_eq!(old.e164(), "+82112345678");
         assert_eq!(old.display(), "011-234-5678");
         assert_eq!(MobilePhone::parse("").unwrap_err(), PhoneError::Empty);
-        for bad in ["02-123-4567", "031-123-4567", "010-123-4567", "010-1234-56789", "+1 415 555 0100",
-                    "010-0234-5678", "010-abcd-5678", "1012345678", "+82+1012345678", "010-1234-5678 ext"] {
+        for bad in [
+            "02-123-4567",
+            "031-123-4567",
+            "010-123-4567",
+            "010-1234-56789",
+            "+1 415 555 0100",
+            "010-0234-5678",
+            "010-abcd-5678",
+            "1012345678",
+            "+82+1012345678",
+            "010-1234-5678 ext",
+        ] {
             assert_eq!(MobilePhone::parse(bad), Err(PhoneError::Invalid), "{bad}");
         }
     }
@@ -484,7 +639,16 @@ mod tests {
         assert_eq!(PersonName::parse(&"가".repeat(51)), Err(NameError::TooLong));
         assert_eq!(PersonName::parse("a\tb"), Err(NameError::Invalid));
         assert_eq!(CompanyName::parse_optional("  "), Ok(None));
-        assert_eq!(CompanyName::parse_optional(" 에이피엠 ").unwrap().unwrap().as_str(), "에이피엠");
-        assert_eq!(CompanyName::parse_optional(&"c".repeat(101)), Err(NameError::TooLong));
+        assert_eq!(
+            CompanyName::parse_optional(" 에이피엠 ")
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "에이피엠"
+        );
+        assert_eq!(
+            CompanyName::parse_optional(&"c".repeat(101)),
+            Err(NameError::TooLong)
+        );
     }
 }

@@ -21,7 +21,15 @@ mod tests {
 
     #[test]
     fn well_known_passwords_are_common_in_any_case() {
-        for p in ["password", "P@ssw0rd", "Password1!", "qwer1234!", "1q2w3e4r!", "admin123!", "iloveyou"] {
+        for p in [
+            "password",
+            "P@ssw0rd",
+            "Password1!",
+            "qwer1234!",
+            "1q2w3e4r!",
+            "admin123!",
+            "iloveyou",
+        ] {
             assert!(is_common(p), "{p}");
         }
     }

@@ -45,9 +45,18 @@ mod tests {
 
     #[test]
     fn the_kst_date_turns_at_15_00_utc() {
-        assert_eq!(kst_date(utc("2024-02-28T14:59:59Z")), NaiveDate::from_ymd_opt(2024, 2, 28).unwrap());
-        assert_eq!(kst_date(utc("2024-02-28T15:00:00Z")), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert_eq!(kst_date(utc("2025-12-31T15:00:00Z")), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        assert_eq!(
+            kst_date(utc("2024-02-28T14:59:59Z")),
+            NaiveDate::from_ymd_opt(2024, 2, 28).unwrap()
+        );
+        assert_eq!(
+            kst_date(utc("2024-02-28T15:00:00Z")),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            kst_date(utc("2025-12-31T15:00:00Z")),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+        );
     }
 
     #[test]

@@ -30,9 +30,14 @@ impl LifecycleState {
     }
 
     pub fn from_code(s: &str) -> Option<Self> {
-        [Self::Active, Self::AccessStopped, Self::CollectionStopped, Self::Deleted]
-            .into_iter()
-            .find(|x| x.code() == s)
+        [
+            Self::Active,
+            Self::AccessStopped,
+            Self::CollectionStopped,
+            Self::Deleted,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
     }
 }
 
@@ -90,10 +95,19 @@ pub fn state_at(f: &LifecycleFacts, now: DateTime<Utc>) -> LifecycleState {
 
 /// The next step still to come: for a free project, the three steps share one instant and
 /// the customer is told about the most severe (data deletion).
-pub fn next_step(f: &LifecycleFacts, now: DateTime<Utc>) -> Option<(LifecycleState, DateTime<Utc>)> {
-    let future: Vec<_> = schedule(f).into_iter().filter(|(_, at)| *at > now).collect();
+pub fn next_step(
+    f: &LifecycleFacts,
+    now: DateTime<Utc>,
+) -> Option<(LifecycleState, DateTime<Utc>)> {
+    let future: Vec<_> = schedule(f)
+        .into_iter()
+        .filter(|(_, at)| *at > now)
+        .collect();
     let first_at = future.iter().map(|(_, at)| *at).min()?;
-    future.into_iter().filter(|(_, at)| *at == first_at).max_by_key(|(s, _)| *s)
+    future
+        .into_iter()
+        .filter(|(_, at)| *at == first_at)
+        .max_by_key(|(s, _)| *s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,9 +136,17 @@ pub fn due_notices(f: &LifecycleFacts, now: DateTime<Utc>) -> Vec<Notice> {
         let three = at - chrono::Duration::days(3);
         let one = at - chrono::Duration::days(1);
         if now >= one {
-            out.push(Notice { step, at, days_before: 1 });
+            out.push(Notice {
+                step,
+                at,
+                days_before: 1,
+            });
         } else if now >= three {
-            out.push(Notice { step, at, days_before: 3 });
+            out.push(Notice {
+                step,
+                at,
+                days_before: 3,
+            });
         }
     }
     out
@@ -137,7 +159,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn kst(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        super::super::kst::KST.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
+        super::super::kst::KST
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -145,11 +170,21 @@ mod tests {
     }
 
     fn free(created: DateTime<Utc>) -> LifecycleFacts {
-        LifecycleFacts { plan: Plan::Free, created_at: created, trial_extension_days: 0, missed_payment_date: None }
+        LifecycleFacts {
+            plan: Plan::Free,
+            created_at: created,
+            trial_extension_days: 0,
+            missed_payment_date: None,
+        }
     }
 
     fn paid_missed(d: NaiveDate) -> LifecycleFacts {
-        LifecycleFacts { plan: Plan::Paid, created_at: kst(2023, 1, 1, 9, 0), trial_extension_days: 0, missed_payment_date: Some(d) }
+        LifecycleFacts {
+            plan: Plan::Paid,
+            created_at: kst(2023, 1, 1, 9, 0),
+            trial_extension_days: 0,
+            missed_payment_date: Some(d),
+        }
     }
 
     const MS: Duration = Duration::milliseconds(1);
@@ -169,14 +204,26 @@ mod tests {
     #[test]
     fn free_creation_at_day_edges_in_kst() {
         // 23:59 KST and 00:00 KST: the same wall-clock time 15 dates later.
-        assert_eq!(schedule(&free(kst(2025, 1, 31, 23, 59)))[0].1, kst(2025, 2, 15, 23, 59));
-        assert_eq!(schedule(&free(kst(2025, 2, 1, 0, 0)))[0].1, kst(2025, 2, 16, 0, 0));
+        assert_eq!(
+            schedule(&free(kst(2025, 1, 31, 23, 59)))[0].1,
+            kst(2025, 2, 15, 23, 59)
+        );
+        assert_eq!(
+            schedule(&free(kst(2025, 2, 1, 0, 0)))[0].1,
+            kst(2025, 2, 16, 0, 0)
+        );
         // 15:30 UTC on the 14th is already the 15th in Seoul.
         let c = Utc.with_ymd_and_hms(2024, 2, 14, 15, 30, 0).unwrap();
         assert_eq!(schedule(&free(c))[0].1, kst(2024, 3, 1, 0, 30));
         // Across a 28-day February and a year end.
-        assert_eq!(schedule(&free(kst(2025, 2, 20, 10, 0)))[0].1, kst(2025, 3, 7, 10, 0));
-        assert_eq!(schedule(&free(kst(2025, 12, 25, 10, 0)))[0].1, kst(2026, 1, 9, 10, 0));
+        assert_eq!(
+            schedule(&free(kst(2025, 2, 20, 10, 0)))[0].1,
+            kst(2025, 3, 7, 10, 0)
+        );
+        assert_eq!(
+            schedule(&free(kst(2025, 12, 25, 10, 0)))[0].1,
+            kst(2026, 1, 9, 10, 0)
+        );
     }
 
     #[test]
@@ -184,7 +231,10 @@ mod tests {
         let mut f = free(kst(2024, 1, 1, 9, 0));
         f.trial_extension_days = 10;
         assert_eq!(state_at(&f, kst(2024, 1, 16, 9, 0)), LifecycleState::Active);
-        assert_eq!(state_at(&f, kst(2024, 1, 26, 9, 0)), LifecycleState::Deleted);
+        assert_eq!(
+            state_at(&f, kst(2024, 1, 26, 9, 0)),
+            LifecycleState::Deleted
+        );
     }
 
     #[test]
@@ -199,13 +249,34 @@ mod tests {
     #[test]
     fn paid_steps_after_a_missed_payment() {
         let f = paid_missed(date(2025, 3, 10));
-        assert_eq!(state_at(&f, kst(2025, 3, 10, 23, 59)), LifecycleState::Active);
-        assert_eq!(state_at(&f, kst(2025, 3, 11, 0, 0) - MS), LifecycleState::Active);
-        assert_eq!(state_at(&f, kst(2025, 3, 11, 0, 0)), LifecycleState::AccessStopped);
-        assert_eq!(state_at(&f, kst(2025, 3, 20, 0, 0) - MS), LifecycleState::AccessStopped);
-        assert_eq!(state_at(&f, kst(2025, 3, 20, 0, 0)), LifecycleState::CollectionStopped);
-        assert_eq!(state_at(&f, kst(2025, 3, 30, 0, 0) - MS), LifecycleState::CollectionStopped);
-        assert_eq!(state_at(&f, kst(2025, 3, 30, 0, 0)), LifecycleState::Deleted);
+        assert_eq!(
+            state_at(&f, kst(2025, 3, 10, 23, 59)),
+            LifecycleState::Active
+        );
+        assert_eq!(
+            state_at(&f, kst(2025, 3, 11, 0, 0) - MS),
+            LifecycleState::Active
+        );
+        assert_eq!(
+            state_at(&f, kst(2025, 3, 11, 0, 0)),
+            LifecycleState::AccessStopped
+        );
+        assert_eq!(
+            state_at(&f, kst(2025, 3, 20, 0, 0) - MS),
+            LifecycleState::AccessStopped
+        );
+        assert_eq!(
+            state_at(&f, kst(2025, 3, 20, 0, 0)),
+            LifecycleState::CollectionStopped
+        );
+        assert_eq!(
+            state_at(&f, kst(2025, 3, 30, 0, 0) - MS),
+            LifecycleState::CollectionStopped
+        );
+        assert_eq!(
+            state_at(&f, kst(2025, 3, 30, 0, 0)),
+            LifecycleState::Deleted
+        );
     }
 
     #[test]
@@ -216,26 +287,74 @@ mod tests {
     }
 
     fn steps(d: NaiveDate) -> Vec<DateTime<Utc>> {
-        schedule(&paid_missed(d)).into_iter().map(|(_, at)| at).collect()
+        schedule(&paid_missed(d))
+            .into_iter()
+            .map(|(_, at)| at)
+            .collect()
     }
 
     #[test]
     fn month_ends_leap_years_and_year_end() {
         // Jan 31 -> Feb 1, Feb 10, Feb 20.
-        assert_eq!(steps(date(2025, 1, 31)), vec![kst(2025, 2, 1, 0, 0), kst(2025, 2, 10, 0, 0), kst(2025, 2, 20, 0, 0)]);
+        assert_eq!(
+            steps(date(2025, 1, 31)),
+            vec![
+                kst(2025, 2, 1, 0, 0),
+                kst(2025, 2, 10, 0, 0),
+                kst(2025, 2, 20, 0, 0)
+            ]
+        );
         // Feb 28 in a leap year -> Feb 29, Mar 9, Mar 19.
-        assert_eq!(steps(date(2024, 2, 28)), vec![kst(2024, 2, 29, 0, 0), kst(2024, 3, 9, 0, 0), kst(2024, 3, 19, 0, 0)]);
+        assert_eq!(
+            steps(date(2024, 2, 28)),
+            vec![
+                kst(2024, 2, 29, 0, 0),
+                kst(2024, 3, 9, 0, 0),
+                kst(2024, 3, 19, 0, 0)
+            ]
+        );
         // Feb 28 in a common year -> Mar 1, Mar 10, Mar 20.
-        assert_eq!(steps(date(2025, 2, 28)), vec![kst(2025, 3, 1, 0, 0), kst(2025, 3, 10, 0, 0), kst(2025, 3, 20, 0, 0)]);
+        assert_eq!(
+            steps(date(2025, 2, 28)),
+            vec![
+                kst(2025, 3, 1, 0, 0),
+                kst(2025, 3, 10, 0, 0),
+                kst(2025, 3, 20, 0, 0)
+            ]
+        );
         // Feb 29 itself.
-        assert_eq!(steps(date(2024, 2, 29)), vec![kst(2024, 3, 1, 0, 0), kst(2024, 3, 10, 0, 0), kst(2024, 3, 20, 0, 0)]);
+        assert_eq!(
+            steps(date(2024, 2, 29)),
+            vec![
+                kst(2024, 3, 1, 0, 0),
+                kst(2024, 3, 10, 0, 0),
+                kst(2024, 3, 20, 0, 0)
+            ]
+        );
         // 30-day April and 31-day months.
-        assert_eq!(steps(date(2025, 4, 30)), vec![kst(2025, 5, 1, 0, 0), kst(2025, 5, 10, 0, 0), kst(2025, 5, 20, 0, 0)]);
+        assert_eq!(
+            steps(date(2025, 4, 30)),
+            vec![
+                kst(2025, 5, 1, 0, 0),
+                kst(2025, 5, 10, 0, 0),
+                kst(2025, 5, 20, 0, 0)
+            ]
+        );
         assert_eq!(steps(date(2025, 8, 31))[1], kst(2025, 9, 10, 0, 0));
         // Dec 31 -> into the next year.
-        assert_eq!(steps(date(2025, 12, 31)), vec![kst(2026, 1, 1, 0, 0), kst(2026, 1, 10, 0, 0), kst(2026, 1, 20, 0, 0)]);
+        assert_eq!(
+            steps(date(2025, 12, 31)),
+            vec![
+                kst(2026, 1, 1, 0, 0),
+                kst(2026, 1, 10, 0, 0),
+                kst(2026, 1, 20, 0, 0)
+            ]
+        );
         // 00:00 KST is 15:00 UTC the day before.
-        assert_eq!(steps(date(2024, 2, 28))[0], Utc.with_ymd_and_hms(2024, 2, 28, 15, 0, 0).unwrap());
+        assert_eq!(
+            steps(date(2024, 2, 28))[0],
+            Utc.with_ymd_and_hms(2024, 2, 28, 15, 0, 0).unwrap()
+        );
     }
 
     #[test]
@@ -243,11 +362,31 @@ mod tests {
         let f = free(kst(2024, 2, 20, 12, 0));
         let end = kst(2024, 3, 6, 12, 0);
         assert!(due_notices(&f, end - Duration::days(3) - MS).is_empty());
-        assert_eq!(due_notices(&f, end - Duration::days(3)), vec![Notice { step: LifecycleState::Deleted, at: end, days_before: 3 }]);
-        assert_eq!(due_notices(&f, end - Duration::days(1) - MS)[0].days_before, 3);
-        assert_eq!(due_notices(&f, end - Duration::days(1)), vec![Notice { step: LifecycleState::Deleted, at: end, days_before: 1 }]);
+        assert_eq!(
+            due_notices(&f, end - Duration::days(3)),
+            vec![Notice {
+                step: LifecycleState::Deleted,
+                at: end,
+                days_before: 3
+            }]
+        );
+        assert_eq!(
+            due_notices(&f, end - Duration::days(1) - MS)[0].days_before,
+            3
+        );
+        assert_eq!(
+            due_notices(&f, end - Duration::days(1)),
+            vec![Notice {
+                step: LifecycleState::Deleted,
+                at: end,
+                days_before: 1
+            }]
+        );
         assert_eq!(due_notices(&f, end - MS)[0].days_before, 1);
-        assert!(due_notices(&f, end).is_empty(), "no notice for a step already reached");
+        assert!(
+            due_notices(&f, end).is_empty(),
+            "no notice for a step already reached"
+        );
     }
 
     #[test]
@@ -255,14 +394,33 @@ mod tests {
         let f = paid_missed(date(2025, 1, 31));
         // Two days before access stops (Feb 1): only the 1-day window is not yet open.
         let n = due_notices(&f, kst(2025, 1, 29, 12, 0));
-        assert_eq!(n, vec![Notice { step: LifecycleState::AccessStopped, at: kst(2025, 2, 1, 0, 0), days_before: 3 }]);
+        assert_eq!(
+            n,
+            vec![Notice {
+                step: LifecycleState::AccessStopped,
+                at: kst(2025, 2, 1, 0, 0),
+                days_before: 3
+            }]
+        );
         let n = due_notices(&f, kst(2025, 2, 8, 0, 0));
-        assert_eq!(n, vec![Notice { step: LifecycleState::CollectionStopped, at: kst(2025, 2, 10, 0, 0), days_before: 3 }]);
+        assert_eq!(
+            n,
+            vec![Notice {
+                step: LifecycleState::CollectionStopped,
+                at: kst(2025, 2, 10, 0, 0),
+                days_before: 3
+            }]
+        );
     }
 
     #[test]
     fn codes_round_trip() {
-        for s in [LifecycleState::Active, LifecycleState::AccessStopped, LifecycleState::CollectionStopped, LifecycleState::Deleted] {
+        for s in [
+            LifecycleState::Active,
+            LifecycleState::AccessStopped,
+            LifecycleState::CollectionStopped,
+            LifecycleState::Deleted,
+        ] {
             assert_eq!(LifecycleState::from_code(s.code()), Some(s));
         }
         assert_eq!(LifecycleState::from_code("gone"), None);

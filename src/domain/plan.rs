@@ -49,7 +49,11 @@ pub enum TargetLimitError {
     FreePlanLimitReached { limit: u32 },
 }
 
-pub fn check_can_add_target(plan: Plan, current: u32, free_limit: u32) -> Result<(), TargetLimitError> {
+pub fn check_can_add_target(
+    plan: Plan,
+    current: u32,
+    free_limit: u32,
+) -> Result<(), TargetLimitError> {
     match plan {
         Plan::Paid => Ok(()),
         Plan::Free if current < free_limit => Ok(()),
@@ -75,7 +79,13 @@ pub enum TargetKind {
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 5] = [Self::Was, Self::WebServer, Self::System, Self::Url, Self::Kubernetes];
+    pub const ALL: [TargetKind; 5] = [
+        Self::Was,
+        Self::WebServer,
+        Self::System,
+        Self::Url,
+        Self::Kubernetes,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -140,7 +150,9 @@ impl TargetSpec {
         } else {
             let ok = match kind {
                 TargetKind::Url => valid_url(detail),
-                TargetKind::Was | TargetKind::WebServer | TargetKind::System => valid_host_port(detail),
+                TargetKind::Was | TargetKind::WebServer | TargetKind::System => {
+                    valid_host_port(detail)
+                }
                 TargetKind::Kubernetes => valid_label(detail),
             };
             if !ok {
@@ -154,7 +166,11 @@ impl TargetSpec {
             TargetKind::Url => detail.to_string(),
             _ => detail.to_ascii_lowercase(),
         };
-        Ok(Self { kind, name: name.to_string(), detail })
+        Ok(Self {
+            kind,
+            name: name.to_string(),
+            detail,
+        })
     }
 }
 
@@ -162,7 +178,8 @@ fn valid_label(s: &str) -> bool {
     (1..=63).contains(&s.len())
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn valid_hostname(h: &str) -> bool {
@@ -197,7 +214,10 @@ fn valid_host_port(s: &str) -> bool {
 /// the `url` crate would add weight to the browser build for one check.
 fn valid_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    let rest = match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
+    let rest = match lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
         Some(r) => r,
         None => return false,
     };
@@ -222,10 +242,18 @@ pub struct Capacity {
 }
 
 impl Capacity {
-    pub const FREE_DEFAULT: Capacity =
-        Capacity { ingest_gb_per_day: 1, storage_gb: 10, extended_retention: false, remote_support: false };
-    pub const PAID_DEFAULT: Capacity =
-        Capacity { ingest_gb_per_day: 10, storage_gb: 100, extended_retention: false, remote_support: false };
+    pub const FREE_DEFAULT: Capacity = Capacity {
+        ingest_gb_per_day: 1,
+        storage_gb: 10,
+        extended_retention: false,
+        remote_support: false,
+    };
+    pub const PAID_DEFAULT: Capacity = Capacity {
+        ingest_gb_per_day: 10,
+        storage_gb: 100,
+        extended_retention: false,
+        remote_support: false,
+    };
 }
 
 pub const INGEST_RANGE: (u32, u32) = (1, 10_000);
@@ -253,16 +281,30 @@ impl CapacityError {
 pub fn validate_capacity(c: &Capacity) -> Result<(), Vec<CapacityError>> {
     let mut errors = Vec::new();
     if !(INGEST_RANGE.0..=INGEST_RANGE.1).contains(&c.ingest_gb_per_day) {
-        errors.push(CapacityError::IngestOutOfRange { min: INGEST_RANGE.0, max: INGEST_RANGE.1 });
+        errors.push(CapacityError::IngestOutOfRange {
+            min: INGEST_RANGE.0,
+            max: INGEST_RANGE.1,
+        });
     }
     if !(STORAGE_RANGE.0..=STORAGE_RANGE.1).contains(&c.storage_gb) {
-        errors.push(CapacityError::StorageOutOfRange { min: STORAGE_RANGE.0, max: STORAGE_RANGE.1 });
+        errors.push(CapacityError::StorageOutOfRange {
+            min: STORAGE_RANGE.0,
+            max: STORAGE_RANGE.1,
+        });
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Capacity and options are a paid-plan matter (R5.1); a request must change something.
-pub fn check_capacity_change(plan: Plan, current: &Capacity, requested: &Capacity) -> Result<(), Vec<CapacityError>> {
+pub fn check_capacity_change(
+    plan: Plan,
+    current: &Capacity,
+    requested: &Capacity,
+) -> Result<(), Vec<CapacityError>> {
     if plan != Plan::Paid {
         return Err(vec![CapacityError::NotPaid]);
     }
@@ -281,16 +323,30 @@ mod tests {
     #[test]
     fn trial_is_fifteen_days_plus_extensions() {
         let created = Utc.with_ymd_and_hms(2024, 2, 20, 3, 0, 0).unwrap();
-        assert_eq!(trial_ends_at(created, 0), Utc.with_ymd_and_hms(2024, 3, 6, 3, 0, 0).unwrap(), "across Feb 29");
-        assert_eq!(trial_ends_at(created, 7), Utc.with_ymd_and_hms(2024, 3, 13, 3, 0, 0).unwrap());
-        assert_eq!(trial_ends_at(created, -3), trial_ends_at(created, 0), "no negative extension");
+        assert_eq!(
+            trial_ends_at(created, 0),
+            Utc.with_ymd_and_hms(2024, 3, 6, 3, 0, 0).unwrap(),
+            "across Feb 29"
+        );
+        assert_eq!(
+            trial_ends_at(created, 7),
+            Utc.with_ymd_and_hms(2024, 3, 13, 3, 0, 0).unwrap()
+        );
+        assert_eq!(
+            trial_ends_at(created, -3),
+            trial_ends_at(created, 0),
+            "no negative extension"
+        );
     }
 
     #[test]
     fn days_left_rounds_up_and_stops_at_zero() {
         let end = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap();
         assert_eq!(days_left(end, end - Duration::days(15)), 15);
-        assert_eq!(days_left(end, end - Duration::days(14) - Duration::hours(1)), 15);
+        assert_eq!(
+            days_left(end, end - Duration::days(14) - Duration::hours(1)),
+            15
+        );
         assert_eq!(days_left(end, end - Duration::milliseconds(1)), 1);
         assert_eq!(days_left(end, end), 0);
         assert_eq!(days_left(end, end + Duration::days(3)), 0);
@@ -299,8 +355,14 @@ mod tests {
     #[test]
     fn free_target_limit() {
         assert_eq!(check_can_add_target(Plan::Free, 4, 5), Ok(()));
-        assert_eq!(check_can_add_target(Plan::Free, 5, 5), Err(TargetLimitError::FreePlanLimitReached { limit: 5 }));
-        assert_eq!(check_can_add_target(Plan::Free, 9, 5), Err(TargetLimitError::FreePlanLimitReached { limit: 5 }));
+        assert_eq!(
+            check_can_add_target(Plan::Free, 5, 5),
+            Err(TargetLimitError::FreePlanLimitReached { limit: 5 })
+        );
+        assert_eq!(
+            check_can_add_target(Plan::Free, 9, 5),
+            Err(TargetLimitError::FreePlanLimitReached { limit: 5 })
+        );
         assert_eq!(check_can_add_target(Plan::Paid, 500, 5), Ok(()));
         assert_eq!(targets_left(Plan::Free, 3, 5), Some(2));
         assert_eq!(targets_left(Plan::Free, 7, 5), Some(0));
@@ -324,40 +386,85 @@ mod tests {
         assert!(!ok(TargetKind::System, "-bad.example.com"));
         assert!(ok(TargetKind::Kubernetes, "prod-cluster-1"));
         assert!(!ok(TargetKind::Kubernetes, "Prod_Cluster"));
-        assert_eq!(TargetSpec::parse(TargetKind::System, "DB", "DB01.Example.COM").unwrap().detail, "db01.example.com");
+        assert_eq!(
+            TargetSpec::parse(TargetKind::System, "DB", "DB01.Example.COM")
+                .unwrap()
+                .detail,
+            "db01.example.com"
+        );
     }
 
     #[test]
     fn target_names_and_lengths() {
-        assert_eq!(TargetSpec::parse(TargetKind::Url, " ", "").unwrap_err(), vec![TargetError::NameEmpty, TargetError::DetailEmpty]);
+        assert_eq!(
+            TargetSpec::parse(TargetKind::Url, " ", "").unwrap_err(),
+            vec![TargetError::NameEmpty, TargetError::DetailEmpty]
+        );
         assert!(TargetSpec::parse(TargetKind::Url, &"가".repeat(100), "https://a.kr").is_ok());
-        assert_eq!(TargetSpec::parse(TargetKind::Url, &"가".repeat(101), "https://a.kr").unwrap_err(), vec![TargetError::NameTooLong]);
+        assert_eq!(
+            TargetSpec::parse(TargetKind::Url, &"가".repeat(101), "https://a.kr").unwrap_err(),
+            vec![TargetError::NameTooLong]
+        );
         let long = format!("https://a.kr/{}", "x".repeat(2000));
-        assert_eq!(TargetSpec::parse(TargetKind::Url, "n", &long).unwrap_err(), vec![TargetError::DetailTooLong]);
+        assert_eq!(
+            TargetSpec::parse(TargetKind::Url, "n", &long).unwrap_err(),
+            vec![TargetError::DetailTooLong]
+        );
         assert_eq!(
             TargetSpec::parse(TargetKind::Url, "n", "nope").unwrap_err(),
-            vec![TargetError::DetailInvalid { kind: TargetKind::Url }]
+            vec![TargetError::DetailInvalid {
+                kind: TargetKind::Url
+            }]
         );
     }
 
     #[test]
     fn capacity_changes() {
         let cur = Capacity::PAID_DEFAULT;
-        let up = Capacity { ingest_gb_per_day: 50, ..cur };
+        let up = Capacity {
+            ingest_gb_per_day: 50,
+            ..cur
+        };
         assert_eq!(check_capacity_change(Plan::Paid, &cur, &up), Ok(()));
-        assert_eq!(check_capacity_change(Plan::Free, &cur, &up), Err(vec![CapacityError::NotPaid]));
-        assert_eq!(check_capacity_change(Plan::Paid, &cur, &cur), Err(vec![CapacityError::NoChange]));
-        let bad = Capacity { ingest_gb_per_day: 0, storage_gb: 100_001, ..cur };
+        assert_eq!(
+            check_capacity_change(Plan::Free, &cur, &up),
+            Err(vec![CapacityError::NotPaid])
+        );
+        assert_eq!(
+            check_capacity_change(Plan::Paid, &cur, &cur),
+            Err(vec![CapacityError::NoChange])
+        );
+        let bad = Capacity {
+            ingest_gb_per_day: 0,
+            storage_gb: 100_001,
+            ..cur
+        };
         assert_eq!(
             check_capacity_change(Plan::Paid, &cur, &bad),
             Err(vec![
-                CapacityError::IngestOutOfRange { min: 1, max: 10_000 },
-                CapacityError::StorageOutOfRange { min: 10, max: 100_000 }
+                CapacityError::IngestOutOfRange {
+                    min: 1,
+                    max: 10_000
+                },
+                CapacityError::StorageOutOfRange {
+                    min: 10,
+                    max: 100_000
+                }
             ])
         );
-        let edges = Capacity { ingest_gb_per_day: 10_000, storage_gb: 10, ..cur };
+        let edges = Capacity {
+            ingest_gb_per_day: 10_000,
+            storage_gb: 10,
+            ..cur
+        };
         assert_eq!(validate_capacity(&edges), Ok(()));
-        let options_only = Capacity { remote_support: true, ..cur };
-        assert_eq!(check_capacity_change(Plan::Paid, &cur, &options_only), Ok(()));
+        let options_only = Capacity {
+            remote_support: true,
+            ..cur
+        };
+        assert_eq!(
+            check_capacity_change(Plan::Paid, &cur, &options_only),
+            Ok(())
+        );
     }
 }

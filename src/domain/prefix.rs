@@ -33,13 +33,70 @@ impl PrefixError {
 
 /// Names that belong to the service itself, or that customers would mistake for it.
 pub const RESERVED: &[&str] = &[
-    "abuse", "account", "accounts", "admin", "administrator", "api", "apm", "app", "apps", "assets",
-    "auth", "beta", "billing", "blog", "cdn", "ci", "console", "dashboard", "demo", "dev", "docs",
-    "example", "ftp", "git", "grafana", "help", "hostmaster", "imap", "internal", "localhost", "login",
-    "logout", "mail", "media", "metrics", "monitor", "monitoring", "mx", "noc", "ns1", "ns2", "null",
-    "oauth", "pay", "payment", "pop", "portal", "postmaster", "prometheus", "root", "security", "signup",
-    "smtp", "sso", "staging", "static", "status", "status-page", "support", "test", "undefined", "vpn",
-    "webmaster", "www",
+    "abuse",
+    "account",
+    "accounts",
+    "admin",
+    "administrator",
+    "api",
+    "apm",
+    "app",
+    "apps",
+    "assets",
+    "auth",
+    "beta",
+    "billing",
+    "blog",
+    "cdn",
+    "ci",
+    "console",
+    "dashboard",
+    "demo",
+    "dev",
+    "docs",
+    "example",
+    "ftp",
+    "git",
+    "grafana",
+    "help",
+    "hostmaster",
+    "imap",
+    "internal",
+    "localhost",
+    "login",
+    "logout",
+    "mail",
+    "media",
+    "metrics",
+    "monitor",
+    "monitoring",
+    "mx",
+    "noc",
+    "ns1",
+    "ns2",
+    "null",
+    "oauth",
+    "pay",
+    "payment",
+    "pop",
+    "portal",
+    "postmaster",
+    "prometheus",
+    "root",
+    "security",
+    "signup",
+    "smtp",
+    "sso",
+    "staging",
+    "static",
+    "status",
+    "status-page",
+    "support",
+    "test",
+    "undefined",
+    "vpn",
+    "webmaster",
+    "www",
 ];
 
 pub fn is_reserved(s: &str) -> bool {
@@ -57,7 +114,10 @@ impl DomainPrefix {
         if s.is_empty() {
             return Err(PrefixError::Empty);
         }
-        if !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             return Err(PrefixError::InvalidCharacter);
         }
         let n = s.len();
@@ -102,21 +162,51 @@ mod tests {
         assert_eq!(DomainPrefix::parse("ab"), Err(PrefixError::TooShort));
         assert_eq!(DomainPrefix::parse("abc").unwrap().as_str(), "abc");
         assert!(DomainPrefix::parse(&"a".repeat(30)).is_ok());
-        assert_eq!(DomainPrefix::parse(&"a".repeat(31)), Err(PrefixError::TooLong));
+        assert_eq!(
+            DomainPrefix::parse(&"a".repeat(31)),
+            Err(PrefixError::TooLong)
+        );
     }
 
     #[test]
     fn each_rule() {
         assert_eq!(DomainPrefix::parse("   "), Err(PrefixError::Empty));
-        assert_eq!(DomainPrefix::parse("my_shop"), Err(PrefixError::InvalidCharacter));
-        assert_eq!(DomainPrefix::parse("my.shop"), Err(PrefixError::InvalidCharacter));
-        assert_eq!(DomainPrefix::parse("my shop"), Err(PrefixError::InvalidCharacter));
-        assert_eq!(DomainPrefix::parse("1shop"), Err(PrefixError::MustStartWithLetter));
-        assert_eq!(DomainPrefix::parse("-shop"), Err(PrefixError::MustStartWithLetter));
-        assert_eq!(DomainPrefix::parse("shop-"), Err(PrefixError::EndsWithHyphen));
-        assert_eq!(DomainPrefix::parse("my--shop"), Err(PrefixError::DoubleHyphen));
-        assert_eq!(DomainPrefix::parse("xn--shop"), Err(PrefixError::DoubleHyphen));
-        assert_eq!(DomainPrefix::parse("my-shop-2").unwrap().as_str(), "my-shop-2");
+        assert_eq!(
+            DomainPrefix::parse("my_shop"),
+            Err(PrefixError::InvalidCharacter)
+        );
+        assert_eq!(
+            DomainPrefix::parse("my.shop"),
+            Err(PrefixError::InvalidCharacter)
+        );
+        assert_eq!(
+            DomainPrefix::parse("my shop"),
+            Err(PrefixError::InvalidCharacter)
+        );
+        assert_eq!(
+            DomainPrefix::parse("1shop"),
+            Err(PrefixError::MustStartWithLetter)
+        );
+        assert_eq!(
+            DomainPrefix::parse("-shop"),
+            Err(PrefixError::MustStartWithLetter)
+        );
+        assert_eq!(
+            DomainPrefix::parse("shop-"),
+            Err(PrefixError::EndsWithHyphen)
+        );
+        assert_eq!(
+            DomainPrefix::parse("my--shop"),
+            Err(PrefixError::DoubleHyphen)
+        );
+        assert_eq!(
+            DomainPrefix::parse("xn--shop"),
+            Err(PrefixError::DoubleHyphen)
+        );
+        assert_eq!(
+            DomainPrefix::parse("my-shop-2").unwrap().as_str(),
+            "my-shop-2"
+        );
     }
 
     #[test]
@@ -128,21 +218,42 @@ mod tests {
     #[test]
     fn unicode_is_refused() {
         for s in ["쇼핑몰", "ｓｈｏｐ", "shöp", "İstanbul", "shop\u{200b}x"] {
-            assert_eq!(DomainPrefix::parse(s), Err(PrefixError::InvalidCharacter), "{s}");
+            assert_eq!(
+                DomainPrefix::parse(s),
+                Err(PrefixError::InvalidCharacter),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn reserved_words() {
-        for w in ["www", "api", "admin", "mail", "support", "status", "status-page", "apm"] {
+        for w in [
+            "www",
+            "api",
+            "admin",
+            "mail",
+            "support",
+            "status",
+            "status-page",
+            "apm",
+        ] {
             assert_eq!(DomainPrefix::parse(w), Err(PrefixError::Reserved), "{w}");
         }
-        assert!(DomainPrefix::parse("www2").is_ok(), "only the exact word is reserved");
+        assert!(
+            DomainPrefix::parse("www2").is_ok(),
+            "only the exact word is reserved"
+        );
     }
 
     #[test]
     fn address() {
-        assert_eq!(DomainPrefix::parse("shop").unwrap().address("apm.example.kr"), "shop.apm.example.kr");
+        assert_eq!(
+            DomainPrefix::parse("shop")
+                .unwrap()
+                .address("apm.example.kr"),
+            "shop.apm.example.kr"
+        );
     }
 
     proptest! {

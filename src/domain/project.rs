@@ -51,7 +51,10 @@ mod tests {
 
     #[test]
     fn trims_and_accepts_any_script() {
-        assert_eq!(ProjectName::parse("  결제 서비스  ").unwrap().as_str(), "결제 서비스");
+        assert_eq!(
+            ProjectName::parse("  결제 서비스  ").unwrap().as_str(),
+            "결제 서비스"
+        );
         assert_eq!(ProjectName::parse("Shop API").unwrap().as_str(), "Shop API");
     }
 
@@ -59,8 +62,14 @@ mod tests {
     fn refuses_empty_long_and_control_characters() {
         assert_eq!(ProjectName::parse("   "), Err(ProjectNameError::Empty));
         assert!(ProjectName::parse(&"가".repeat(50)).is_ok());
-        assert_eq!(ProjectName::parse(&"가".repeat(51)), Err(ProjectNameError::TooLong));
+        assert_eq!(
+            ProjectName::parse(&"가".repeat(51)),
+            Err(ProjectNameError::TooLong)
+        );
         assert_eq!(ProjectName::parse("a\nb"), Err(ProjectNameError::Invalid));
-        assert_eq!(ProjectName::parse("a\u{7}b"), Err(ProjectNameError::Invalid));
+        assert_eq!(
+            ProjectName::parse("a\u{7}b"),
+            Err(ProjectNameError::Invalid)
+        );
     }
 }

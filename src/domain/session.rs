@@ -4,7 +4,11 @@ use chrono::{DateTime, Duration, Utc};
 pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
 pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 12;
 
-pub fn session_alive(created_at: DateTime<Utc>, last_seen_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+pub fn session_alive(
+    created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
     now - last_seen_at < Duration::minutes(IDLE_TIMEOUT_MINUTES)
         && now - created_at < Duration::hours(ABSOLUTE_TIMEOUT_HOURS)
 }
@@ -27,7 +31,11 @@ mod tests {
     #[test]
     fn idle_limit_is_exclusive_at_thirty_minutes() {
         let seen = t0();
-        assert!(session_alive(t0(), seen, seen + Duration::minutes(30) - Duration::milliseconds(1)));
+        assert!(session_alive(
+            t0(),
+            seen,
+            seen + Duration::minutes(30) - Duration::milliseconds(1)
+        ));
         assert!(!session_alive(t0(), seen, seen + Duration::minutes(30)));
     }
 
@@ -36,7 +44,11 @@ mod tests {
         let created = t0();
         let now = created + Duration::hours(12);
         assert!(!session_alive(created, now - Duration::seconds(1), now));
-        assert!(session_alive(created, now - Duration::seconds(1), now - Duration::milliseconds(1)));
+        assert!(session_alive(
+            created,
+            now - Duration::seconds(1),
+            now - Duration::milliseconds(1)
+        ));
     }
 
     #[test]

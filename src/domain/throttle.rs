@@ -16,7 +16,11 @@ pub fn wait_after_failures(failures: u32) -> Duration {
     Duration::seconds(secs.min(MAX_WAIT_MINUTES * 60))
 }
 
-pub fn effective_failures(failures: u32, last_failure_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> u32 {
+pub fn effective_failures(
+    failures: u32,
+    last_failure_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> u32 {
     match last_failure_at {
         Some(last) if now - last < Duration::hours(FAILURE_WINDOW_HOURS) => failures,
         _ => 0,
@@ -24,10 +28,20 @@ pub fn effective_failures(failures: u32, last_failure_at: Option<DateTime<Utc>>,
 }
 
 /// Ok, or how long is left to wait.
-pub fn may_attempt(failures: u32, last_failure_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), Duration> {
-    let Some(last) = last_failure_at else { return Ok(()) };
+pub fn may_attempt(
+    failures: u32,
+    last_failure_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), Duration> {
+    let Some(last) = last_failure_at else {
+        return Ok(());
+    };
     let ready_at = last + wait_after_failures(failures);
-    if now >= ready_at { Ok(()) } else { Err(ready_at - now) }
+    if now >= ready_at {
+        Ok(())
+    } else {
+        Err(ready_at - now)
+    }
 }
 
 #[cfg(test)]
@@ -61,16 +75,32 @@ mod tests {
     fn may_attempt_reports_the_time_left() {
         assert_eq!(may_attempt(10, None, t0()), Ok(()));
         let last = t0();
-        assert_eq!(may_attempt(6, Some(last), last + Duration::seconds(1)), Err(Duration::seconds(1)));
-        assert_eq!(may_attempt(6, Some(last), last + Duration::seconds(2)), Ok(()));
+        assert_eq!(
+            may_attempt(6, Some(last), last + Duration::seconds(1)),
+            Err(Duration::seconds(1))
+        );
+        assert_eq!(
+            may_attempt(6, Some(last), last + Duration::seconds(2)),
+            Ok(())
+        );
         assert_eq!(may_attempt(3, Some(last), last), Ok(()));
     }
 
     #[test]
     fn failures_are_forgotten_after_a_day() {
         let last = t0();
-        assert_eq!(effective_failures(9, Some(last), last + Duration::hours(24) - Duration::seconds(1)), 9);
-        assert_eq!(effective_failures(9, Some(last), last + Duration::hours(24)), 0);
+        assert_eq!(
+            effective_failures(
+                9,
+                Some(last),
+                last + Duration::hours(24) - Duration::seconds(1)
+            ),
+            9
+        );
+        assert_eq!(
+            effective_failures(9, Some(last), last + Duration::hours(24)),
+            0
+        );
         assert_eq!(effective_failures(9, None, last), 0);
     }
 }

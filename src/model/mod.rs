@@ -38,8 +38,17 @@ impl StaffRole {
 /// Who is signed in, as the pages need to know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SessionUser {
-    Customer { id: i64, login_id: String, name: String },
-    Staff { id: i64, login_id: String, name: String, role: StaffRole },
+    Customer {
+        id: i64,
+        login_id: String,
+        name: String,
+    },
+    Staff {
+        id: i64,
+        login_id: String,
+        name: String,
+        role: StaffRole,
+    },
 }
 
 impl SessionUser {

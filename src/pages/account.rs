@@ -49,7 +49,12 @@ pub async fn update_contact(
 ) -> Result<ContactOutcome, ServerFnError> {
     use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
-    let values = ContactValues { name, company: company.unwrap_or_default(), email, phone };
+    let values = ContactValues {
+        name,
+        company: company.unwrap_or_default(),
+        email,
+        phone,
+    };
     let out = crate::server::accounts::update_contact(&state, &auth, values, chrono::Utc::now())
         .await
         .map_err(context::internal)?;
@@ -120,9 +125,13 @@ fn ContactForm(initial: ContactValues, flash: Option<String>) -> impl IntoView {
     let notice = Signal::derive(move || {
         let r = result.get()?;
         if let Some(f) = r.failure {
-            return Some(failure_text(&t_string!(i18n, common.failure), &f));
+            return Some(failure_text(t_string!(i18n, common.failure), &f));
         }
-        if r.ok { Some(t_string!(i18n, account.saved).to_string()) } else { None }
+        if r.ok {
+            Some(t_string!(i18n, account.saved).to_string())
+        } else {
+            None
+        }
     });
     let ok = move || result.get().is_some_and(|r| r.ok);
     view! {
@@ -162,7 +171,7 @@ fn PasswordForm(flash: Option<String>) -> impl IntoView {
     let notice = Signal::derive(move || {
         let r = result.get()?;
         if let Some(f) = r.failure {
-            return Some(failure_text(&t_string!(i18n, common.failure), &f));
+            return Some(failure_text(t_string!(i18n, common.failure), &f));
         }
         r.ok.then(|| t_string!(i18n, account.password_changed).to_string())
     });

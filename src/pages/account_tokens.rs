@@ -19,7 +19,9 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenView>, ServerFnError> {
             id: t.id,
             name: t.name,
             hint: t.token_hint,
-            created_at: from_millis(t.created_at).map(format_kst).unwrap_or_default(),
+            created_at: from_millis(t.created_at)
+                .map(format_kst)
+                .unwrap_or_default(),
             last_used_at: t.last_used_at.and_then(from_millis).map(format_kst),
         })
         .collect())
@@ -31,7 +33,10 @@ pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError
     let (state, auth) = context::require_customer()?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 50 || name.chars().any(char::is_control) {
-        let out = NewTokenOutcome { secret: None, name_invalid: true };
+        let out = NewTokenOutcome {
+            secret: None,
+            name_invalid: true,
+        };
         flash::stash("token", &out);
         return Ok(out);
     }
@@ -47,7 +52,10 @@ pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError
     )
     .await
     .map_err(context::internal)?;
-    let out = NewTokenOutcome { secret: Some(secret), name_invalid: false };
+    let out = NewTokenOutcome {
+        secret: Some(secret),
+        name_invalid: false,
+    };
     flash::stash("token", &out);
     Ok(out)
 }
@@ -56,9 +64,14 @@ pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError
 pub async fn revoke_token(token_id: i64) -> Result<bool, ServerFnError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    crate::server::db::api_tokens::revoke(&state.db, auth.user.id(), token_id, crate::domain::kst::to_millis(chrono::Utc::now()))
-        .await
-        .map_err(context::internal)
+    crate::server::db::api_tokens::revoke(
+        &state.db,
+        auth.user.id(),
+        token_id,
+        crate::domain::kst::to_millis(chrono::Utc::now()),
+    )
+    .await
+    .map_err(context::internal)
 }
 
 #[component]
@@ -68,7 +81,12 @@ pub fn ApiTokens() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
     let data = Resource::new(
         move || (create.version().get(), revoke.version().get()),
-        |_| async move { (list_tokens().await.unwrap_or_default(), form_flash("token".into()).await.ok().flatten()) },
+        |_| async move {
+            (
+                list_tokens().await.unwrap_or_default(),
+                form_flash("token".into()).await.ok().flatten(),
+            )
+        },
     );
     view! {
         <h2>{t!(i18n, tokens.title)}</h2>

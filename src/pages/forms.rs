@@ -12,10 +12,7 @@ pub async fn form_flash(form: String) -> Result<Option<String>, ServerFnError> {
 
 /// The result to show for a form: the latest JavaScript submission's, or else what a no-JS
 /// submission left in the flash.
-pub fn form_result<S, T>(
-    action: ServerAction<S>,
-    flash: Option<String>,
-) -> Signal<Option<T>>
+pub fn form_result<S, T>(action: ServerAction<S>, flash: Option<String>) -> Signal<Option<T>>
 where
     S: ServerFn<Output = T> + Clone + Send + Sync + 'static,
     S::Error: Clone + Send + Sync + 'static,
@@ -44,4 +41,39 @@ pub fn go_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// Loads the no-JS flash for `form` (during server rendering; nothing on client navigation)
+/// and renders the form with it.
+#[component]
+pub fn WithFlash<F, V>(form: &'static str, render: F) -> impl IntoView
+where
+    F: Fn(Option<String>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let flash = Resource::new(|| (), move |_| form_flash(form.into()));
+    view! {
+        <Suspense fallback=crate::ui::Loading>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move { render(flash.await.ok().flatten()) })
+            }}
+        </Suspense>
+    }
+}
+
+/// The server function itself failed (not the visitor's input): a message with the request id.
+pub fn action_failure<S>(action: ServerAction<S>, failure: &'static str) -> Signal<Option<String>>
+where
+    S: ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + std::fmt::Display + 'static,
+{
+    Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| failure_text(failure, &e.to_string()))
+    })
 }

@@ -91,13 +91,19 @@ fn LanguageSwitch() -> impl IntoView {
     let href = move |lang: &str| {
         let path = location.pathname.get();
         let search = location.search.get();
-        let next = if search.is_empty() { path } else { format!("{path}?{search}") };
+        let next = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
         format!("/locale/{lang}?next={}", urlencode(&next))
     };
     view! {
         <nav class="lang" aria-label="Language">
             <a
                 href=move || href("ko")
+                // A full request: the server sets the language cookie and renders anew.
+                rel="external"
                 hreflang="ko"
                 lang="ko"
                 aria-current=move || (i18n.get_locale() == Locale::ko).then_some("true")
@@ -106,6 +112,7 @@ fn LanguageSwitch() -> impl IntoView {
             </a>
             <a
                 href=move || href("en")
+                rel="external"
                 hreflang="en"
                 lang="en"
                 aria-current=move || (i18n.get_locale() == Locale::en).then_some("true")

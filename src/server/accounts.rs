@@ -60,29 +60,39 @@ pub async fn sign_up(
     let email = Email::parse(&input.email)
         .map_err(|e| errors.email = Some(EmailProblem::Invalid(e)))
         .ok();
-    let id_text = login_id.as_ref().map(|l| l.as_str().to_string()).unwrap_or_else(|| input.login_id.clone());
-    let email_text = email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_else(|| input.email.clone());
+    let id_text = login_id
+        .as_ref()
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_else(|| input.login_id.clone());
+    let email_text = email
+        .as_ref()
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|| input.email.clone());
     let password = Password::parse(&input.password, &id_text, &email_text)
         .map_err(|rules| errors.password = rules)
         .ok();
     errors.password_mismatch = input.password != input.password_confirm;
-    let name = PersonName::parse(&input.name).map_err(|e| errors.name = Some(e)).ok();
+    let name = PersonName::parse(&input.name)
+        .map_err(|e| errors.name = Some(e))
+        .ok();
     let company = CompanyName::parse_optional(&input.company)
         .map_err(|e| errors.company = Some(e))
         .ok();
-    let phone = MobilePhone::parse(&input.phone).map_err(|e| errors.phone = Some(e)).ok();
+    let phone = MobilePhone::parse(&input.phone)
+        .map_err(|e| errors.phone = Some(e))
+        .ok();
     errors.terms_missing = !input.agree_terms;
     errors.privacy_missing = !input.agree_privacy;
 
-    if let Some(l) = &login_id {
-        if users::login_id_taken(&state.db, l.as_str()).await? {
-            errors.login_id = Some(LoginIdProblem::Taken);
-        }
+    if let Some(l) = &login_id
+        && users::login_id_taken(&state.db, l.as_str()).await?
+    {
+        errors.login_id = Some(LoginIdProblem::Taken);
     }
-    if let Some(e) = &email {
-        if users::email_taken(&state.db, e.as_str(), 0).await? {
-            errors.email = Some(EmailProblem::Taken);
-        }
+    if let Some(e) = &email
+        && users::email_taken(&state.db, e.as_str(), 0).await?
+    {
+        errors.email = Some(EmailProblem::Taken);
     }
     let (Some(login_id), Some(email), Some(password), Some(name), Some(company), Some(phone)) =
         (login_id, email, password, name, company, phone)
@@ -113,8 +123,16 @@ pub async fn sign_up(
             phone: Some(phone.e164()),
         },
         &[
-            users::Consent { document_id: terms.id, kind: "terms", version: &terms.version },
-            users::Consent { document_id: privacy.id, kind: "privacy", version: &privacy.version },
+            users::Consent {
+                document_id: terms.id,
+                kind: "terms",
+                version: &terms.version,
+            },
+            users::Consent {
+                document_id: privacy.id,
+                kind: "privacy",
+                version: &privacy.version,
+            },
         ],
         client_ip,
         now_ms,
@@ -136,7 +154,10 @@ pub async fn sign_up(
 
 pub enum LoginResult {
     /// The new session token (the old one, if any, is gone: rotation at log-in).
-    Success { token: String, user: crate::model::SessionUser },
+    Success {
+        token: String,
+        user: crate::model::SessionUser,
+    },
     Problem(LoginProblem),
 }
 
@@ -157,7 +178,11 @@ pub async fn log_in(
     };
     if let Some(u) = &user {
         let last = u.last_failed_login_at.and_then(from_millis);
-        let failures = throttle::effective_failures(u.failed_logins.clamp(0, u32::MAX as i64) as u32, last, now);
+        let failures = throttle::effective_failures(
+            u.failed_logins.clamp(0, u32::MAX as i64) as u32,
+            last,
+            now,
+        );
         if let Err(wait) = throttle::may_attempt(failures, last, now) {
             return Ok(LoginResult::Problem(LoginProblem::SlowDown {
                 seconds: wait.num_seconds().max(1),
@@ -174,8 +199,13 @@ pub async fn log_in(
     };
     if !ok {
         let last = u.last_failed_login_at.and_then(from_millis);
-        let failures = throttle::effective_failures(u.failed_logins.clamp(0, u32::MAX as i64) as u32, last, now);
-        users::record_login_failure(&state.db, u.id, i64::from(failures) + 1, to_millis(now)).await?;
+        let failures = throttle::effective_failures(
+            u.failed_logins.clamp(0, u32::MAX as i64) as u32,
+            last,
+            now,
+        );
+        users::record_login_failure(&state.db, u.id, i64::from(failures) + 1, to_millis(now))
+            .await?;
         return Ok(LoginResult::Problem(LoginProblem::InvalidCredentials));
     }
     let Some(session_user) = session::session_user(&u) else {
@@ -196,7 +226,10 @@ pub async fn log_in(
     )
     .await?;
     tracing::info!(user_id = u.id, "logged in");
-    Ok(LoginResult::Success { token, user: session_user })
+    Ok(LoginResult::Success {
+        token,
+        user: session_user,
+    })
 }
 
 pub async fn log_out(state: &AppState, current: &AuthSession) -> Result<(), ServiceError> {
@@ -218,7 +251,11 @@ pub async fn change_password(
         return Ok(out);
     };
     let old = crate::domain::account::normalise_password(old_password);
-    if !state.hasher.verify(Some(u.password_hash.clone()), old).await? {
+    if !state
+        .hasher
+        .verify(Some(u.password_hash.clone()), old)
+        .await?
+    {
         out.wrong_current = true;
     }
     let parsed = Password::parse(new_password, &u.login_id, &u.email);
@@ -244,19 +281,29 @@ pub async fn update_contact(
     v: ContactValues,
     now: DateTime<Utc>,
 ) -> Result<ContactOutcome, ServiceError> {
-    let mut out = ContactOutcome { values: v.clone(), ..Default::default() };
-    let name = PersonName::parse(&v.name).map_err(|e| out.name = Some(e)).ok();
-    let company = CompanyName::parse_optional(&v.company).map_err(|e| out.company = Some(e)).ok();
+    let mut out = ContactOutcome {
+        values: v.clone(),
+        ..Default::default()
+    };
+    let name = PersonName::parse(&v.name)
+        .map_err(|e| out.name = Some(e))
+        .ok();
+    let company = CompanyName::parse_optional(&v.company)
+        .map_err(|e| out.company = Some(e))
+        .ok();
     let email = Email::parse(&v.email)
         .map_err(|e| out.email = Some(EmailProblem::Invalid(e)))
         .ok();
-    let phone = MobilePhone::parse(&v.phone).map_err(|e| out.phone = Some(e)).ok();
-    if let Some(e) = &email {
-        if users::email_taken(&state.db, e.as_str(), current.user.id()).await? {
-            out.email = Some(EmailProblem::Taken);
-        }
+    let phone = MobilePhone::parse(&v.phone)
+        .map_err(|e| out.phone = Some(e))
+        .ok();
+    if let Some(e) = &email
+        && users::email_taken(&state.db, e.as_str(), current.user.id()).await?
+    {
+        out.email = Some(EmailProblem::Taken);
     }
-    let (Some(name), Some(company), Some(email), Some(phone)) = (name, company, email, phone) else {
+    let (Some(name), Some(company), Some(email), Some(phone)) = (name, company, email, phone)
+    else {
         return Ok(out);
     };
     if out.email.is_some() {
@@ -287,7 +334,10 @@ pub async fn update_contact(
     Ok(out)
 }
 
-pub async fn account_view(state: &AppState, user_id: i64) -> Result<Option<AccountView>, ServiceError> {
+pub async fn account_view(
+    state: &AppState,
+    user_id: i64,
+) -> Result<Option<AccountView>, ServiceError> {
     let Some(u) = users::find_by_id(&state.db, user_id).await? else {
         return Ok(None);
     };
@@ -297,7 +347,9 @@ pub async fn account_view(state: &AppState, user_id: i64) -> Result<Option<Accou
         .map(|c| ConsentView {
             kind: c.kind,
             version: c.version,
-            accepted_at: from_millis(c.accepted_at).map(format_kst).unwrap_or_default(),
+            accepted_at: from_millis(c.accepted_at)
+                .map(format_kst)
+                .unwrap_or_default(),
         })
         .collect();
     let phone = u

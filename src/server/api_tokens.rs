@@ -17,7 +17,11 @@ pub fn new_secret() -> String {
 /// A bearer token stands in for a session for API calls (customers only). The `token_hash`
 /// of the resulting AuthSession is the API token's, which no session row has, so a log-out
 /// cannot be triggered through a token.
-pub async fn from_bearer(db: &Db, headers: &HeaderMap, now: DateTime<Utc>) -> Result<Option<AuthSession>, sqlx::Error> {
+pub async fn from_bearer(
+    db: &Db,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Option<AuthSession>, sqlx::Error> {
     let Some(secret) = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -36,5 +40,8 @@ pub async fn from_bearer(db: &Db, headers: &HeaderMap, now: DateTime<Utc>) -> Re
     };
     Ok(session_user(&user)
         .filter(|u| !u.is_staff())
-        .map(|user| AuthSession { token_hash: format!("api:{hash}"), user }))
+        .map(|user| AuthSession {
+            token_hash: format!("api:{hash}"),
+            user,
+        }))
 }

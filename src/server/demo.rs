@@ -1,8 +1,8 @@
 //! Reference data every portal needs (legal documents) and optional demo accounts.
 use super::accounts::ServiceError;
+use super::db::Db;
 use super::db::legal::{self, LegalDocument};
 use super::db::users::{self, NewUser};
-use super::db::Db;
 use super::startup::AppState;
 use crate::domain::kst::to_millis;
 use chrono::{TimeZone, Utc};
@@ -57,19 +57,35 @@ pub struct DemoLogin {
 /// Fixed demo log-ins, printed on start and listed in the README. Never use `--demo` in
 /// production: anyone who reads the README could sign in.
 pub const DEMO_LOGINS: [DemoLogin; 2] = [
-    DemoLogin { login_id: "demo", password: "Demo-portal-2026!", what: "customer" },
-    DemoLogin { login_id: "admin", password: "Admin-portal-2026!", what: "staff (admin)" },
+    DemoLogin {
+        login_id: "demo",
+        password: "Demo-portal-2026!",
+        what: "customer",
+    },
+    DemoLogin {
+        login_id: "admin",
+        password: "Admin-portal-2026!",
+        what: "staff (admin)",
+    },
 ];
 
 pub async fn ensure_demo_data(state: &AppState) -> Result<(), ServiceError> {
     let now = Utc::now();
     for d in &DEMO_LOGINS {
-        if users::find_by_login_id(&state.db, d.login_id).await?.is_some() {
+        if users::find_by_login_id(&state.db, d.login_id)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let hash = state.hasher.hash(d.password.to_string()).await?;
         let (kind, role, name, email) = if d.login_id == "admin" {
-            ("staff", Some("admin"), "운영 관리자", "admin@portal.example.kr")
+            (
+                "staff",
+                Some("admin"),
+                "운영 관리자",
+                "admin@portal.example.kr",
+            )
         } else {
             ("customer", None, "김데모", "demo@customer.example.kr")
         };

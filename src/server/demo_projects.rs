@@ -30,7 +30,14 @@ pub async fn seed(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result
         ("url", "메인 페이지", "https://shop.example.kr/"),
         ("was", "주문 WAS", "order-was01.example.kr:8080"),
     ] {
-        q::add_target(&state.db, trial, &NewTarget { kind, name, detail }, Some(5), to_millis(now)).await?;
+        q::add_target(
+            &state.db,
+            trial,
+            &NewTarget { kind, name, detail },
+            Some(5),
+            to_millis(now),
+        )
+        .await?;
     }
     let paid = Capacity::PAID_DEFAULT;
     if let Ok(id) = q::insert(
@@ -47,10 +54,39 @@ pub async fn seed(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result
     )
     .await
     {
-        q::add_target(&state.db, id, &NewTarget { kind: "kubernetes", name: "운영 클러스터", detail: "prod-cluster" }, None, to_millis(now)).await?;
-        let from = CapacityCols { ingest_gb_per_day: 10, storage_gb: 100, extended_retention: 0, remote_support: 0 };
-        let to = CapacityCols { ingest_gb_per_day: 50, storage_gb: 500, extended_retention: 1, remote_support: 0 };
-        q::apply_capacity_change(&state.db, id, owner_id, from, to, to_millis(now - Duration::days(5))).await?;
+        q::add_target(
+            &state.db,
+            id,
+            &NewTarget {
+                kind: "kubernetes",
+                name: "운영 클러스터",
+                detail: "prod-cluster",
+            },
+            None,
+            to_millis(now),
+        )
+        .await?;
+        let from = CapacityCols {
+            ingest_gb_per_day: 10,
+            storage_gb: 100,
+            extended_retention: 0,
+            remote_support: 0,
+        };
+        let to = CapacityCols {
+            ingest_gb_per_day: 50,
+            storage_gb: 500,
+            extended_retention: 1,
+            remote_support: 0,
+        };
+        q::apply_capacity_change(
+            &state.db,
+            id,
+            owner_id,
+            from,
+            to,
+            to_millis(now - Duration::days(5)),
+        )
+        .await?;
     }
     Ok(())
 }

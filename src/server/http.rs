@@ -36,7 +36,11 @@ pub struct RequestId(pub String);
 
 /// Gives each request an id (echoed in `x-request-id` and shown on error pages), the client
 /// IP, and a tracing span, then logs one line per request.
-pub async fn request_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn request_context(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let mut b = [0u8; 8];
     rand::rng().fill_bytes(&mut b);
     let id = hex::encode(b);
@@ -65,7 +69,9 @@ pub async fn request_context(State(state): State<AppState>, mut req: Request, ne
 
 /// The log-in and sign-up endpoints answer 429 with Retry-After to an IP that floods them.
 pub async fn auth_rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() == http::Method::POST && super::auth::rate_limit::is_limited_path(req.uri().path()) {
+    if req.method() == http::Method::POST
+        && super::auth::rate_limit::is_limited_path(req.uri().path())
+    {
         let ip = req
             .extensions()
             .get::<ClientIp>()
@@ -105,9 +111,15 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(BASE_CSP));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(BASE_CSP),
+        );
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     // Same-origin requests keep the full Referer: no-JS form posts are redirected back to it.
     h.insert(
@@ -118,7 +130,10 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
     );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if state.settings.https() {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

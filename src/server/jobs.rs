@@ -14,7 +14,11 @@ const LIFECYCLE_LEASE: &str = "lifecycle";
 const EVERY: StdDuration = StdDuration::from_secs(60);
 
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
-    let holder = format!("{}-{}", std::process::id(), super::auth::session::new_token());
+    let holder = format!(
+        "{}-{}",
+        std::process::id(),
+        super::auth::session::new_token()
+    );
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         loop {
@@ -22,7 +26,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             let now = Utc::now();
             match run_lifecycle_with_lease(&state.db, &holder, now).await {
                 Ok(Some(r)) if r.transitions + r.notices > 0 => {
-                    tracing::info!(transitions = r.transitions, notices = r.notices, "lifecycle job");
+                    tracing::info!(
+                        transitions = r.transitions,
+                        notices = r.notices,
+                        "lifecycle job"
+                    );
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "lifecycle job failed"),
@@ -44,7 +52,11 @@ pub struct LifecycleRun {
 }
 
 /// None when another instance holds the lease.
-pub async fn run_lifecycle_with_lease(db: &Db, holder: &str, now: DateTime<Utc>) -> Result<Option<LifecycleRun>, sqlx::Error> {
+pub async fn run_lifecycle_with_lease(
+    db: &Db,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<LifecycleRun>, sqlx::Error> {
     let now_ms = to_millis(now);
     if !leases::try_acquire(db, LIFECYCLE_LEASE, holder, now_ms, now_ms + 55_000).await? {
         return Ok(None);

@@ -2,7 +2,9 @@
 //! them with storage, and is the only place that turns rows into what pages and the API show.
 use super::accounts::ServiceError;
 use super::db::audit::{self, AuditEntry};
-use super::db::projects::{self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, ProjectRow};
+use super::db::projects::{
+    self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, ProjectRow,
+};
 use super::startup::AppState;
 use crate::domain::kst::{format_kst, from_millis, to_millis};
 use crate::domain::lifecycle::{self, LifecycleFacts, LifecycleState};
@@ -52,7 +54,8 @@ pub fn summary(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> Projec
     let plan = f.plan;
     let limit = state.settings.free_target_limit;
     let count = u32::try_from(row.target_count).unwrap_or(0);
-    let trial_end = (plan == Plan::Free).then(|| plan::trial_ends_at(f.created_at, row.trial_extension_days));
+    let trial_end =
+        (plan == Plan::Free).then(|| plan::trial_ends_at(f.created_at, row.trial_extension_days));
     ProjectSummary {
         id: row.id,
         name: row.name.clone(),
@@ -70,12 +73,21 @@ pub fn summary(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> Projec
     }
 }
 
-pub async fn detail(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> Result<ProjectDetail, ServiceError> {
+pub async fn detail(
+    state: &AppState,
+    row: &ProjectRow,
+    now: DateTime<Utc>,
+) -> Result<ProjectDetail, ServiceError> {
     let targets = q::targets(&state.db, row.id)
         .await?
         .into_iter()
         .filter_map(|t| {
-            Some(TargetView { id: t.id, kind: TargetKind::from_code(&t.kind)?, name: t.name, detail: t.detail })
+            Some(TargetView {
+                id: t.id,
+                kind: TargetKind::from_code(&t.kind)?,
+                name: t.name,
+                detail: t.detail,
+            })
         })
         .collect();
     let capacity_history = q::capacity_history(&state.db, row.id)
@@ -83,7 +95,9 @@ pub async fn detail(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> R
         .into_iter()
         .map(|c| CapacityChangeView {
             id: c.id,
-            requested_at: from_millis(c.requested_at).map(format_kst).unwrap_or_default(),
+            requested_at: from_millis(c.requested_at)
+                .map(format_kst)
+                .unwrap_or_default(),
             applied_at: c.applied_at.and_then(from_millis).map(format_kst),
             from: Capacity {
                 ingest_gb_per_day: u32::try_from(c.from_ingest_gb_per_day).unwrap_or(0),
@@ -113,8 +127,10 @@ pub async fn detail(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> R
             })
         })
         .collect();
-    let next_step = lifecycle::next_step(&facts(row), now)
-        .map(|(state, at)| NextStep { state, at: format_kst(at) });
+    let next_step = lifecycle::next_step(&facts(row), now).map(|(state, at)| NextStep {
+        state,
+        at: format_kst(at),
+    });
     Ok(ProjectDetail {
         summary: summary(state, row, now),
         targets,
@@ -125,7 +141,11 @@ pub async fn detail(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> R
     })
 }
 
-pub async fn list(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result<Vec<ProjectSummary>, ServiceError> {
+pub async fn list(
+    state: &AppState,
+    owner_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<ProjectSummary>, ServiceError> {
     Ok(q::list_for_owner(&state.db, owner_id)
         .await?
         .iter()
@@ -133,7 +153,11 @@ pub async fn list(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result
         .collect())
 }
 
-pub async fn owned(state: &AppState, owner_id: i64, id: i64) -> Result<Option<ProjectRow>, ServiceError> {
+pub async fn owned(
+    state: &AppState,
+    owner_id: i64,
+    id: i64,
+) -> Result<Option<ProjectRow>, ServiceError> {
     Ok(q::find_for_owner(&state.db, owner_id, id).await?)
 }
 
@@ -145,7 +169,11 @@ pub async fn check_prefix(state: &AppState, raw: &str) -> Result<PrefixCheck, Se
         Ok(p) if q::prefix_taken(&state.db, p.as_str()).await? => Some(PrefixProblem::Taken),
         Ok(_) => None,
     };
-    Ok(PrefixCheck { normalised, address, problem })
+    Ok(PrefixCheck {
+        normalised,
+        address,
+        problem,
+    })
 }
 
 pub async fn create(
@@ -154,17 +182,22 @@ pub async fn create(
     values: CreateProjectValues,
     now: DateTime<Utc>,
 ) -> Result<CreateProjectOutcome, ServiceError> {
-    let mut out = CreateProjectOutcome { values: values.clone(), ..Default::default() };
-    let name = ProjectName::parse(&values.name).map_err(|e| out.name = Some(e)).ok();
+    let mut out = CreateProjectOutcome {
+        values: values.clone(),
+        ..Default::default()
+    };
+    let name = ProjectName::parse(&values.name)
+        .map_err(|e| out.name = Some(e))
+        .ok();
     let prefix = DomainPrefix::parse(&values.prefix)
         .map_err(|e| out.prefix = Some(PrefixProblem::Invalid(e)))
         .ok();
     let plan = Plan::from_code(values.plan.trim());
     out.plan_missing = plan.is_none();
-    if let Some(p) = &prefix {
-        if q::prefix_taken(&state.db, p.as_str()).await? {
-            out.prefix = Some(PrefixProblem::Taken);
-        }
+    if let Some(p) = &prefix
+        && q::prefix_taken(&state.db, p.as_str()).await?
+    {
+        out.prefix = Some(PrefixProblem::Taken);
     }
     let (Some(name), Some(prefix), Some(plan), None) = (name, prefix, plan, out.prefix) else {
         return Ok(out);
@@ -218,7 +251,9 @@ pub async fn add_target(
         return Ok(out);
     }
     let Some(kind) = TargetKind::from_code(kind) else {
-        out.errors = vec![crate::domain::plan::TargetError::DetailInvalid { kind: TargetKind::Url }];
+        out.errors = vec![crate::domain::plan::TargetError::DetailInvalid {
+            kind: TargetKind::Url,
+        }];
         return Ok(out);
     };
     let spec = match TargetSpec::parse(kind, name, detail) {
@@ -231,7 +266,9 @@ pub async fn add_target(
     let plan = plan_of(row);
     let limit = state.settings.free_target_limit;
     let count = u32::try_from(row.target_count).unwrap_or(0);
-    if let Err(plan::TargetLimitError::FreePlanLimitReached { limit }) = plan::check_can_add_target(plan, count, limit) {
+    if let Err(plan::TargetLimitError::FreePlanLimitReached { limit }) =
+        plan::check_can_add_target(plan, count, limit)
+    {
         out.limit_reached = Some(limit);
         return Ok(out);
     }
@@ -239,7 +276,11 @@ pub async fn add_target(
     let added = q::add_target(
         &state.db,
         row.id,
-        &NewTarget { kind: spec.kind.code(), name: &spec.name, detail: &spec.detail },
+        &NewTarget {
+            kind: spec.kind.code(),
+            name: &spec.name,
+            detail: &spec.detail,
+        },
         db_limit,
         to_millis(now),
     )
@@ -275,7 +316,12 @@ pub async fn rename_target(
     Ok(out)
 }
 
-pub async fn remove_target(state: &AppState, row: &ProjectRow, target_id: i64, now: DateTime<Utc>) -> Result<TargetOutcome, ServiceError> {
+pub async fn remove_target(
+    state: &AppState,
+    row: &ProjectRow,
+    target_id: i64,
+    now: DateTime<Utc>,
+) -> Result<TargetOutcome, ServiceError> {
     let mut out = TargetOutcome::default();
     if !is_active(row, now) {
         out.not_allowed = true;
@@ -286,7 +332,12 @@ pub async fn remove_target(state: &AppState, row: &ProjectRow, target_id: i64, n
 }
 
 /// A free project becomes paid: the free clock stops (R7) and paid capacity applies.
-pub async fn upgrade(state: &AppState, actor_id: i64, row: &ProjectRow, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+pub async fn upgrade(
+    state: &AppState,
+    actor_id: i64,
+    row: &ProjectRow,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
     if plan_of(row) != Plan::Free {
         return Ok(false);
     }
@@ -332,7 +383,15 @@ pub async fn change_capacity(
         out.errors = vec![plan::CapacityError::NotPaid];
         return Ok(out);
     }
-    out.ok = q::apply_capacity_change(&state.db, row.id, actor_id, cols(&current), cols(&requested), to_millis(now)).await?;
+    out.ok = q::apply_capacity_change(
+        &state.db,
+        row.id,
+        actor_id,
+        cols(&current),
+        cols(&requested),
+        to_millis(now),
+    )
+    .await?;
     out.conflict = !out.ok;
     Ok(out)
 }
@@ -361,7 +420,11 @@ pub async fn staff_change_plan(
     let reason = req.reason.trim();
     out.reason_missing = reason.is_empty() || reason.chars().count() > 500;
     let days = req.extension_days.trim();
-    let extension: Option<i64> = if days.is_empty() { Some(0) } else { days.parse().ok() };
+    let extension: Option<i64> = if days.is_empty() {
+        Some(0)
+    } else {
+        days.parse().ok()
+    };
     out.days_invalid = !extension.is_some_and(|d| (0..=90).contains(&d));
     let to_plan = Plan::from_code(req.to_plan.trim());
     let (Some(extension), Some(to_plan)) = (extension, to_plan) else {
@@ -422,7 +485,11 @@ pub async fn staff_change_plan(
             at_ms: to_millis(now),
             actor_user_id: staff_id,
             actor_role: role.code(),
-            action: if extension > 0 { "project.trial_extended" } else { "project.plan_changed" },
+            action: if extension > 0 {
+                "project.trial_extended"
+            } else {
+                "project.plan_changed"
+            },
             target_kind: "project",
             target_id: row.id,
             customer_user_id: Some(row.owner_id),

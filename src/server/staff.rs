@@ -43,9 +43,16 @@ pub async fn create(
     let login_id = LoginId::parse(login_id).map_err(|e| StaffError::LoginId(e.code()))?;
     let name = PersonName::parse(name).map_err(|_| StaffError::Name)?;
     let email = Email::parse(email).map_err(|_| StaffError::Email)?;
-    let password = Password::parse(password, login_id.as_str(), email.as_str()).map_err(|rules| {
-        StaffError::Password(rules.iter().map(|r| r.code()).collect::<Vec<_>>().join(", "))
-    })?;
+    let password =
+        Password::parse(password, login_id.as_str(), email.as_str()).map_err(|rules| {
+            StaffError::Password(
+                rules
+                    .iter()
+                    .map(|r| r.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })?;
     let hash = state
         .hasher
         .hash(password.expose().to_string())

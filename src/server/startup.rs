@@ -88,7 +88,10 @@ pub fn router(state: AppState) -> Router {
             let opts = state.leptos_options.clone();
             move || shell(opts.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
             {
                 let s = state.clone();
                 move || provide_context(s.clone())
@@ -112,7 +115,9 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir = format!("{}/pkg", state.settings.site_root);
     let assets = Router::new().nest_service(
         "/pkg",
-        ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip(),
+        ServeDir::new(pkg_dir)
+            .precompressed_br()
+            .precompressed_gzip(),
     );
     assets
         .merge(pages_and_functions)

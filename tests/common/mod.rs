@@ -15,7 +15,8 @@ pub enum Backend {
 }
 
 pub fn pg_admin_url() -> String {
-    std::env::var("APM_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("APM_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 pub struct TestApp {
@@ -44,12 +45,17 @@ impl Drop for TestApp {
             Some(Cleanup::Postgres(name)) => {
                 // Drop runs outside async; a short-lived runtime on its own thread drops the database.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
                     rt.block_on(async move {
                         if let Ok(db) = Db::connect(&pg_admin_url()).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                                .execute(&db.pool)
-                                .await;
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .execute(&db.pool)
+                            .await;
                         }
                     });
                 })
@@ -85,10 +91,16 @@ pub async fn fresh_database(backend: Backend) -> Option<(String, Cleanup)> {
                     return None;
                 }
             };
-            sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&admin.pool).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(&admin.pool)
+                .await
+                .unwrap();
             admin.pool.close().await;
             let base = pg_admin_url();
-            let root = base.rsplit_once('/').map(|(r, _)| r.to_string()).unwrap_or(base);
+            let root = base
+                .rsplit_once('/')
+                .map(|(r, _)| r.to_string())
+                .unwrap_or(base);
             Some((format!("{root}/{name}"), Cleanup::Postgres(name)))
         }
     }
@@ -98,7 +110,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, |_| {}).await
 }
 
-pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+pub async fn spawn_app_with(
+    backend: Backend,
+    tweak: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     let (url, cleanup) = fresh_database(backend).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -112,7 +127,11 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
     let state = startup::prepare(settings).await.unwrap();
     let app = startup::router(state.clone());
     let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
     });
     let base = format!("http://{addr}");
     Some(TestApp {
@@ -147,7 +166,12 @@ impl TestApp {
     }
 
     /// Calls a server function as the hydrated app does (form body, JSON answer).
-    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client
             .post(self.url(&format!("/api/{endpoint}")))
             .header("accept", "application/json")
@@ -157,28 +181,53 @@ impl TestApp {
             .unwrap()
     }
 
-    pub async fn sign_up(&self, client: &reqwest::Client, login_id: &str, email: &str) -> serde_json::Value {
+    pub async fn sign_up(
+        &self,
+        client: &reqwest::Client,
+        login_id: &str,
+        email: &str,
+    ) -> serde_json::Value {
         let res = self
-            .call(client, "auth/sign_up", &signup_form(login_id, "Valid-pass-2026!", email))
+            .call(
+                client,
+                "auth/sign_up",
+                &signup_form(login_id, "Valid-pass-2026!", email),
+            )
             .await;
         assert_eq!(res.status(), 200);
         res.json().await.unwrap()
     }
 
-    pub async fn log_in(&self, client: &reqwest::Client, login_id: &str, password: &str) -> serde_json::Value {
+    pub async fn log_in(
+        &self,
+        client: &reqwest::Client,
+        login_id: &str,
+        password: &str,
+    ) -> serde_json::Value {
         let res = self
-            .call(client, "auth/login", &[("login_id", login_id), ("password", password)])
+            .call(
+                client,
+                "auth/login",
+                &[("login_id", login_id), ("password", password)],
+            )
             .await;
         assert_eq!(res.status(), 200);
         res.json().await.unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.state.db.pool).await.unwrap()
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
     }
 }
 
-pub fn signup_form<'a>(login_id: &'a str, password: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn signup_form<'a>(
+    login_id: &'a str,
+    password: &'a str,
+    email: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("login_id", login_id),
         ("password", password),

@@ -2,8 +2,8 @@
 //! operations and admin roles.
 use super::AdminNav;
 use crate::i18n::*;
-use crate::model::projects::{AdminProjectPage, ProjectDetail, StaffPlanOutcome};
 use crate::model::StaffRole;
+use crate::model::projects::{AdminProjectPage, ProjectDetail, StaffPlanOutcome};
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
@@ -21,12 +21,16 @@ pub async fn admin_projects(q: String, page: i64) -> Result<AdminProjectPage, Se
     let (state, _, _) = context::require_staff()?;
     let page = page.clamp(1, 100_000);
     let q: String = q.trim().chars().take(100).collect();
-    let (rows, total) = crate::server::db::projects::search(&state.db, &q, PER_PAGE, (page - 1) * PER_PAGE)
-        .await
-        .map_err(context::internal)?;
+    let (rows, total) =
+        crate::server::db::projects::search(&state.db, &q, PER_PAGE, (page - 1) * PER_PAGE)
+            .await
+            .map_err(context::internal)?;
     let now = chrono::Utc::now();
     Ok(AdminProjectPage {
-        projects: rows.iter().map(|r| crate::server::projects::summary(&state, r, now)).collect(),
+        projects: rows
+            .iter()
+            .map(|r| crate::server::projects::summary(&state, r, now))
+            .collect(),
         total,
         page,
         per_page: PER_PAGE,
@@ -59,10 +63,21 @@ pub async fn staff_change_plan(
         .await
         .map_err(context::internal)?
         .ok_or_else(context::not_found)?;
-    let req = crate::server::projects::StaffPlanRequest { to_plan, extension_days, reason };
-    let out = crate::server::projects::staff_change_plan(&state, auth.user.id(), role, &row, &req, chrono::Utc::now())
-        .await
-        .map_err(context::internal)?;
+    let req = crate::server::projects::StaffPlanRequest {
+        to_plan,
+        extension_days,
+        reason,
+    };
+    let out = crate::server::projects::staff_change_plan(
+        &state,
+        auth.user.id(),
+        role,
+        &row,
+        &req,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(context::internal)?;
     crate::server::flash::stash("staff_plan", &out);
     Ok(out)
 }
@@ -72,7 +87,13 @@ pub fn AdminProjectsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move || query.get().get("q").unwrap_or_default();
-    let page = move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = move || {
+        query
+            .get()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+    };
     let data = Resource::new(move || (q(), page()), |(q, p)| admin_projects(q, p));
     view! {
         <StaffOnly>
@@ -136,7 +157,12 @@ pub fn AdminProjectPage() -> impl IntoView {
     let params = use_params_map();
     let change = ServerAction::<StaffChangePlan>::new();
     let data = Resource::new(
-        move || (params.get().get("id").and_then(|s| s.parse::<i64>().ok()), change.version().get()),
+        move || {
+            (
+                params.get().get("id").and_then(|s| s.parse::<i64>().ok()),
+                change.version().get(),
+            )
+        },
         |(id, _)| async move {
             match id {
                 Some(id) => admin_project(id).await.ok(),
@@ -166,20 +192,36 @@ pub fn AdminProjectPage() -> impl IntoView {
 }
 
 #[component]
-fn AdminProjectView(d: ProjectDetail, role: Option<StaffRole>, change: ServerAction<StaffChangePlan>) -> impl IntoView {
+fn AdminProjectView(
+    d: ProjectDetail,
+    role: Option<StaffRole>,
+    change: ServerAction<StaffChangePlan>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let s = d.summary.clone();
     let may_change = role.is_some_and(|r| r.may_change_plans());
     let outcome = move || change.value().get().and_then(|r| r.ok());
     let error = Signal::derive(move || {
         let o = outcome()?;
-        if o.not_allowed { return Some(t_string!(i18n, admin.not_allowed).to_string()); }
-        if o.reason_missing { return Some(t_string!(i18n, admin.reason_required).to_string()); }
-        if o.days_invalid { return Some(t_string!(i18n, admin.days_invalid).to_string()); }
-        if o.nothing_to_do { return Some(t_string!(i18n, admin.nothing_to_do).to_string()); }
+        if o.not_allowed {
+            return Some(t_string!(i18n, admin.not_allowed).to_string());
+        }
+        if o.reason_missing {
+            return Some(t_string!(i18n, admin.reason_required).to_string());
+        }
+        if o.days_invalid {
+            return Some(t_string!(i18n, admin.days_invalid).to_string());
+        }
+        if o.nothing_to_do {
+            return Some(t_string!(i18n, admin.nothing_to_do).to_string());
+        }
         None
     });
-    let ok = Signal::derive(move || outcome().filter(|o| o.ok).map(|_| t_string!(i18n, admin.plan_saved).to_string()));
+    let ok = Signal::derive(move || {
+        outcome()
+            .filter(|o| o.ok)
+            .map(|_| t_string!(i18n, admin.plan_saved).to_string())
+    });
     view! {
         <Title text=s.name.clone() />
         <h1>{s.name.clone()}</h1>

@@ -1,6 +1,6 @@
 use crate::i18n::*;
 use crate::model::accounts::{LoginOutcome, LoginProblem};
-use crate::pages::forms::{failure_text, form_flash, form_result, go_to};
+use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,7 +36,11 @@ pub async fn log_in(
     let kept_id: String = login_id.chars().take(40).collect();
     match result {
         LoginResult::Success { token, user } => {
-            let default_next = if user.is_staff() { "/admin" } else { "/dashboard" };
+            let default_next = if user.is_staff() {
+                "/admin"
+            } else {
+                "/dashboard"
+            };
             let next = next
                 .as_deref()
                 .and_then(safe_next)
@@ -50,7 +54,13 @@ pub async fn log_in(
             if flash::is_plain_form_post() {
                 leptos_axum::redirect(&next);
             }
-            Ok(LoginOutcome { ok: true, login_id: kept_id, problem: None, next, failure: None })
+            Ok(LoginOutcome {
+                ok: true,
+                login_id: kept_id,
+                problem: None,
+                next,
+                failure: None,
+            })
         }
         LoginResult::Problem(p) => {
             let out = LoginOutcome {
@@ -68,15 +78,7 @@ pub async fn log_in(
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let flash = Resource::new(|| (), |_| form_flash("login".into()));
-    view! {
-        <Suspense fallback=crate::ui::Loading>
-            {move || Suspend::new(async move {
-                let flash = flash.await.ok().flatten();
-                view! { <LoginForm flash /> }
-            })}
-        </Suspense>
-    }
+    view! { <WithFlash form="login" render=|flash| view! { <LoginForm flash /> } /> }
 }
 
 #[component]
@@ -86,10 +88,10 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
     let result = form_result::<LogIn, LoginOutcome>(action, flash);
     Effect::new(move |_| {
-        if let Some(Ok(o)) = action.value().get() {
-            if o.ok {
-                go_to(&o.next);
-            }
+        if let Some(Ok(o)) = action.value().get()
+            && o.ok
+        {
+            go_to(&o.next);
         }
     });
     let next = move || {
@@ -103,7 +105,7 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
     let problem = move || -> Option<String> {
         let r = result.get()?;
         if let Some(f) = r.failure {
-            return Some(failure_text(&t_string!(i18n, common.failure), &f));
+            return Some(failure_text(t_string!(i18n, common.failure), &f));
         }
         Some(match r.problem? {
             LoginProblem::InvalidCredentials => t_string!(i18n, login.invalid).to_string(),
@@ -112,19 +114,13 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
             }
         })
     };
-    let server_error = move || {
-        action
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| failure_text(&t_string!(i18n, common.failure), &e.to_string()))
-    };
+    let server_error = action_failure(action, t_string!(i18n, common.failure));
     let kept_id = move || result.get().map(|r| r.login_id).unwrap_or_default();
     view! {
         <Title text=move || t_string!(i18n, login.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, login.title)}</h1>
-            <FormNotice message=Signal::derive(move || problem().or_else(server_error)) />
+            <FormNotice message=Signal::derive(move || problem().or_else(|| server_error.get())) />
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="next" prop:value=next />
                 <Field id="login_id" label=Signal::derive(move || t_string!(i18n, fields.login_id).to_string()) error=Signal::derive(|| None::<String>)>

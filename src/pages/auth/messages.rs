@@ -12,8 +12,12 @@ pub fn login_id(i18n: I18n, p: LoginIdProblem) -> String {
         LoginIdProblem::Invalid(LoginIdError::Empty) => t_string!(i18n, errors.required),
         LoginIdProblem::Invalid(LoginIdError::TooShort) => t_string!(i18n, errors.login_id_length),
         LoginIdProblem::Invalid(LoginIdError::TooLong) => t_string!(i18n, errors.login_id_length),
-        LoginIdProblem::Invalid(LoginIdError::InvalidCharacter) => t_string!(i18n, errors.login_id_chars),
-        LoginIdProblem::Invalid(LoginIdError::MustStartWithLetter) => t_string!(i18n, errors.login_id_start),
+        LoginIdProblem::Invalid(LoginIdError::InvalidCharacter) => {
+            t_string!(i18n, errors.login_id_chars)
+        }
+        LoginIdProblem::Invalid(LoginIdError::MustStartWithLetter) => {
+            t_string!(i18n, errors.login_id_start)
+        }
     }
     .to_string()
 }

@@ -2,12 +2,11 @@ use super::messages;
 use crate::domain::account::password_checklist;
 use crate::i18n::*;
 use crate::model::accounts::{SignUpErrors, SignUpOutcome};
-use crate::pages::forms::{failure_text, form_flash, form_result, go_to};
+use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "auth/sign_up")]
 pub async fn sign_up(
     login_id: String,
@@ -36,7 +35,9 @@ pub async fn sign_up(
     };
     let ip = context::client_ip();
     let now = chrono::Utc::now();
-    let result = sign_up(&state, &input, &ip, now).await.map_err(context::internal)?;
+    let result = sign_up(&state, &input, &ip, now)
+        .await
+        .map_err(context::internal)?;
     let mut out = SignUpOutcome {
         ok: false,
         values: input.kept_values(),
@@ -62,13 +63,13 @@ pub async fn sign_up(
             )
             .await
             .map_err(context::internal)?;
-            if let LoginResult::Success { token, .. } = login {
-                if let (Some(res), Some(cookie)) = (
+            if let LoginResult::Success { token, .. } = login
+                && let (Some(res), Some(cookie)) = (
                     use_context::<leptos_axum::ResponseOptions>(),
                     crate::server::auth::session::set_cookie(&token, state.settings.https()),
-                ) {
-                    res.append_header(http::header::SET_COOKIE, cookie);
-                }
+                )
+            {
+                res.append_header(http::header::SET_COOKIE, cookie);
             }
             if flash::is_plain_form_post() {
                 leptos_axum::redirect("/dashboard?welcome=1");
@@ -81,15 +82,7 @@ pub async fn sign_up(
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let flash = Resource::new(|| (), |_| form_flash("signup".into()));
-    view! {
-        <Suspense fallback=crate::ui::Loading>
-            {move || Suspend::new(async move {
-                let flash = flash.await.ok().flatten();
-                view! { <SignUpForm flash /> }
-            })}
-        </Suspense>
-    }
+    view! { <WithFlash form="signup" render=|flash| view! { <SignUpForm flash /> } /> }
 }
 
 #[component]
@@ -98,17 +91,18 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let result = form_result::<SignUp, SignUpOutcome>(action, flash);
     Effect::new(move |_| {
-        if let Some(Ok(o)) = action.value().get() {
-            if o.ok {
-                go_to("/dashboard?welcome=1");
-            }
+        if let Some(Ok(o)) = action.value().get()
+            && o.ok
+        {
+            go_to("/dashboard?welcome=1");
         }
     });
     let kept = result.get_untracked().map(|r| r.values).unwrap_or_default();
     let (login_id, set_login_id) = signal(kept.login_id.clone());
     let (email, set_email) = signal(kept.email.clone());
     let (password, set_password) = signal(String::new());
-    let checklist = Memo::new(move |_| password_checklist(&password.get(), &login_id.get(), &email.get()));
+    let checklist =
+        Memo::new(move |_| password_checklist(&password.get(), &login_id.get(), &email.get()));
     let errors = move || result.get().map(|r| r.errors).unwrap_or_default();
     let err = move |f: fn(&SignUpErrors) -> Option<String>| Signal::derive(move || f(&errors()));
 
@@ -118,7 +112,9 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
     };
     let password_error = Signal::derive(move || messages::password(i18n, &errors().password));
     let confirm_error = Signal::derive(move || {
-        errors().password_mismatch.then(|| t_string!(i18n, errors.password_mismatch).to_string())
+        errors()
+            .password_mismatch
+            .then(|| t_string!(i18n, errors.password_mismatch).to_string())
     });
     let name_error = Signal::derive(move || errors().name.map(|p| messages::name(i18n, p)));
     let company_error = Signal::derive(move || errors().company.map(|p| messages::name(i18n, p)));
@@ -129,24 +125,18 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let summary = move || -> Option<String> {
         let r = result.get()?;
         if let Some(f) = r.failure {
-            return Some(failure_text(&t_string!(i18n, common.failure), &f));
+            return Some(failure_text(t_string!(i18n, common.failure), &f));
         }
         (!r.ok && !r.errors.is_empty()).then(|| t_string!(i18n, signup.fix_errors).to_string())
     };
-    let server_error = move || {
-        action
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| failure_text(&t_string!(i18n, common.failure), &e.to_string()))
-    };
+    let server_error = action_failure(action, t_string!(i18n, common.failure));
 
     view! {
         <Title text=move || t_string!(i18n, signup.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, signup.title)}</h1>
             <p class="lead">{t!(i18n, signup.lead)}</p>
-            <FormNotice message=Signal::derive(move || summary().or_else(server_error)) />
+            <FormNotice message=Signal::derive(move || summary().or_else(|| server_error.get())) />
             <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="signup-form">
                 <Field id="login_id" label=Signal::derive(move || t_string!(i18n, fields.login_id).to_string())
                     hint=Signal::derive(move || Some(t_string!(i18n, signup.login_id_hint).to_string())) error=login_id_error>

@@ -1,6 +1,6 @@
 use super::labels;
 use crate::domain::lifecycle::LifecycleState;
-use crate::domain::plan::{Capacity, Plan, TargetKind};
+use crate::domain::plan::{Plan, TargetKind};
 use crate::i18n::*;
 use crate::model::projects::{CapacityOutcome, ProjectDetail, TargetOutcome};
 use crate::pages::auth::guard::CustomerOnly;
@@ -12,7 +12,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[cfg(feature = "ssr")]
-async fn owned_row(project_id: i64) -> Result<(crate::server::startup::AppState, crate::server::auth::AuthSession, crate::server::db::projects::ProjectRow), ServerFnError> {
+async fn owned_row(
+    project_id: i64,
+) -> Result<
+    (
+        crate::server::startup::AppState,
+        crate::server::auth::AuthSession,
+        crate::server::db::projects::ProjectRow,
+    ),
+    ServerFnError,
+> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     let row = crate::server::projects::owned(&state, auth.user.id(), project_id)
@@ -31,27 +40,47 @@ pub async fn load_project(project_id: i64) -> Result<ProjectDetail, ServerFnErro
 }
 
 #[server(prefix = "/api", endpoint = "projects/targets/add")]
-pub async fn add_target(project_id: i64, kind: String, name: String, detail: String) -> Result<TargetOutcome, ServerFnError> {
+pub async fn add_target(
+    project_id: i64,
+    kind: String,
+    name: String,
+    detail: String,
+) -> Result<TargetOutcome, ServerFnError> {
     let (state, _, row) = owned_row(project_id).await?;
-    let out = crate::server::projects::add_target(&state, &row, &kind, &name, &detail, chrono::Utc::now())
-        .await
-        .map_err(crate::server::context::internal)?;
+    let out = crate::server::projects::add_target(
+        &state,
+        &row,
+        &kind,
+        &name,
+        &detail,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::server::context::internal)?;
     crate::server::flash::stash("target", &out);
     Ok(out)
 }
 
 #[server(prefix = "/api", endpoint = "projects/targets/rename")]
-pub async fn rename_target(project_id: i64, target_id: i64, name: String) -> Result<TargetOutcome, ServerFnError> {
+pub async fn rename_target(
+    project_id: i64,
+    target_id: i64,
+    name: String,
+) -> Result<TargetOutcome, ServerFnError> {
     let (state, _, row) = owned_row(project_id).await?;
-    let out = crate::server::projects::rename_target(&state, &row, target_id, &name, chrono::Utc::now())
-        .await
-        .map_err(crate::server::context::internal)?;
+    let out =
+        crate::server::projects::rename_target(&state, &row, target_id, &name, chrono::Utc::now())
+            .await
+            .map_err(crate::server::context::internal)?;
     crate::server::flash::stash("rename", &out);
     Ok(out)
 }
 
 #[server(prefix = "/api", endpoint = "projects/targets/remove")]
-pub async fn remove_target(project_id: i64, target_id: i64) -> Result<TargetOutcome, ServerFnError> {
+pub async fn remove_target(
+    project_id: i64,
+    target_id: i64,
+) -> Result<TargetOutcome, ServerFnError> {
     let (state, _, row) = owned_row(project_id).await?;
     crate::server::projects::remove_target(&state, &row, target_id, chrono::Utc::now())
         .await
@@ -74,7 +103,7 @@ pub async fn change_capacity(
     extended_retention: Option<String>,
     remote_support: Option<String>,
 ) -> Result<CapacityOutcome, ServerFnError> {
-    use crate::domain::plan::CapacityError;
+    use crate::domain::plan::{Capacity, CapacityError};
     let (state, auth, row) = owned_row(project_id).await?;
     // A number that does not parse is simply out of range: the same message tells how to fix it.
     let ingest = ingest_gb_per_day.trim().parse::<u32>().unwrap_or(0);
@@ -85,10 +114,17 @@ pub async fn change_capacity(
         extended_retention: extended_retention.is_some(),
         remote_support: remote_support.is_some(),
     };
-    let mut out = crate::server::projects::change_capacity(&state, auth.user.id(), &row, requested, chrono::Utc::now())
-        .await
-        .map_err(crate::server::context::internal)?;
-    out.errors.dedup_by_key(|e| std::mem::discriminant::<CapacityError>(e));
+    let mut out = crate::server::projects::change_capacity(
+        &state,
+        auth.user.id(),
+        &row,
+        requested,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::server::context::internal)?;
+    out.errors
+        .dedup_by_key(|e| std::mem::discriminant::<CapacityError>(e));
     crate::server::flash::stash("capacity", &out);
     Ok(out)
 }
@@ -116,9 +152,20 @@ fn ProjectView() -> impl IntoView {
     let upgrade = ServerAction::<UpgradeProject>::new();
     let capacity = ServerAction::<ChangeCapacity>::new();
     let detail = Resource::new(
-        move || (id(), add.version().get(), rename.version().get(), remove.version().get(), upgrade.version().get(), capacity.version().get()),
+        move || {
+            (
+                id(),
+                add.version().get(),
+                rename.version().get(),
+                remove.version().get(),
+                upgrade.version().get(),
+                capacity.version().get(),
+            )
+        },
         |(id, ..)| async move {
-            let Some(id) = id else { return (None, None, None) };
+            let Some(id) = id else {
+                return (None, None, None);
+            };
             let d = load_project(id).await.ok();
             let target_flash = form_flash("target".into()).await.ok().flatten();
             let capacity_flash = form_flash("capacity".into()).await.ok().flatten();
@@ -245,7 +292,11 @@ fn Targets(
         r.errors.first().map(|e| labels::target_error(i18n, *e))
     });
     let rename_error = Signal::derive(move || {
-        rename.value().get().and_then(|r| r.ok()).and_then(|r| r.errors.first().map(|e| labels::target_error(i18n, *e)))
+        rename
+            .value()
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|r| r.errors.first().map(|e| labels::target_error(i18n, *e)))
     });
     let targets = d.targets.clone();
     view! {
@@ -325,7 +376,11 @@ fn Targets(
 }
 
 #[component]
-fn CapacityPanel(d: ProjectDetail, action: ServerAction<ChangeCapacity>, flash: Option<String>) -> impl IntoView {
+fn CapacityPanel(
+    d: ProjectDetail,
+    action: ServerAction<ChangeCapacity>,
+    flash: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let result = form_result::<ChangeCapacity, CapacityOutcome>(action, flash);
     let c = d.capacity;
@@ -338,7 +393,12 @@ fn CapacityPanel(d: ProjectDetail, action: ServerAction<ChangeCapacity>, flash: 
         }
         r.errors.first().map(|e| labels::capacity_error(i18n, *e))
     });
-    let done = Signal::derive(move || result.get().filter(|r| r.ok).map(|_| t_string!(i18n, capacity.applied).to_string()));
+    let done = Signal::derive(move || {
+        result
+            .get()
+            .filter(|r| r.ok)
+            .map(|_| t_string!(i18n, capacity.applied).to_string())
+    });
     view! {
         <section class="panel" aria-labelledby="capacity-title">
             <h2 id="capacity-title">{t!(i18n, capacity.title)}</h2>

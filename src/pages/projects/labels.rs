@@ -40,7 +40,9 @@ pub fn kind(i18n: I18n, k: TargetKind) -> String {
 
 pub fn detail_hint(i18n: I18n, k: TargetKind) -> String {
     match k {
-        TargetKind::Was | TargetKind::WebServer | TargetKind::System => t_string!(i18n, target_kind.host_hint),
+        TargetKind::Was | TargetKind::WebServer | TargetKind::System => {
+            t_string!(i18n, target_kind.host_hint)
+        }
         TargetKind::Url => t_string!(i18n, target_kind.url_hint),
         TargetKind::Kubernetes => t_string!(i18n, target_kind.cluster_hint),
     }
@@ -74,9 +76,17 @@ pub fn prefix(i18n: I18n, p: PrefixProblem) -> String {
 
 pub fn target_error(i18n: I18n, e: TargetError) -> String {
     match e {
-        TargetError::NameEmpty | TargetError::DetailEmpty => t_string!(i18n, errors.required).to_string(),
-        TargetError::NameTooLong | TargetError::DetailTooLong => t_string!(i18n, errors.too_long).to_string(),
-        TargetError::DetailInvalid { kind } => format!("{} {}", t_string!(i18n, errors.invalid), detail_hint(i18n, kind)),
+        TargetError::NameEmpty | TargetError::DetailEmpty => {
+            t_string!(i18n, errors.required).to_string()
+        }
+        TargetError::NameTooLong | TargetError::DetailTooLong => {
+            t_string!(i18n, errors.too_long).to_string()
+        }
+        TargetError::DetailInvalid { kind } => format!(
+            "{} {}",
+            t_string!(i18n, errors.invalid),
+            detail_hint(i18n, kind)
+        ),
     }
 }
 

@@ -1,6 +1,6 @@
 use super::labels;
 use crate::i18n::*;
-use crate::model::projects::{CreateProjectOutcome, CreateProjectValues, PrefixCheck};
+use crate::model::projects::{CreateProjectOutcome, PrefixCheck};
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::forms::{form_flash, form_result};
 use crate::ui::fields::{Field, FormNotice};
@@ -8,10 +8,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(prefix = "/api", endpoint = "projects/create")]
-pub async fn create_project(name: String, prefix: String, plan: Option<String>) -> Result<CreateProjectOutcome, ServerFnError> {
+pub async fn create_project(
+    name: String,
+    prefix: String,
+    plan: Option<String>,
+) -> Result<CreateProjectOutcome, ServerFnError> {
+    use crate::model::projects::CreateProjectValues;
     use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
-    let values = CreateProjectValues { name, prefix, plan: plan.unwrap_or_default() };
+    let values = CreateProjectValues {
+        name,
+        prefix,
+        plan: plan.unwrap_or_default(),
+    };
     let out = crate::server::projects::create(&state, auth.user.id(), values, chrono::Utc::now())
         .await
         .map_err(context::internal)?;
@@ -27,21 +36,32 @@ pub async fn check_prefix(prefix: String) -> Result<PrefixCheck, ServerFnError> 
     use crate::server::context;
     let (state, _) = context::require_customer()?;
     let prefix: String = prefix.chars().take(64).collect();
-    crate::server::projects::check_prefix(&state, &prefix).await.map_err(context::internal)
+    crate::server::projects::check_prefix(&state, &prefix)
+        .await
+        .map_err(context::internal)
 }
 
 /// The service domain, so the address preview is right before the first keystroke.
 #[server(prefix = "/api", endpoint = "projects/service_domain")]
 pub async fn service_domain() -> Result<String, ServerFnError> {
-    Ok(crate::server::context::state()?.settings.service_domain.clone())
+    Ok(crate::server::context::state()?
+        .settings
+        .service_domain
+        .clone())
 }
 
 #[component]
 pub fn NewProjectPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| async move {
-        (form_flash("project".into()).await.ok().flatten(), service_domain().await.unwrap_or_default())
-    });
+    let data = Resource::new(
+        || (),
+        |_| async move {
+            (
+                form_flash("project".into()).await.ok().flatten(),
+                service_domain().await.unwrap_or_default(),
+            )
+        },
+    );
     view! {
         <Title text=move || t_string!(i18n, projects.create).to_string() />
         <CustomerOnly>
@@ -62,7 +82,9 @@ fn NewProjectForm(flash: Option<String>, domain: String) -> impl IntoView {
     let result = form_result::<CreateProject, CreateProjectOutcome>(action, flash);
     let kept = result.get_untracked().map(|r| r.values).unwrap_or_default();
     let (typed, set_typed) = signal(kept.prefix.clone());
-    let (debounced, set_debounced) = signal(String::new());
+    // The answer for the latest prefix typed; a plain signal (not a resource) so the
+    // availability check never suspends the form.
+    let (availability, set_availability) = signal(None::<PrefixCheck>);
     let generation = StoredValue::new(0u64);
     let on_prefix = move |ev| {
         let v = event_target_value(&ev);
@@ -71,26 +93,30 @@ fn NewProjectForm(flash: Option<String>, domain: String) -> impl IntoView {
         let mine = generation.get_value();
         set_timeout(
             move || {
-                if generation.get_value() == mine {
-                    set_debounced.set(v);
+                if generation.get_value() != mine || v.trim().is_empty() {
+                    return;
                 }
+                leptos::task::spawn_local(async move {
+                    let answer = check_prefix(v).await.ok();
+                    if generation.get_value() == mine {
+                        set_availability.set(answer);
+                    }
+                });
             },
             std::time::Duration::from_millis(350),
         );
     };
-    let availability: LocalResource<Option<PrefixCheck>> = LocalResource::new(move || {
-        let p = debounced.get();
-        async move {
-            if p.trim().is_empty() { None } else { check_prefix(p).await.ok() }
-        }
-    });
     let address = move || {
         let p = typed.get().trim().to_ascii_lowercase();
-        let shown = if p.is_empty() { t_string!(i18n, prefix.placeholder).to_string() } else { p };
+        let shown = if p.is_empty() {
+            t_string!(i18n, prefix.placeholder).to_string()
+        } else {
+            p
+        };
         format!("{shown}.{domain}")
     };
     let live = move || -> Option<(bool, String)> {
-        let check = availability.get().flatten()?;
+        let check = availability.get()?;
         if check.normalised != typed.get().trim().to_ascii_lowercase() {
             return None;
         }
@@ -99,13 +125,16 @@ fn NewProjectForm(flash: Option<String>, domain: String) -> impl IntoView {
             Some(p) => (false, labels::prefix(i18n, p)),
         })
     };
-    let submitted_prefix_error = Signal::derive(move || result.get().and_then(|r| r.prefix).map(|p| labels::prefix(i18n, p)));
-    let prefix_error = Signal::derive(move || {
-        match live() {
-            Some((false, msg)) => Some(msg),
-            Some((true, _)) => None,
-            None => submitted_prefix_error.get(),
-        }
+    let submitted_prefix_error = Signal::derive(move || {
+        result
+            .get()
+            .and_then(|r| r.prefix)
+            .map(|p| labels::prefix(i18n, p))
+    });
+    let prefix_error = Signal::derive(move || match live() {
+        Some((false, msg)) => Some(msg),
+        Some((true, _)) => None,
+        None => submitted_prefix_error.get(),
     });
     let plan_checked = move |p: &str| kept.plan == p;
     view! {

@@ -1,5 +1,4 @@
 use super::labels;
-use crate::domain::lifecycle::LifecycleState;
 use crate::i18n::*;
 use crate::model::projects::NotificationView;
 use leptos::prelude::*;
@@ -7,6 +6,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "notifications/list")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError> {
     use crate::domain::kst::{format_kst, from_millis};
+    use crate::domain::lifecycle::LifecycleState;
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     let rows = crate::server::db::notifications::recent_for_user(&state.db, auth.user.id(), 20)

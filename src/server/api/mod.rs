@@ -48,6 +48,30 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(projects::router())
         .fallback(|| async { ApiError::not_found() })
+        .layer(axum::middleware::map_response(json_errors_only))
+}
+
+/// axum's own rejections (a path id that is not a number, a missing query parameter, a wrong
+/// method) answer in plain text; an API promises `{code, message}` for every error.
+async fn json_errors_only(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "internal_error",
+        _ => "bad_request",
+    };
+    let message = status.canonical_reason().unwrap_or("Request refused.");
+    ApiError::new(status, code, message).into_response()
 }
 
 async fn openapi() -> Response {
@@ -72,14 +96,23 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), fields: Vec::new() }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
     }
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", "No such resource.")
     }
     pub fn internal(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "api internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "Something went wrong on our side.",
+        )
     }
 }
 
@@ -110,7 +143,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Customer {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Auth>().and_then(|a| a.0.as_ref()) {
-            Some(s) if !s.user.is_staff() => Ok(Customer { user_id: s.user.id() }),
+            Some(s) if !s.user.is_staff() => Ok(Customer {
+                user_id: s.user.id(),
+            }),
             _ => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -128,7 +163,11 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(e) => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text())),
+            Err(e) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                e.body_text(),
+            )),
         }
     }
 }

@@ -19,9 +19,15 @@ pub fn router() -> Router<AppState> {
         .route("/projects", get(list).post(create))
         .route("/projects/{id}", get(read))
         .route("/projects/{id}/targets", get(targets).post(add_target))
-        .route("/projects/{id}/targets/{target_id}", patch(rename_target).delete(remove_target))
+        .route(
+            "/projects/{id}/targets/{target_id}",
+            patch(rename_target).delete(remove_target),
+        )
         .route("/projects/{id}/upgrade", post(upgrade))
-        .route("/projects/{id}/capacity-changes", get(capacity_history).post(change_capacity))
+        .route(
+            "/projects/{id}/capacity-changes",
+            get(capacity_history).post(change_capacity),
+        )
         .route("/prefix-availability", get(prefix_availability))
 }
 
@@ -85,7 +91,12 @@ pub struct TargetJson {
 
 impl From<TargetView> for TargetJson {
     fn from(t: TargetView) -> Self {
-        Self { id: t.id, kind: t.kind.code().into(), name: t.name, detail: t.detail }
+        Self {
+            id: t.id,
+            kind: t.kind.code().into(),
+            name: t.name,
+            detail: t.detail,
+        }
     }
 }
 
@@ -139,7 +150,11 @@ pub struct PrefixJson {
 }
 
 fn validation(fields: Vec<FieldErrorJson>) -> ApiError {
-    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are not valid.");
+    let mut e = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        "Some fields are not valid.",
+    );
     e.fields = fields;
     e
 }
@@ -152,7 +167,9 @@ fn prefix_code(p: PrefixProblem) -> &'static str {
 }
 
 async fn owned(state: &AppState, c: &Customer, id: i64) -> Result<ProjectRow, ApiError> {
-    svc::owned(state, c.user_id, id).await?.ok_or_else(ApiError::not_found)
+    svc::owned(state, c.user_id, id)
+        .await?
+        .ok_or_else(ApiError::not_found)
 }
 
 /// The customer's projects, newest first.
@@ -167,48 +184,87 @@ pub async fn list(State(state): State<AppState>, c: Customer) -> Result<Response
 #[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = NewProjectJson,
     responses((status = 201, body = ProjectJson), (status = 409, body = ApiError, description = "prefix_taken"),
         (status = 422, body = ApiError)), security(("token" = [])))]
-pub async fn create(State(state): State<AppState>, c: Customer, JsonBody(body): JsonBody<NewProjectJson>) -> Result<Response, ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    c: Customer,
+    JsonBody(body): JsonBody<NewProjectJson>,
+) -> Result<Response, ApiError> {
     let now = Utc::now();
     let out = svc::create(
         &state,
         c.user_id,
-        crate::model::projects::CreateProjectValues { name: body.name, prefix: body.prefix, plan: body.plan },
+        crate::model::projects::CreateProjectValues {
+            name: body.name,
+            prefix: body.prefix,
+            plan: body.plan,
+        },
         now,
     )
     .await?;
     if let Some(id) = out.project_id {
         let row = owned(&state, &c, id).await?;
-        return Ok((StatusCode::CREATED, axum::Json(ProjectJson::from(svc::summary(&state, &row, now)))).into_response());
+        return Ok((
+            StatusCode::CREATED,
+            axum::Json(ProjectJson::from(svc::summary(&state, &row, now))),
+        )
+            .into_response());
     }
     if out.prefix == Some(PrefixProblem::Taken) && out.name.is_none() && !out.plan_missing {
-        return Err(ApiError::new(StatusCode::CONFLICT, "prefix_taken", "That domain prefix is already in use."));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "prefix_taken",
+            "That domain prefix is already in use.",
+        ));
     }
     let mut fields = Vec::new();
     if let Some(e) = out.name {
-        fields.push(FieldErrorJson { field: "name", code: e.code() });
+        fields.push(FieldErrorJson {
+            field: "name",
+            code: e.code(),
+        });
     }
     if let Some(p) = out.prefix {
-        fields.push(FieldErrorJson { field: "prefix", code: prefix_code(p) });
+        fields.push(FieldErrorJson {
+            field: "prefix",
+            code: prefix_code(p),
+        });
     }
     if out.plan_missing {
-        fields.push(FieldErrorJson { field: "plan", code: "plan_invalid" });
+        fields.push(FieldErrorJson {
+            field: "plan",
+            code: "plan_invalid",
+        });
     }
     Err(validation(fields))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = i64, Path)),
     responses((status = 200, body = ProjectJson), (status = 404, body = ApiError)), security(("token" = [])))]
-pub async fn read(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn read(
+    State(state): State<AppState>,
+    c: Customer,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     Ok(axum::Json(ProjectJson::from(svc::summary(&state, &row, Utc::now()))).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path)),
     responses((status = 200, body = [TargetJson]), (status = 404, body = ApiError)), security(("token" = [])))]
-pub async fn targets(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn targets(
+    State(state): State<AppState>,
+    c: Customer,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let d = svc::detail(&state, &row, Utc::now()).await?;
-    Ok(axum::Json(d.targets.into_iter().map(TargetJson::from).collect::<Vec<_>>()).into_response())
+    Ok(axum::Json(
+        d.targets
+            .into_iter()
+            .map(TargetJson::from)
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
 }
 
 fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
@@ -220,13 +276,21 @@ fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
         );
     }
     if out.not_allowed {
-        return ApiError::new(StatusCode::CONFLICT, "project_inactive", "This project is not active.");
+        return ApiError::new(
+            StatusCode::CONFLICT,
+            "project_inactive",
+            "This project is not active.",
+        );
     }
     validation(
         out.errors
             .iter()
             .map(|e| FieldErrorJson {
-                field: if e.code().starts_with("name") { "name" } else { "detail" },
+                field: if e.code().starts_with("name") {
+                    "name"
+                } else {
+                    "detail"
+                },
                 code: e.code(),
             })
             .collect(),
@@ -238,24 +302,54 @@ fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
     responses((status = 201, body = [TargetJson], description = "all targets after the addition"),
         (status = 409, body = ApiError, description = "target_limit_reached or project_inactive"),
         (status = 422, body = ApiError)), security(("token" = [])))]
-pub async fn add_target(State(state): State<AppState>, c: Customer, Path(id): Path<i64>, JsonBody(body): JsonBody<NewTargetJson>) -> Result<Response, ApiError> {
+pub async fn add_target(
+    State(state): State<AppState>,
+    c: Customer,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<NewTargetJson>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     if TargetKind::from_code(&body.kind).is_none() {
-        return Err(validation(vec![FieldErrorJson { field: "kind", code: "kind_invalid" }]));
+        return Err(validation(vec![FieldErrorJson {
+            field: "kind",
+            code: "kind_invalid",
+        }]));
     }
-    let out = svc::add_target(&state, &row, &body.kind, &body.name, &body.detail, Utc::now()).await?;
+    let out = svc::add_target(
+        &state,
+        &row,
+        &body.kind,
+        &body.name,
+        &body.detail,
+        Utc::now(),
+    )
+    .await?;
     if !out.ok {
         return Err(target_failure(out));
     }
     let row = owned(&state, &c, id).await?;
     let d = svc::detail(&state, &row, Utc::now()).await?;
-    Ok((StatusCode::CREATED, axum::Json(d.targets.into_iter().map(TargetJson::from).collect::<Vec<_>>())).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(
+            d.targets
+                .into_iter()
+                .map(TargetJson::from)
+                .collect::<Vec<_>>(),
+        ),
+    )
+        .into_response())
 }
 
 #[utoipa::path(patch, path = "/api/v1/projects/{id}/targets/{target_id}", tag = "targets",
     params(("id" = i64, Path), ("target_id" = i64, Path)), request_body = RenameTargetJson,
     responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)), security(("token" = [])))]
-pub async fn rename_target(State(state): State<AppState>, c: Customer, Path((id, target_id)): Path<(i64, i64)>, JsonBody(body): JsonBody<RenameTargetJson>) -> Result<Response, ApiError> {
+pub async fn rename_target(
+    State(state): State<AppState>,
+    c: Customer,
+    Path((id, target_id)): Path<(i64, i64)>,
+    JsonBody(body): JsonBody<RenameTargetJson>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let out = svc::rename_target(&state, &row, target_id, &body.name, Utc::now()).await?;
     if out.ok {
@@ -270,7 +364,11 @@ pub async fn rename_target(State(state): State<AppState>, c: Customer, Path((id,
 #[utoipa::path(delete, path = "/api/v1/projects/{id}/targets/{target_id}", tag = "targets",
     params(("id" = i64, Path), ("target_id" = i64, Path)),
     responses((status = 204), (status = 404, body = ApiError)), security(("token" = [])))]
-pub async fn remove_target(State(state): State<AppState>, c: Customer, Path((id, target_id)): Path<(i64, i64)>) -> Result<Response, ApiError> {
+pub async fn remove_target(
+    State(state): State<AppState>,
+    c: Customer,
+    Path((id, target_id)): Path<(i64, i64)>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let out = svc::remove_target(&state, &row, target_id, Utc::now()).await?;
     if out.ok {
@@ -286,11 +384,19 @@ pub async fn remove_target(State(state): State<AppState>, c: Customer, Path((id,
 #[utoipa::path(post, path = "/api/v1/projects/{id}/upgrade", tag = "projects", params(("id" = i64, Path)),
     responses((status = 200, body = ProjectJson), (status = 409, body = ApiError, description = "conflict: already paid")),
     security(("token" = [])))]
-pub async fn upgrade(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn upgrade(
+    State(state): State<AppState>,
+    c: Customer,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let now = Utc::now();
     if !svc::upgrade(&state, c.user_id, &row, now).await? {
-        return Err(ApiError::new(StatusCode::CONFLICT, "conflict", "The project is already on the paid plan."));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "The project is already on the paid plan.",
+        ));
     }
     let row = owned(&state, &c, id).await?;
     Ok(axum::Json(ProjectJson::from(svc::summary(&state, &row, now))).into_response())
@@ -298,7 +404,11 @@ pub async fn upgrade(State(state): State<AppState>, c: Customer, Path(id): Path<
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/capacity-changes", tag = "capacity", params(("id" = i64, Path)),
     responses((status = 200, body = [CapacityChangeJson]), (status = 404, body = ApiError)), security(("token" = [])))]
-pub async fn capacity_history(State(state): State<AppState>, c: Customer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn capacity_history(
+    State(state): State<AppState>,
+    c: Customer,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let d = svc::detail(&state, &row, Utc::now()).await?;
     let list: Vec<CapacityChangeJson> = d
@@ -320,7 +430,12 @@ pub async fn capacity_history(State(state): State<AppState>, c: Customer, Path(i
     request_body = CapacityJson,
     responses((status = 201, body = [CapacityChangeJson], description = "the history, newest first"),
         (status = 409, body = ApiError), (status = 422, body = ApiError)), security(("token" = [])))]
-pub async fn change_capacity(State(state): State<AppState>, c: Customer, Path(id): Path<i64>, JsonBody(body): JsonBody<CapacityJson>) -> Result<Response, ApiError> {
+pub async fn change_capacity(
+    State(state): State<AppState>,
+    c: Customer,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<CapacityJson>,
+) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let requested = Capacity {
         ingest_gb_per_day: body.ingest_gb_per_day,
@@ -330,10 +445,22 @@ pub async fn change_capacity(State(state): State<AppState>, c: Customer, Path(id
     };
     let out = svc::change_capacity(&state, c.user_id, &row, requested, Utc::now()).await?;
     if out.conflict {
-        return Err(ApiError::new(StatusCode::CONFLICT, "conflict", "The capacity changed meanwhile; read it again."));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "The capacity changed meanwhile; read it again.",
+        ));
     }
     if !out.ok {
-        return Err(validation(out.errors.iter().map(|e| FieldErrorJson { field: "capacity", code: e.code() }).collect()));
+        return Err(validation(
+            out.errors
+                .iter()
+                .map(|e| FieldErrorJson {
+                    field: "capacity",
+                    code: e.code(),
+                })
+                .collect(),
+        ));
     }
     let resp = capacity_history(State(state), c, Path(id)).await?;
     let (mut parts, body) = resp.into_parts();
@@ -349,7 +476,11 @@ pub struct PrefixQuery {
 /// Whether a domain prefix can be used (the same check the sign-up form makes while typing).
 #[utoipa::path(get, path = "/api/v1/prefix-availability", tag = "projects", params(("prefix" = String, Query)),
     responses((status = 200, body = PrefixJson), (status = 401, body = ApiError)), security(("token" = [])))]
-pub async fn prefix_availability(State(state): State<AppState>, _c: Customer, Query(q): Query<PrefixQuery>) -> Result<Response, ApiError> {
+pub async fn prefix_availability(
+    State(state): State<AppState>,
+    _c: Customer,
+    Query(q): Query<PrefixQuery>,
+) -> Result<Response, ApiError> {
     let raw: String = q.prefix.chars().take(64).collect();
     let check = svc::check_prefix(&state, &raw).await?;
     Ok(axum::Json(PrefixJson {

@@ -10,11 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{Method, StatusCode, header};
 
-pub fn origin_allowed(
-    method: &Method,
-    headers: &http::HeaderMap,
-    public_base_url: &str,
-) -> bool {
+pub fn origin_allowed(method: &Method, headers: &http::HeaderMap, public_base_url: &str) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
@@ -80,33 +76,65 @@ mod tests {
 
     #[test]
     fn reads_are_always_allowed() {
-        assert!(origin_allowed(&Method::GET, &headers(&[("origin", "https://evil.example")]), BASE));
+        assert!(origin_allowed(
+            &Method::GET,
+            &headers(&[("origin", "https://evil.example")]),
+            BASE
+        ));
     }
 
     #[test]
     fn same_origin_posts_pass_and_others_do_not() {
         let ok = headers(&[("origin", "https://portal.example.kr"), ("cookie", "a=b")]);
         assert!(origin_allowed(&Method::POST, &ok, BASE));
-        let by_host = headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]);
+        let by_host = headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000"),
+        ]);
         assert!(origin_allowed(&Method::POST, &by_host, BASE));
-        let other_port = headers(&[("origin", "http://127.0.0.1:4000"), ("host", "127.0.0.1:3000")]);
+        let other_port = headers(&[
+            ("origin", "http://127.0.0.1:4000"),
+            ("host", "127.0.0.1:3000"),
+        ]);
         assert!(!origin_allowed(&Method::POST, &other_port, BASE));
-        let evil = headers(&[("origin", "https://evil.example"), ("host", "portal.example.kr")]);
+        let evil = headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "portal.example.kr"),
+        ]);
         assert!(!origin_allowed(&Method::POST, &evil, BASE));
-        assert!(!origin_allowed(&Method::POST, &headers(&[("origin", "null")]), BASE));
+        assert!(!origin_allowed(
+            &Method::POST,
+            &headers(&[("origin", "null")]),
+            BASE
+        ));
     }
 
     #[test]
     fn without_origin_only_same_origin_fetch_metadata_passes() {
         assert!(!origin_allowed(&Method::POST, &headers(&[]), BASE));
-        assert!(!origin_allowed(&Method::DELETE, &headers(&[("sec-fetch-site", "same-site")]), BASE));
-        assert!(origin_allowed(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")]), BASE));
+        assert!(!origin_allowed(
+            &Method::DELETE,
+            &headers(&[("sec-fetch-site", "same-site")]),
+            BASE
+        ));
+        assert!(origin_allowed(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            BASE
+        ));
     }
 
     #[test]
     fn bearer_tokens_without_cookies_need_no_origin() {
-        assert!(origin_allowed(&Method::POST, &headers(&[("authorization", "Bearer apm_x")]), BASE));
-        let with_cookie = headers(&[("authorization", "Bearer apm_x"), ("cookie", "apm_session=x")]);
+        assert!(origin_allowed(
+            &Method::POST,
+            &headers(&[("authorization", "Bearer apm_x")]),
+            BASE
+        ));
+        let with_cookie = headers(&[
+            ("authorization", "Bearer apm_x"),
+            ("cookie", "apm_session=x"),
+        ]);
         assert!(!origin_allowed(&Method::POST, &with_cookie, BASE));
     }
 }

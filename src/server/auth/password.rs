@@ -39,7 +39,11 @@ impl PasswordHasherPool {
     }
 
     pub async fn hash(&self, password: String) -> Result<String, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|_| HashError::Worker)?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| HashError::Worker)?;
         tokio::task::spawn_blocking(move || hash_blocking(&password))
             .await
             .map_err(|_| HashError::Worker)?
@@ -47,7 +51,11 @@ impl PasswordHasherPool {
 
     /// `hash` None means the account does not exist: still spend the same time, then fail.
     pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|_| HashError::Worker)?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| HashError::Worker)?;
         let exists = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy_hash.to_string());
         let ok = tokio::task::spawn_blocking(move || verify_blocking(&hash, &password))
@@ -83,8 +91,17 @@ mod tests {
         let pool = PasswordHasherPool::new(2).unwrap();
         let h = pool.hash("correct horse 1!".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(pool.verify(Some(h.clone()), "correct horse 1!".into()).await.unwrap());
-        assert!(!pool.verify(Some(h), "correct horse 2!".into()).await.unwrap());
+        assert!(
+            pool.verify(Some(h.clone()), "correct horse 1!".into())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !pool
+                .verify(Some(h), "correct horse 2!".into())
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]

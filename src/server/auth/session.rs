@@ -80,12 +80,17 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
 
 /// Resolves the cookie to a live session. Expired or unknown tokens are dropped (and the
 /// cookie cleared) so the browser stops sending them.
-pub async fn load(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Option<AuthSession>, sqlx::Error> {
+pub async fn load(
+    db: &Db,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<AuthSession>, sqlx::Error> {
     let token_hash = hash_token(token);
     let Some((s, u)) = sessions::find(db, &token_hash).await? else {
         return Ok(None);
     };
-    let (Some(created), Some(seen)) = (from_millis(s.created_at), from_millis(s.last_seen_at)) else {
+    let (Some(created), Some(seen)) = (from_millis(s.created_at), from_millis(s.last_seen_at))
+    else {
         return Ok(None);
     };
     if !session_alive(created, seen, now) {

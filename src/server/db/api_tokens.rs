@@ -10,7 +10,14 @@ pub struct ApiTokenRow {
     pub last_used_at: Option<i64>,
 }
 
-pub async fn insert(db: &Db, user_id: i64, name: &str, hash: &str, hint: &str, now_ms: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert(
+    db: &Db,
+    user_id: i64,
+    name: &str,
+    hash: &str,
+    hint: &str,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO api_tokens (user_id, name, token_hash, token_hint, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -54,7 +61,9 @@ pub async fn owner_of(db: &Db, hash: &str, now_ms: i64) -> Result<Option<i64>, s
     .bind(hash)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((id, user_id, last)) = row else { return Ok(None) };
+    let Some((id, user_id, last)) = row else {
+        return Ok(None);
+    };
     if last.is_none_or(|l| now_ms - l > 60_000) {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(now_ms)

@@ -15,7 +15,11 @@ pub struct LegalDocument {
 }
 
 /// The version in force at `now`: the newest one whose effective date has come.
-pub async fn current(db: &Db, kind: &str, now_ms: i64) -> Result<Option<LegalDocument>, sqlx::Error> {
+pub async fn current(
+    db: &Db,
+    kind: &str,
+    now_ms: i64,
+) -> Result<Option<LegalDocument>, sqlx::Error> {
     sqlx::query_as::<_, LegalDocument>(
         "SELECT id, kind, version, effective_at, title_ko, title_en, body_ko, body_en \
          FROM legal_documents WHERE kind = $1 AND effective_at <= $2 \

@@ -11,7 +11,11 @@ pub struct NewNotification<'a> {
 }
 
 /// Idempotent: the same notice for the same step is stored once however often jobs run.
-pub async fn insert_once(db: &Db, n: &NewNotification<'_>, now_ms: i64) -> Result<bool, sqlx::Error> {
+pub async fn insert_once(
+    db: &Db,
+    n: &NewNotification<'_>,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
         "INSERT INTO notifications (user_id, project_id, kind, step, step_at, days_before, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -42,7 +46,11 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
-pub async fn recent_for_user(db: &Db, user_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+pub async fn recent_for_user(
+    db: &Db,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as::<_, NotificationRow>(
         "SELECT n.id, n.project_id, p.name AS project_name, n.kind, n.step, n.step_at, \
          n.days_before, n.created_at, n.read_at FROM notifications n \

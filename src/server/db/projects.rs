@@ -87,14 +87,20 @@ pub async fn prefix_taken(db: &Db, prefix: &str) -> Result<bool, sqlx::Error> {
 }
 
 pub async fn list_for_owner(db: &Db, owner_id: i64) -> Result<Vec<ProjectRow>, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} WHERE p.owner_id = $1 ORDER BY p.id DESC"))
-        .bind(owner_id)
-        .fetch_all(&db.pool)
-        .await
+    sqlx::query_as::<_, ProjectRow>(&format!(
+        "{SELECT} WHERE p.owner_id = $1 ORDER BY p.id DESC"
+    ))
+    .bind(owner_id)
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// A project as its owner may see it; anyone else's is simply not there.
-pub async fn find_for_owner(db: &Db, owner_id: i64, id: i64) -> Result<Option<ProjectRow>, sqlx::Error> {
+pub async fn find_for_owner(
+    db: &Db,
+    owner_id: i64,
+    id: i64,
+) -> Result<Option<ProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} WHERE p.id = $1 AND p.owner_id = $2"))
         .bind(id)
         .bind(owner_id)
@@ -117,10 +123,19 @@ pub async fn all(db: &Db) -> Result<Vec<ProjectRow>, sqlx::Error> {
 
 /// Staff search over project name, prefix and owner ID. `pattern` is matched as a substring,
 /// case-insensitively (prefixes and IDs are stored lowercase).
-pub async fn search(db: &Db, pattern: &str, limit: i64, offset: i64) -> Result<(Vec<ProjectRow>, i64), sqlx::Error> {
+pub async fn search(
+    db: &Db,
+    pattern: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ProjectRow>, i64), sqlx::Error> {
     let like = format!(
         "%{}%",
-        pattern.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        pattern
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
     );
     let filter = " WHERE (LOWER(p.name) LIKE $1 ESCAPE '\\' OR p.prefix LIKE $1 ESCAPE '\\' \
                   OR u.login_id LIKE $1 ESCAPE '\\')";
@@ -182,10 +197,12 @@ pub async fn add_target(
         .bind(project_id)
         .execute(&mut *tx)
         .await?;
-    let count = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM monitoring_targets WHERE project_id = $1")
-        .bind(project_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let count = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM monitoring_targets WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_one(&mut *tx)
+    .await?;
     if limit.is_some_and(|l| count >= l) {
         return Ok(None);
     }
@@ -204,7 +221,13 @@ pub async fn add_target(
     Ok(Some(id))
 }
 
-pub async fn rename_target(db: &Db, project_id: i64, target_id: i64, name: &str, now_ms: i64) -> Result<bool, sqlx::Error> {
+pub async fn rename_target(
+    db: &Db,
+    project_id: i64,
+    target_id: i64,
+    name: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("UPDATE monitoring_targets SET name = $1, updated_at = $2 WHERE id = $3 AND project_id = $4")
         .bind(name)
         .bind(now_ms)
@@ -245,7 +268,11 @@ pub async fn change_plan<'c>(
     c: &PlanChange<'_>,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
-    let upgraded_at = if c.to_plan == "paid" && c.from_plan != "paid" { Some(now_ms) } else { None };
+    let upgraded_at = if c.to_plan == "paid" && c.from_plan != "paid" {
+        Some(now_ms)
+    } else {
+        None
+    };
     let r = sqlx::query(
         "UPDATE projects SET plan = $1, trial_extension_days = trial_extension_days + $2, \
          upgraded_at = COALESCE($3, upgraded_at), ingest_gb_per_day = $4, storage_gb = $5, \
@@ -379,7 +406,10 @@ pub struct CapacityChangeRow {
     pub to_remote_support: i64,
 }
 
-pub async fn capacity_history(db: &Db, project_id: i64) -> Result<Vec<CapacityChangeRow>, sqlx::Error> {
+pub async fn capacity_history(
+    db: &Db,
+    project_id: i64,
+) -> Result<Vec<CapacityChangeRow>, sqlx::Error> {
     sqlx::query_as::<_, CapacityChangeRow>(
         "SELECT id, requested_at, applied_at, from_ingest_gb_per_day, from_storage_gb, \
          from_extended_retention, from_remote_support, to_ingest_gb_per_day, to_storage_gb, \
@@ -402,13 +432,15 @@ pub async fn apply_transition(
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let r = sqlx::query("UPDATE projects SET state = $1, state_changed_at = $2 WHERE id = $3 AND state = $4")
-        .bind(to)
-        .bind(now_ms)
-        .bind(project_id)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?;
+    let r = sqlx::query(
+        "UPDATE projects SET state = $1, state_changed_at = $2 WHERE id = $3 AND state = $4",
+    )
+    .bind(to)
+    .bind(now_ms)
+    .bind(project_id)
+    .bind(from)
+    .execute(&mut *tx)
+    .await?;
     if r.rows_affected() != 1 {
         return Ok(false);
     }

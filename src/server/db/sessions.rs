@@ -74,7 +74,11 @@ pub async fn delete_others(db: &Db, user_id: i64, keep_hash: &str) -> Result<(),
 }
 
 /// Housekeeping: sessions past their absolute or idle limit are gone for good.
-pub async fn purge_expired(db: &Db, idle_before_ms: i64, created_before_ms: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired(
+    db: &Db,
+    idle_before_ms: i64,
+    created_before_ms: i64,
+) -> Result<u64, sqlx::Error> {
     let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
         .bind(idle_before_ms)
         .bind(created_before_ms)

@@ -134,7 +134,12 @@ pub async fn create(
     Ok(id)
 }
 
-pub async fn record_login_failure(db: &Db, id: i64, failures: i64, now_ms: i64) -> Result<(), sqlx::Error> {
+pub async fn record_login_failure(
+    db: &Db,
+    id: i64,
+    failures: i64,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET failed_logins = $1, last_failed_login_at = $2 WHERE id = $3")
         .bind(failures)
         .bind(now_ms)
