@@ -21,7 +21,7 @@ cargo test --features ssr 2>&1 | tee /tmp/apm-cargo-test.log
 grep -q "skipping PostgreSQL test" /tmp/apm-cargo-test.log && [ -n "${CI:-}" ] && { echo "PostgreSQL tests were skipped in CI"; exit 1; }
 
 step "release build"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 step "browser tests (Playwright + Debian Chromium, desktop and phone)"
 port="${E2E_PORT:-3917}"

@@ -93,6 +93,17 @@ pub async fn auth_rate_limit(State(state): State<AppState>, req: Request, next: 
     next.run(req).await
 }
 
+/// The answer to a request whose handler panicked (logged with its request id by
+/// `request_context`, which wraps this layer). No internals leak to the client.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    json_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "Something went wrong on our side. Please try again; if it keeps happening, quote the x-request-id header to support.",
+    )
+}
+
 /// Pages set their own CSP with the nonce of their inline hydration script (see `app::shell`);
 /// everything else gets the same policy without a nonce, so no inline script runs anywhere.
 pub const BASE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
