@@ -122,7 +122,9 @@ pub fn router(state: AppState) -> Router {
     assets
         .merge(pages_and_functions)
         // A bug must cost one request, not the process: answer 500 and keep serving.
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(super::http::panic_response))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            super::http::panic_response,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::http::security_headers,
