@@ -132,15 +132,24 @@ pub struct TargetSpec {
     pub detail: String,
 }
 
+/// A target's name for people: 1-100 characters, no control characters.
+pub fn parse_target_name(raw: &str) -> Result<String, TargetError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().any(char::is_control) {
+        Err(TargetError::NameEmpty)
+    } else if name.chars().count() > 100 {
+        Err(TargetError::NameTooLong)
+    } else {
+        Ok(name.to_string())
+    }
+}
+
 impl TargetSpec {
     pub fn parse(kind: TargetKind, name: &str, detail: &str) -> Result<Self, Vec<TargetError>> {
         let mut errors = Vec::new();
-        let name = name.trim();
-        if name.is_empty() || name.chars().any(char::is_control) {
-            errors.push(TargetError::NameEmpty);
-        } else if name.chars().count() > 100 {
-            errors.push(TargetError::NameTooLong);
-        }
+        let name = parse_target_name(name)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let detail = detail.trim();
         let max = if kind == TargetKind::Url { 2000 } else { 253 };
         if detail.is_empty() {
@@ -166,11 +175,7 @@ impl TargetSpec {
             TargetKind::Url => detail.to_string(),
             _ => detail.to_ascii_lowercase(),
         };
-        Ok(Self {
-            kind,
-            name: name.to_string(),
-            detail,
-        })
+        Ok(Self { kind, name, detail })
     }
 }
 

@@ -307,12 +307,14 @@ pub async fn rename_target(
         out.not_allowed = true;
         return Ok(out);
     }
-    // Reuse the target rule for the name alone: a URL target with a placeholder detail.
-    if let Err(errors) = TargetSpec::parse(TargetKind::Url, name, "https://example.com") {
-        out.errors = errors;
-        return Ok(out);
-    }
-    out.ok = q::rename_target(&state.db, row.id, target_id, name.trim(), to_millis(now)).await?;
+    let name = match plan::parse_target_name(name) {
+        Ok(n) => n,
+        Err(e) => {
+            out.errors = vec![e];
+            return Ok(out);
+        }
+    };
+    out.ok = q::rename_target(&state.db, row.id, target_id, &name, to_millis(now)).await?;
     Ok(out)
 }
 

@@ -243,7 +243,7 @@ fn AdminProjectView(
                 <h2>{t!(i18n, admin.change_plan)}</h2>
                 <FormNotice message=ok success=true />
                 <FormNotice message=error />
-                <ActionForm action=change attr:class="form" attr:id="staff-plan-form">
+                <ActionForm action=change attr:class="form" attr:id="staff-plan-form" attr:novalidate=true>
                     <input type="hidden" name="project_id" value=s.id />
                     <div class="field">
                         <label for="to_plan">{t!(i18n, projects.plan)}</label>
