@@ -24,6 +24,13 @@ async fn create(app: &TestApp, c: &reqwest::Client, prefix: &str, plan: &str) ->
         .unwrap()
 }
 
+/// Creates a project that must succeed and returns its id.
+async fn created_id(app: &TestApp, c: &reqwest::Client, prefix: &str, plan: &str) -> i64 {
+    let res = create(app, c, prefix, plan).await;
+    assert_eq!(res.status(), 201, "creating {prefix}");
+    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
 both_backends!(
     create_read_and_list_through_the_api,
     |app: TestApp| async move {
@@ -183,13 +190,7 @@ both_backends!(
     another_customers_project_is_not_found_on_pages_and_api,
     |app: TestApp| async move {
         let owner = customer(&app, "owner").await;
-        let id = create(&app, &owner, "owned-one", "paid")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let id = created_id(&app, &owner, "owned-one", "paid").await;
         let other = customer(&app, "intruder").await;
         let sid = id.to_string();
         for path in [
@@ -261,6 +262,73 @@ both_backends!(
             app.count("SELECT COUNT(*) FROM monitoring_targets").await,
             0
         );
+        // The owner's own target cannot be renamed or removed by anyone else either, and
+        // neither the capacity nor the plan moves.
+        let added = owner
+            .post(app.url(&format!("/api/v1/projects/{id}/targets")))
+            .json(&json!({"kind": "url", "name": "mine", "detail": "https://a.example.com"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(added.status(), 201);
+        let tid = app
+            .count("SELECT MAX(id) FROM monitoring_targets")
+            .await
+            .to_string();
+        let target_url = app.url(&format!("/api/v1/projects/{id}/targets/{tid}"));
+        let renamed = other
+            .patch(&target_url)
+            .json(&json!({"name": "theirs"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(renamed.status(), 404);
+        assert_eq!(
+            other.delete(&target_url).send().await.unwrap().status(),
+            404
+        );
+        let cap = other
+            .post(app.url(&format!("/api/v1/projects/{id}/capacity-changes")))
+            .json(&json!({"ingest_gb_per_day": 50, "storage_gb": 500, "extended_retention": true, "remote_support": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(cap.status(), 404);
+        for (endpoint, form) in [
+            (
+                "projects/targets/rename",
+                vec![
+                    ("project_id", sid.as_str()),
+                    ("target_id", tid.as_str()),
+                    ("name", "theirs"),
+                ],
+            ),
+            (
+                "projects/targets/remove",
+                vec![("project_id", sid.as_str()), ("target_id", tid.as_str())],
+            ),
+            ("projects/upgrade", vec![("project_id", sid.as_str())]),
+            (
+                "projects/capacity",
+                vec![
+                    ("project_id", sid.as_str()),
+                    ("ingest_gb_per_day", "50"),
+                    ("storage_gb", "500"),
+                ],
+            ),
+        ] {
+            assert_eq!(
+                app.call(&other, endpoint, &form).await.status(),
+                404,
+                "{endpoint}"
+            );
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM monitoring_targets WHERE name = 'mine'")
+                .await,
+            1
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM capacity_changes").await, 0);
         // Without any credentials the API says so.
         let anon = reqwest::Client::new()
             .get(app.url("/api/v1/projects"))
@@ -275,13 +343,7 @@ both_backends!(
     the_free_plan_allows_five_targets_and_paid_any_number,
     |app: TestApp| async move {
         let c = customer(&app, "targeter").await;
-        let id = create(&app, &c, "five-targets", "free")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let id = created_id(&app, &c, "five-targets", "free").await;
         let add = |n: usize| {
             let c = c.clone();
             let url = app.url(&format!("/api/v1/projects/{id}/targets"));
@@ -376,13 +438,7 @@ both_backends!(
     capacity_changes_apply_at_once_and_keep_history,
     |app: TestApp| async move {
         let c = customer(&app, "grower").await;
-        let id = create(&app, &c, "growing", "paid")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let id = created_id(&app, &c, "growing", "paid").await;
         let url = app.url(&format!("/api/v1/projects/{id}/capacity-changes"));
         let first = c.post(&url).json(&json!({"ingest_gb_per_day": 50, "storage_gb": 500, "extended_retention": true, "remote_support": false})).send().await.unwrap();
         assert_eq!(first.status(), 201);
@@ -406,13 +462,7 @@ both_backends!(
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM capacity_changes").await, 2);
         // Free projects cannot change capacity.
-        let fid = create(&app, &c, "still-free", "free")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let fid = created_id(&app, &c, "still-free", "free").await;
         let free = c.post(app.url(&format!("/api/v1/projects/{fid}/capacity-changes")))
         .json(&json!({"ingest_gb_per_day": 5, "storage_gb": 50, "extended_retention": false, "remote_support": false})).send().await.unwrap();
         assert_eq!(
@@ -426,13 +476,7 @@ both_backends!(
     trial_expiry_runs_once_however_often_and_wherever_the_job_runs,
     |app: TestApp| async move {
         let c = customer(&app, "trialist").await;
-        let id = create(&app, &c, "short-trial", "free")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let id = created_id(&app, &c, "short-trial", "free").await;
         let db = &app.state.db;
         // Two days before the end: the 3-day notice.
         let notice_time = Utc::now() + Duration::days(13);
@@ -484,6 +528,37 @@ both_backends!(
 );
 
 both_backends!(
+    a_job_that_read_the_project_before_an_upgrade_leaves_it_running,
+    |app: TestApp| async move {
+        use apm_portal::server::db::projects as q;
+        let c = customer(&app, "racer").await;
+        let id = created_id(&app, &c, "late-upgrade", "free").await;
+        let db = &app.state.db;
+        // The job read the row while the project was still free...
+        let stale = q::find(db, id).await.unwrap().unwrap();
+        // ...the customer upgrades...
+        let up = c
+            .post(app.url(&format!("/api/v1/projects/{id}/upgrade")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(up.status(), 200);
+        // ...and the job's transition, worked out from the stale row, must not land.
+        let later = chrono::Utc::now() + Duration::days(16);
+        let ms = later.timestamp_millis();
+        assert!(
+            !q::apply_transition(db, &stale, "deleted", ms, ms)
+                .await
+                .unwrap()
+        );
+        assert_eq!(q::find(db, id).await.unwrap().unwrap().state, "active");
+        assert_eq!(app.count("SELECT COUNT(*) FROM lifecycle_events").await, 0);
+        // A fresh run at the same time finds nothing to do for a paid project.
+        assert_eq!(jobs::run_lifecycle(db, later).await.unwrap().transitions, 0);
+    }
+);
+
+both_backends!(
     the_lease_lets_one_instance_run_at_a_time,
     |app: TestApp| async move {
         let db = &app.state.db;
@@ -515,13 +590,7 @@ both_backends!(
     staff_change_plans_with_a_reason_and_it_is_audited,
     |app: TestApp| async move {
         let c = customer(&app, "trial.owner").await;
-        let id = create(&app, &c, "needs-time", "free")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let id = created_id(&app, &c, "needs-time", "free").await;
         let sid = id.to_string();
         use apm_portal::model::StaffRole;
         apm_portal::server::staff::create(
@@ -622,6 +691,78 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(audit, "고객 요청: PoC 연장");
+        // The customer sees that support extended the trial, but not who or the internal note.
+        let mine: Value = app
+            .call(&c, "projects/detail", &[("project_id", &sid)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        let change = &mine["plan_history"][0];
+        assert_eq!(change["by_staff"], true, "{mine}");
+        assert_eq!(change["actor"], "");
+        assert_eq!(change["reason"], "");
+        // An old paid project moved to free would be deleted on the spot: refused unless the
+        // trial is extended far enough to keep it running; paid options are dropped with it.
+        let old = created_id(&app, &c, "old-paid", "paid").await;
+        let old_sid = old.to_string();
+        let cap = c
+            .post(app.url(&format!("/api/v1/projects/{old}/capacity-changes")))
+            .json(&json!({"ingest_gb_per_day": 10, "storage_gb": 100, "extended_retention": true, "remote_support": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(cap.status(), 201);
+        sqlx::query("UPDATE projects SET created_at = created_at - $1 WHERE id = $2")
+            .bind(20_i64 * 86_400_000)
+            .bind(old)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let downgrade = |days: &'static str| {
+            let (app, ops, old_sid) = (&app, &ops, old_sid.clone());
+            async move {
+                app.call(
+                    ops,
+                    "admin/project/plan",
+                    &[
+                        ("project_id", old_sid.as_str()),
+                        ("to_plan", "free"),
+                        ("extension_days", days),
+                        ("reason", "계약 종료"),
+                    ],
+                )
+                .await
+                .json::<Value>()
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(downgrade("0").await["would_stop"], true);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM projects WHERE plan = 'paid'")
+                .await,
+            1,
+            "nothing changed"
+        );
+        assert_eq!(downgrade("10").await["ok"], true);
+        let now_free: Value = c
+            .get(app.url(&format!("/api/v1/projects/{old}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(now_free["plan"], "free");
+        assert_eq!(now_free["state"], "active");
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM projects WHERE extended_retention = 1 OR remote_support = 1"
+            )
+            .await,
+            0
+        );
         // Only admins read the audit log.
         assert_eq!(
             app.call(&ops, "admin/audit", &[("page", "1")])
@@ -640,7 +781,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(found["total"], 1);
+        assert_eq!(found["total"], 2, "both of the owner's projects");
     }
 );
 
@@ -670,6 +811,18 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(res.status(), 201, "a bearer token needs no Origin");
+        // A token is no key to the account itself: it cannot mint more tokens, even same-origin.
+        let minted = bot
+            .post(app.url("/api/account/tokens/create"))
+            .bearer_auth(&secret)
+            .header("origin", app.url(""))
+            .header("accept", "application/json")
+            .form(&[("name", "more")])
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(minted.status(), 200);
+        assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 1);
         let list: Value = app
             .call(&c, "account/tokens", &[])
             .await

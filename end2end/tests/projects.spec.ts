@@ -35,14 +35,26 @@ test('a new customer creates a free project, fills its targets, upgrades and cha
   await expect(page.getByText('5개까지 등록할 수 있습니다')).toBeVisible();
   await expect(page.locator('[data-test=targets] tbody tr')).toHaveCount(5);
 
+  // The dashboard card shows the same clock and the full target count.
+  await page.goto('/dashboard');
+  const card = page.locator('[data-test=project-list] li', { hasText: '결제 서비스' });
+  await expect(card.locator('[data-test=days-left]')).toHaveText('15일');
+  await expect(card).toContainText('5 / 5');
+  await card.locator('a.card-title').click();
+  await expect(page).toHaveURL(/\/projects\/\d+/);
+  await hydrated(page);
+
   await page.click('[data-test=upgrade]');
   await expect(page.locator('[data-test=plan]')).toHaveText('유료');
   await page.fill('#ingest', '50');
   await page.fill('#storage', '500');
+  await page.check('input[name=remote_support]');
   await page.click('#capacity-form button[type=submit]');
   await expect(page.locator('[data-test=ingest]')).toContainText('50');
-  await expect(page.locator('[data-test=capacity-history] tbody tr')).toHaveCount(1);
-  await expect(page.locator('[data-test=capacity-history]')).toContainText('10→50');
+  const history = page.locator('[data-test=capacity-history]');
+  await expect(history.locator('tbody tr')).toHaveCount(1);
+  await expect(history).toContainText('일일 수집량 10 → 50 GB');
+  await expect(history).toContainText('원격 지원: 켬');
 
   await page.goto('/dashboard');
   await expect(page.locator('[data-test=project-list]')).toContainText('결제 서비스');

@@ -266,19 +266,37 @@ pub const STORAGE_RANGE: (u32, u32) = (10, 100_000);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CapacityError {
-    IngestOutOfRange { min: u32, max: u32 },
-    StorageOutOfRange { min: u32, max: u32 },
+    IngestOutOfRange {
+        min: u32,
+        max: u32,
+    },
+    StorageOutOfRange {
+        min: u32,
+        max: u32,
+    },
     NotPaid,
     NoChange,
+    /// Access to the project has stopped (trial over or payment overdue).
+    ProjectInactive,
 }
 
 impl CapacityError {
+    /// The request field the error is about (API error bodies name it).
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::IngestOutOfRange { .. } => "ingest_gb_per_day",
+            Self::StorageOutOfRange { .. } => "storage_gb",
+            Self::NotPaid | Self::NoChange | Self::ProjectInactive => "capacity",
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::IngestOutOfRange { .. } => "ingest_out_of_range",
             Self::StorageOutOfRange { .. } => "storage_out_of_range",
             Self::NotPaid => "not_paid",
             Self::NoChange => "no_change",
+            Self::ProjectInactive => "project_inactive",
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct PlanChangeView {
     pub extension_days: i64,
     pub reason: String,
     pub actor: String,
+    /// Made by staff, not by the customer: customers see that support acted, not who or why
+    /// (the reason is an internal note).
+    pub by_staff: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +159,9 @@ pub struct StaffPlanOutcome {
     pub days_invalid: bool,
     pub not_allowed: bool,
     pub nothing_to_do: bool,
+    /// The change would stop or delete the project at once (an old paid project moved to free
+    /// without enough trial days).
+    pub would_stop: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -80,7 +80,7 @@ pub async fn run_lifecycle(db: &Db, now: DateTime<Utc>) -> Result<LifecycleRun, 
                 .find(|(s, _)| *s == due)
                 .map(|(_, at)| to_millis(at))
                 .unwrap_or(now_ms);
-            if q::apply_transition(db, row.id, stored.code(), due.code(), due_at, now_ms).await? {
+            if q::apply_transition(db, &row, due.code(), due_at, now_ms).await? {
                 run.transitions += 1;
                 if due != LifecycleState::Active {
                     notifications::insert_once(

@@ -124,6 +124,7 @@ pub async fn detail(
                 extension_days: p.trial_extension_days,
                 reason: p.reason,
                 actor: p.actor_login_id,
+                by_staff: p.actor_user_id != row.owner_id,
             })
         })
         .collect();
@@ -139,6 +140,15 @@ pub async fn detail(
         plan_history,
         next_step,
     })
+}
+
+/// The detail as its owner sees it: staff names and internal reasons are left out.
+pub fn for_customer(mut d: ProjectDetail) -> ProjectDetail {
+    for p in d.plan_history.iter_mut().filter(|p| p.by_staff) {
+        p.actor.clear();
+        p.reason.clear();
+    }
+    d
 }
 
 pub async fn list(
@@ -357,8 +367,11 @@ pub async fn upgrade(
             extension_days: 0,
             actor_user_id: actor_id,
             reason: "upgrade",
-            ingest_gb_per_day: i64::from(cap.ingest_gb_per_day.max(paid.ingest_gb_per_day)),
-            storage_gb: i64::from(cap.storage_gb.max(paid.storage_gb)),
+            capacity: cols(&Capacity {
+                ingest_gb_per_day: cap.ingest_gb_per_day.max(paid.ingest_gb_per_day),
+                storage_gb: cap.storage_gb.max(paid.storage_gb),
+                ..cap
+            }),
             new_state: lifecycle::state_at(&f, now).code(),
         },
         to_millis(now),
@@ -382,7 +395,7 @@ pub async fn change_capacity(
         return Ok(out);
     }
     if !is_active(row, now) {
-        out.errors = vec![plan::CapacityError::NotPaid];
+        out.errors = vec![plan::CapacityError::ProjectInactive];
         return Ok(out);
     }
     out.ok = q::apply_capacity_change(
@@ -449,17 +462,21 @@ pub async fn staff_change_plan(
     let mut f = facts(row);
     f.plan = to_plan;
     f.trial_extension_days += extension;
-    let cap = capacity_of(row);
-    let target_cap = match to_plan {
-        Plan::Paid => Capacity::PAID_DEFAULT,
-        Plan::Free => Capacity::FREE_DEFAULT,
-    };
-    let (ingest, storage) = if to_plan == from {
-        (cap.ingest_gb_per_day, cap.storage_gb)
+    let capacity = if to_plan == from {
+        capacity_of(row)
     } else {
-        (target_cap.ingest_gb_per_day, target_cap.storage_gb)
+        match to_plan {
+            Plan::Paid => Capacity::PAID_DEFAULT,
+            Plan::Free => Capacity::FREE_DEFAULT,
+        }
     };
     let new_state = lifecycle::state_at(&f, now);
+    // Moving an old paid project to free would end its long-past trial on the spot and delete
+    // it without the notices R7 promises; staff must add enough trial days to keep it running.
+    if to_plan == Plan::Free && from == Plan::Paid && new_state != LifecycleState::Active {
+        out.would_stop = true;
+        return Ok(out);
+    }
     let mut tx = state.db.pool.begin().await?;
     let changed = q::change_plan(
         &mut tx,
@@ -470,8 +487,7 @@ pub async fn staff_change_plan(
             extension_days: extension,
             actor_user_id: staff_id,
             reason,
-            ingest_gb_per_day: i64::from(ingest),
-            storage_gb: i64::from(storage),
+            capacity: cols(&capacity),
             new_state: new_state.code(),
         },
         to_millis(now),

@@ -164,10 +164,13 @@ pub fn AdminProjectPage() -> impl IntoView {
             )
         },
         |(id, _)| async move {
-            match id {
-                Some(id) => admin_project(id).await.ok(),
-                None => None,
-            }
+            let id = id?;
+            let d = admin_project(id).await.ok()?;
+            let flash = crate::pages::forms::form_flash("staff_plan".into())
+                .await
+                .ok()
+                .flatten();
+            Some((d, flash))
         },
     );
     view! {
@@ -182,7 +185,7 @@ pub fn AdminProjectPage() -> impl IntoView {
                         };
                         match data.await {
                             None => view! { <NotFound /> }.into_any(),
-                            Some(d) => view! { <AdminProjectView d role change /> }.into_any(),
+                            Some((d, flash)) => view! { <AdminProjectView d role change flash /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -196,11 +199,14 @@ fn AdminProjectView(
     d: ProjectDetail,
     role: Option<StaffRole>,
     change: ServerAction<StaffChangePlan>,
+    flash: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let s = d.summary.clone();
     let may_change = role.is_some_and(|r| r.may_change_plans());
-    let outcome = move || change.value().get().and_then(|r| r.ok());
+    let result =
+        crate::pages::forms::form_result::<StaffChangePlan, StaffPlanOutcome>(change, flash);
+    let outcome = move || result.get();
     let error = Signal::derive(move || {
         let o = outcome()?;
         if o.not_allowed {
@@ -214,6 +220,9 @@ fn AdminProjectView(
         }
         if o.nothing_to_do {
             return Some(t_string!(i18n, admin.nothing_to_do).to_string());
+        }
+        if o.would_stop {
+            return Some(t_string!(i18n, admin.would_stop).to_string());
         }
         None
     });
@@ -268,7 +277,7 @@ fn AdminProjectView(
         <ul class="plain" data-test="plan-history">
             {d.plan_history.iter().map(|p| view! {
                 <li>{p.at.clone()} " · " {labels::plan(i18n, p.to_plan)}
-                    {(p.extension_days > 0).then(|| format!(" (+{}d)", p.extension_days))}
+                    {(p.extension_days > 0).then(|| { let days = p.extension_days; view! { " " {t!(i18n, projects.trial_extended_by, days = days)} } })}
                     " · " {p.actor.clone()} " · " {p.reason.clone()}</li>
             }).collect_view()}
         </ul>

@@ -36,6 +36,7 @@ pub async fn load_project(project_id: i64) -> Result<ProjectDetail, ServerFnErro
     let (state, _, row) = owned_row(project_id).await?;
     crate::server::projects::detail(&state, &row, chrono::Utc::now())
         .await
+        .map(crate::server::projects::for_customer)
         .map_err(crate::server::context::internal)
 }
 
@@ -140,6 +141,14 @@ pub fn ProjectPage() -> impl IntoView {
     }
 }
 
+/// What the last no-JavaScript submission of each form on the page left behind.
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+struct Flashes {
+    target: Option<String>,
+    rename: Option<String>,
+    capacity: Option<String>,
+}
+
 #[component]
 fn ProjectView() -> impl IntoView {
     let i18n = use_i18n();
@@ -164,19 +173,22 @@ fn ProjectView() -> impl IntoView {
         },
         |(id, ..)| async move {
             let Some(id) = id else {
-                return (None, None, None);
+                return (None, Flashes::default());
             };
             let d = load_project(id).await.ok();
-            let target_flash = form_flash("target".into()).await.ok().flatten();
-            let capacity_flash = form_flash("capacity".into()).await.ok().flatten();
-            (d, target_flash, capacity_flash)
+            let flashes = Flashes {
+                target: form_flash("target".into()).await.ok().flatten(),
+                rename: form_flash("rename".into()).await.ok().flatten(),
+                capacity: form_flash("capacity".into()).await.ok().flatten(),
+            };
+            (d, flashes)
         },
     );
     let created = move || query.get().get("created").is_some();
     view! {
         <Suspense fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
-                let (d, target_flash, capacity_flash) = detail.await;
+                let (d, flashes) = detail.await;
                 match d {
                     None => view! { <NotFound /> }.into_any(),
                     Some(d) => {
@@ -200,8 +212,8 @@ fn ProjectView() -> impl IntoView {
                                 } else {
                                     view! {
                                         <PlanPanel d=d.clone() upgrade />
-                                        <Targets d=d.clone() add rename remove flash=target_flash />
-                                        <CapacityPanel d=d.clone() action=capacity flash=capacity_flash />
+                                        <Targets d=d.clone() add rename remove flash=flashes.target.clone() rename_flash=flashes.rename.clone() />
+                                        <CapacityPanel d=d.clone() action=capacity flash=flashes.capacity.clone() />
                                     }.into_any()
                                 }}
                                 <History d=d.clone() />
@@ -276,6 +288,7 @@ fn Targets(
     rename: ServerAction<RenameTarget>,
     remove: ServerAction<RemoveTarget>,
     flash: Option<String>,
+    rename_flash: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pid = d.summary.id;
@@ -291,11 +304,10 @@ fn Targets(
         }
         r.errors.first().map(|e| labels::target_error(i18n, *e))
     });
+    let rename_result = form_result::<RenameTarget, TargetOutcome>(rename, rename_flash);
     let rename_error = Signal::derive(move || {
-        rename
-            .value()
+        rename_result
             .get()
-            .and_then(|r| r.ok())
             .and_then(|r| r.errors.first().map(|e| labels::target_error(i18n, *e)))
     });
     let targets = d.targets.clone();
@@ -444,7 +456,7 @@ fn CapacityPanel(
                             <tr>
                                 <td>{h.requested_at.clone()}</td>
                                 <td>{h.applied_at.clone().unwrap_or_default()}</td>
-                                <td>{format!("{}→{} GB/day, {}→{} GB", h.from.ingest_gb_per_day, h.to.ingest_gb_per_day, h.from.storage_gb, h.to.storage_gb)}</td>
+                                <td>{labels::capacity_change(i18n, &h.from, &h.to).into_iter().map(|l| view! { <span class="change-line">{l}</span> }).collect_view()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -469,9 +481,9 @@ fn History(d: ProjectDetail) -> impl IntoView {
                         <li>
                             {p.at.clone()} " · "
                             {match from { Some(f) => format!("{f} → {to}"), None => to }}
-                            {(p.extension_days > 0).then(|| format!(" (+{}d)", p.extension_days))}
-                            " · " {p.actor.clone()}
-                            {(!p.reason.is_empty()).then(|| format!(" · {}", p.reason))}
+                            {(p.extension_days > 0).then(|| { let days = p.extension_days; view! { " " {t!(i18n, projects.trial_extended_by, days = days)} } })}
+                            " · "
+                            {if p.by_staff { t!(i18n, projects.by_support).into_any() } else { t!(i18n, projects.by_you).into_any() }}
                         </li>
                     }
                 }).collect_view()}

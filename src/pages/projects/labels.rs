@@ -1,6 +1,6 @@
 //! Names of plans, states, target kinds and rule problems in the visitor's language.
 use crate::domain::lifecycle::LifecycleState;
-use crate::domain::plan::{CapacityError, Plan, TargetError, TargetKind};
+use crate::domain::plan::{Capacity, CapacityError, Plan, TargetError, TargetKind};
 use crate::domain::prefix::PrefixError;
 use crate::domain::project::ProjectNameError;
 use crate::i18n::*;
@@ -100,5 +100,49 @@ pub fn capacity_error(i18n: I18n, e: CapacityError) -> String {
         }
         CapacityError::NotPaid => t_string!(i18n, capacity.not_paid).to_string(),
         CapacityError::NoChange => t_string!(i18n, capacity.no_change).to_string(),
+        CapacityError::ProjectInactive => t_string!(i18n, projects.blocked_title).to_string(),
     }
+}
+
+/// What a capacity change changed, one line per setting that moved.
+pub fn capacity_change(i18n: I18n, from: &Capacity, to: &Capacity) -> Vec<String> {
+    let switch = |on: bool| {
+        if on {
+            t_string!(i18n, capacity.on).to_string()
+        } else {
+            t_string!(i18n, capacity.off).to_string()
+        }
+    };
+    let mut lines = Vec::new();
+    if from.ingest_gb_per_day != to.ingest_gb_per_day {
+        lines.push(format!(
+            "{} {} → {} GB",
+            t_string!(i18n, capacity.ingest),
+            from.ingest_gb_per_day,
+            to.ingest_gb_per_day
+        ));
+    }
+    if from.storage_gb != to.storage_gb {
+        lines.push(format!(
+            "{} {} → {} GB",
+            t_string!(i18n, capacity.storage),
+            from.storage_gb,
+            to.storage_gb
+        ));
+    }
+    if from.extended_retention != to.extended_retention {
+        lines.push(format!(
+            "{}: {}",
+            t_string!(i18n, capacity.extended_retention),
+            switch(to.extended_retention)
+        ));
+    }
+    if from.remote_support != to.remote_support {
+        lines.push(format!(
+            "{}: {}",
+            t_string!(i18n, capacity.remote_support),
+            switch(to.remote_support)
+        ));
+    }
+    lines
 }

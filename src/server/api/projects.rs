@@ -456,7 +456,7 @@ pub async fn change_capacity(
             out.errors
                 .iter()
                 .map(|e| FieldErrorJson {
-                    field: "capacity",
+                    field: e.field(),
                     code: e.code(),
                 })
                 .collect(),

@@ -4,13 +4,27 @@
 //! Chromium sends `Origin` on every same-origin POST, with JavaScript or without. We compare it
 //! with the Host the browser addressed (which a cross-site page cannot forge) and with the
 //! configured public origin. `Origin: null` (sandboxed frames, some redirects) is refused.
-//! A request with a bearer API token and no cookie has no ambient credentials to abuse.
+//! A request with a bearer API token and no cookie has no ambient credentials to abuse, but
+//! tokens are only honoured under the JSON API (`/api/v1/`): account settings and token
+//! management always need a browser session, so a leaked token cannot mint more tokens.
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{Method, StatusCode, header};
 
-pub fn origin_allowed(method: &Method, headers: &http::HeaderMap, public_base_url: &str) -> bool {
+/// The only paths where a personal API token stands in for a session.
+pub const TOKEN_API_PREFIX: &str = "/api/v1/";
+
+pub fn token_accepted_on(path: &str) -> bool {
+    path.starts_with(TOKEN_API_PREFIX)
+}
+
+pub fn origin_allowed(
+    method: &Method,
+    path: &str,
+    headers: &http::HeaderMap,
+    public_base_url: &str,
+) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
@@ -19,7 +33,7 @@ pub fn origin_allowed(method: &Method, headers: &http::HeaderMap, public_base_ur
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("Bearer "));
-    if bearer && !has_cookie {
+    if bearer && !has_cookie && token_accepted_on(path) {
         return true;
     }
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
@@ -47,7 +61,12 @@ pub async fn middleware(
     req: Request,
     next: Next,
 ) -> Response {
-    if origin_allowed(req.method(), req.headers(), &state.settings.public_base_url) {
+    if origin_allowed(
+        req.method(),
+        req.uri().path(),
+        req.headers(),
+        &state.settings.public_base_url,
+    ) {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "cross-origin state-changing request refused");
@@ -78,6 +97,7 @@ mod tests {
     fn reads_are_always_allowed() {
         assert!(origin_allowed(
             &Method::GET,
+            "/api/v1/projects",
             &headers(&[("origin", "https://evil.example")]),
             BASE
         ));
@@ -86,24 +106,40 @@ mod tests {
     #[test]
     fn same_origin_posts_pass_and_others_do_not() {
         let ok = headers(&[("origin", "https://portal.example.kr"), ("cookie", "a=b")]);
-        assert!(origin_allowed(&Method::POST, &ok, BASE));
+        assert!(origin_allowed(&Method::POST, "/api/v1/projects", &ok, BASE));
         let by_host = headers(&[
             ("origin", "http://127.0.0.1:3000"),
             ("host", "127.0.0.1:3000"),
         ]);
-        assert!(origin_allowed(&Method::POST, &by_host, BASE));
+        assert!(origin_allowed(
+            &Method::POST,
+            "/api/v1/projects",
+            &by_host,
+            BASE
+        ));
         let other_port = headers(&[
             ("origin", "http://127.0.0.1:4000"),
             ("host", "127.0.0.1:3000"),
         ]);
-        assert!(!origin_allowed(&Method::POST, &other_port, BASE));
+        assert!(!origin_allowed(
+            &Method::POST,
+            "/api/v1/projects",
+            &other_port,
+            BASE
+        ));
         let evil = headers(&[
             ("origin", "https://evil.example"),
             ("host", "portal.example.kr"),
         ]);
-        assert!(!origin_allowed(&Method::POST, &evil, BASE));
         assert!(!origin_allowed(
             &Method::POST,
+            "/api/v1/projects",
+            &evil,
+            BASE
+        ));
+        assert!(!origin_allowed(
+            &Method::POST,
+            "/api/v1/projects",
             &headers(&[("origin", "null")]),
             BASE
         ));
@@ -111,14 +147,21 @@ mod tests {
 
     #[test]
     fn without_origin_only_same_origin_fetch_metadata_passes() {
-        assert!(!origin_allowed(&Method::POST, &headers(&[]), BASE));
+        assert!(!origin_allowed(
+            &Method::POST,
+            "/api/v1/projects",
+            &headers(&[]),
+            BASE
+        ));
         assert!(!origin_allowed(
             &Method::DELETE,
+            "/api/v1/projects",
             &headers(&[("sec-fetch-site", "same-site")]),
             BASE
         ));
         assert!(origin_allowed(
             &Method::POST,
+            "/api/v1/projects",
             &headers(&[("sec-fetch-site", "same-origin")]),
             BASE
         ));
@@ -128,6 +171,7 @@ mod tests {
     fn bearer_tokens_without_cookies_need_no_origin() {
         assert!(origin_allowed(
             &Method::POST,
+            "/api/v1/projects",
             &headers(&[("authorization", "Bearer apm_x")]),
             BASE
         ));
@@ -135,6 +179,18 @@ mod tests {
             ("authorization", "Bearer apm_x"),
             ("cookie", "apm_session=x"),
         ]);
-        assert!(!origin_allowed(&Method::POST, &with_cookie, BASE));
+        assert!(!origin_allowed(
+            &Method::POST,
+            "/api/v1/projects",
+            &with_cookie,
+            BASE
+        ));
+        // Outside the JSON API a token is no credential, so it buys no exemption either.
+        assert!(!origin_allowed(
+            &Method::POST,
+            "/api/account/tokens/create",
+            &headers(&[("authorization", "Bearer apm_x")]),
+            BASE
+        ));
     }
 }

@@ -40,10 +40,11 @@ impl AuthRateLimiter {
     }
 }
 
-/// The POST endpoints whose every request costs an argon2 hash or creates an account.
+/// The POST endpoints whose every request costs an argon2 hash or creates an account; the
+/// password change is here too because it checks the old password, so it could serve to guess it.
 pub fn is_limited_path(path: &str) -> bool {
     matches!(
         path,
-        "/api/auth/login" | "/api/auth/sign_up" | "/api/v1/auth/login"
+        "/api/auth/login" | "/api/auth/sign_up" | "/api/account/password"
     )
 }

@@ -124,7 +124,8 @@ pub async fn middleware(
             }
         },
     };
-    let auth = if auth.0.is_none() {
+    let auth = if auth.0.is_none() && crate::server::auth::csrf::token_accepted_on(req.uri().path())
+    {
         match crate::server::api_tokens::from_bearer(&state.db, req.headers(), Utc::now()).await {
             Ok(Some(s)) => Auth(Some(s)),
             _ => auth,

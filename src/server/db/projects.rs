@@ -254,9 +254,9 @@ pub struct PlanChange<'a> {
     pub extension_days: i64,
     pub actor_user_id: i64,
     pub reason: &'a str,
-    /// Capacity the new plan starts with (upgrades lift free defaults to paid defaults).
-    pub ingest_gb_per_day: i64,
-    pub storage_gb: i64,
+    /// Entitlements the new plan starts with (upgrades lift free defaults to paid defaults;
+    /// a downgrade drops paid options).
+    pub capacity: CapacityCols,
     /// The lifecycle state under the new plan (an upgrade restores an expired trial).
     pub new_state: &'a str,
 }
@@ -276,17 +276,20 @@ pub async fn change_plan<'c>(
     let r = sqlx::query(
         "UPDATE projects SET plan = $1, trial_extension_days = trial_extension_days + $2, \
          upgraded_at = COALESCE($3, upgraded_at), ingest_gb_per_day = $4, storage_gb = $5, \
-         state = $8, state_changed_at = $9 WHERE id = $6 AND plan = $7",
+         state = $8, state_changed_at = $9, extended_retention = $10, remote_support = $11 \
+         WHERE id = $6 AND plan = $7",
     )
     .bind(c.to_plan)
     .bind(c.extension_days)
     .bind(upgraded_at)
-    .bind(c.ingest_gb_per_day)
-    .bind(c.storage_gb)
+    .bind(c.capacity.ingest_gb_per_day)
+    .bind(c.capacity.storage_gb)
     .bind(c.project_id)
     .bind(c.from_plan)
     .bind(c.new_state)
     .bind(now_ms)
+    .bind(c.capacity.extended_retention)
+    .bind(c.capacity.remote_support)
     .execute(&mut **tx)
     .await?;
     if r.rows_affected() != 1 {
@@ -315,13 +318,14 @@ pub struct PlanChangeRow {
     pub to_plan: String,
     pub trial_extension_days: i64,
     pub reason: String,
+    pub actor_user_id: i64,
     pub actor_login_id: String,
 }
 
 pub async fn plan_history(db: &Db, project_id: i64) -> Result<Vec<PlanChangeRow>, sqlx::Error> {
     sqlx::query_as::<_, PlanChangeRow>(
         "SELECT c.at, c.from_plan, c.to_plan, c.trial_extension_days, c.reason, \
-         u.login_id AS actor_login_id FROM plan_changes c JOIN users u ON u.id = c.actor_user_id \
+         c.actor_user_id, u.login_id AS actor_login_id FROM plan_changes c JOIN users u ON u.id = c.actor_user_id \
          WHERE c.project_id = $1 ORDER BY c.id DESC",
     )
     .bind(project_id)
@@ -423,22 +427,30 @@ pub async fn capacity_history(
 
 /// Applies a lifecycle transition once: only the instance that still sees `from` moves it,
 /// and the event row is unique per (project, step, due time).
+/// Moves a project to its due state. `seen` is the row the state was worked out from: the
+/// update only happens if none of the facts behind it (plan, trial extension, missed payment)
+/// changed meanwhile, so a job racing an upgrade cannot stop or delete the upgraded project.
 pub async fn apply_transition(
     db: &Db,
-    project_id: i64,
-    from: &str,
+    seen: &ProjectRow,
     to: &str,
     due_ms: i64,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
+    let from = seen.state.as_str();
+    let project_id = seen.id;
     let mut tx = db.pool.begin().await?;
     let r = sqlx::query(
-        "UPDATE projects SET state = $1, state_changed_at = $2 WHERE id = $3 AND state = $4",
+        "UPDATE projects SET state = $1, state_changed_at = $2 WHERE id = $3 AND state = $4 \
+         AND plan = $5 AND trial_extension_days = $6 AND COALESCE(missed_payment_date, '') = $7",
     )
     .bind(to)
     .bind(now_ms)
     .bind(project_id)
     .bind(from)
+    .bind(seen.plan.as_str())
+    .bind(seen.trial_extension_days)
+    .bind(seen.missed_payment_date.clone().unwrap_or_default())
     .execute(&mut *tx)
     .await?;
     if r.rows_affected() != 1 {
