@@ -763,6 +763,9 @@ both_backends!(
             .await,
             0
         );
+        // The customer API is not a staff tool: staff sessions find nothing there.
+        let staff_api = ops.get(app.url("/api/v1/projects")).send().await.unwrap();
+        assert_eq!(staff_api.status(), 404);
         // Only admins read the audit log.
         assert_eq!(
             app.call(&ops, "admin/audit", &[("page", "1")])

@@ -107,11 +107,24 @@ pub enum TargetError {
     NameEmpty,
     NameTooLong,
     DetailEmpty,
-    DetailInvalid { kind: TargetKind },
+    DetailInvalid {
+        kind: TargetKind,
+    },
     DetailTooLong,
+    /// Not one of the kinds we monitor (only a tampered form sends one).
+    KindUnknown,
 }
 
 impl TargetError {
+    /// The request field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::NameEmpty | Self::NameTooLong => "name",
+            Self::DetailEmpty | Self::DetailInvalid { .. } | Self::DetailTooLong => "detail",
+            Self::KindUnknown => "kind",
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::NameEmpty => "name_empty",
@@ -119,6 +132,7 @@ impl TargetError {
             Self::DetailEmpty => "detail_empty",
             Self::DetailInvalid { .. } => "detail_invalid",
             Self::DetailTooLong => "detail_too_long",
+            Self::KindUnknown => "kind_unknown",
         }
     }
 }
@@ -235,7 +249,26 @@ fn valid_url(s: &str) -> bool {
         return false;
     }
     // A host the cloud probe can reach has a dot in it ("localhost" or "intranet" do not).
-    valid_host_port(authority) && authority.contains('.')
+    valid_host_port(authority) && authority.contains('.') && !internal_address(authority)
+}
+
+/// URL checks run from our cloud, so an address inside our own network would turn the probe
+/// against us (server-side request forgery); a customer's private network is out of its reach
+/// anyway. Host names are checked again when the probe resolves them (issue: availability).
+fn internal_address(authority: &str) -> bool {
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    match host.parse::<std::net::Ipv4Addr>() {
+        Ok(ip) => {
+            let [a, b, ..] = ip.octets();
+            ip.is_private()
+                || ip.is_loopback()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || (a == 100 && (64..128).contains(&b))
+        }
+        Err(_) => false,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -396,7 +429,21 @@ mod tests {
     fn target_details_per_kind() {
         let ok = |k, d| TargetSpec::parse(k, "n", d).is_ok();
         assert!(ok(TargetKind::Url, "https://shop.example.com/health?x=1"));
-        assert!(ok(TargetKind::Url, "http://10.0.0.1:8080/ping"));
+        assert!(ok(TargetKind::Url, "http://203.0.113.7:8080/ping"));
+        // Our own network is off limits to the cloud probe.
+        for internal in [
+            "http://10.0.0.1:8080/ping",
+            "http://127.0.0.1/",
+            "http://169.254.169.254/latest/meta-data",
+            "http://192.168.0.10/",
+            "http://172.16.5.4/",
+            "http://100.64.0.1/",
+            "http://0.0.0.0/",
+        ] {
+            assert!(!ok(TargetKind::Url, internal), "{internal}");
+        }
+        // Agents run inside the customer's network, so private hosts are fine there.
+        assert!(ok(TargetKind::System, "10.0.0.1:22"));
         assert!(!ok(TargetKind::Url, "ftp://shop.example.com"));
         assert!(!ok(TargetKind::Url, "https://user:pw@shop.example.com"));
         assert!(!ok(TargetKind::Url, "https://"));

@@ -100,7 +100,7 @@ fn LanguageSwitch() -> impl IntoView {
         } else {
             format!("{path}?{search}")
         };
-        format!("/locale/{lang}?next={}", urlencode(&next))
+        format!("/locale/{lang}?next={}", crate::ui::url::encode(&next))
     };
     view! {
         <nav class="lang" aria-label="Language">
@@ -125,15 +125,4 @@ fn LanguageSwitch() -> impl IntoView {
             </a>
         </nav>
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -261,9 +261,7 @@ pub async fn add_target(
         return Ok(out);
     }
     let Some(kind) = TargetKind::from_code(kind) else {
-        out.errors = vec![crate::domain::plan::TargetError::DetailInvalid {
-            kind: TargetKind::Url,
-        }];
+        out.errors = vec![crate::domain::plan::TargetError::KindUnknown];
         return Ok(out);
     };
     let spec = match TargetSpec::parse(kind, name, detail) {

@@ -1,5 +1,6 @@
 //! Components shared by pages: fields with their errors, notices, empty states.
 pub mod fields;
+pub mod url;
 
 use leptos::prelude::*;
 

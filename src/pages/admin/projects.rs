@@ -139,8 +139,8 @@ pub fn AdminProjectsPage() -> impl IntoView {
                                     </div>
                                     <nav class="pager" aria-label="pages">
                                         <span>{t!(i18n, admin.page_of, page = p.page, pages = pages.max(1), total = p.total)}</span>
-                                        {(p.page > 1).then(|| view! { <a href=format!("/admin/projects?q={}&page={}", qs.clone(), p.page - 1)>{t!(i18n, admin.prev)}</a> })}
-                                        {(p.page < pages).then(|| view! { <a href=format!("/admin/projects?q={}&page={}", qs.clone(), p.page + 1)>{t!(i18n, admin.next)}</a> })}
+                                        {(p.page > 1).then(|| view! { <a href=format!("/admin/projects?q={}&page={}", crate::ui::url::encode(&qs), p.page - 1)>{t!(i18n, admin.prev)}</a> })}
+                                        {(p.page < pages).then(|| view! { <a href=format!("/admin/projects?q={}&page={}", crate::ui::url::encode(&qs), p.page + 1)>{t!(i18n, admin.next)}</a> })}
                                     </nav>
                                 }.into_any()
                             }

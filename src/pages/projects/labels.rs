@@ -82,6 +82,7 @@ pub fn target_error(i18n: I18n, e: TargetError) -> String {
         TargetError::NameTooLong | TargetError::DetailTooLong => {
             t_string!(i18n, errors.too_long).to_string()
         }
+        TargetError::KindUnknown => t_string!(i18n, targets.kind_unknown).to_string(),
         TargetError::DetailInvalid { kind } => format!(
             "{} {}",
             t_string!(i18n, errors.invalid),

@@ -134,7 +134,8 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-/// The signed-in customer. Staff accounts and visitors get 401 here: the API is for customers.
+/// The signed-in customer. Visitors get 401; staff get 404, as on customer pages: the customer
+/// API has nothing that belongs to a staff account (staff tools live under /admin).
 pub struct Customer {
     pub user_id: i64,
 }
@@ -146,7 +147,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Customer {
             Some(s) if !s.user.is_staff() => Ok(Customer {
                 user_id: s.user.id(),
             }),
-            _ => Err(ApiError::new(
+            Some(_) => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Nothing here for this account.",
+            )),
+            None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 "Sign in, or send a personal API token as `Authorization: Bearer apm_...`.",

@@ -286,11 +286,7 @@ fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
         out.errors
             .iter()
             .map(|e| FieldErrorJson {
-                field: if e.code().starts_with("name") {
-                    "name"
-                } else {
-                    "detail"
-                },
+                field: e.field(),
                 code: e.code(),
             })
             .collect(),
