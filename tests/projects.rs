@@ -24,6 +24,17 @@ async fn create(app: &TestApp, c: &reqwest::Client, prefix: &str, plan: &str) ->
         .unwrap()
 }
 
+/// The project as its owner reads it through the API.
+async fn project_json(app: &TestApp, c: &reqwest::Client, id: i64) -> Value {
+    let res = c
+        .get(app.url(&format!("/api/v1/projects/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "project {id}");
+    res.json().await.unwrap()
+}
+
 /// Creates a project that must succeed and returns its id.
 async fn created_id(app: &TestApp, c: &reqwest::Client, prefix: &str, plan: &str) -> i64 {
     let res = create(app, c, prefix, plan).await;
@@ -45,14 +56,7 @@ both_backends!(
         assert_eq!(p["days_left"], 15);
         assert_eq!(p["targets_left"], 5);
         let id = p["id"].as_i64().unwrap();
-        let one: Value = c
-            .get(app.url(&format!("/api/v1/projects/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let one: Value = project_json(&app, &c, id).await;
         assert_eq!(one["name"], "결제 서비스");
         let list: Value = c
             .get(app.url("/api/v1/projects"))
@@ -672,14 +676,7 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(ok["ok"], true, "{ok}");
-        let p: Value = c
-            .get(app.url(&format!("/api/v1/projects/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let p: Value = project_json(&app, &c, id).await;
         assert_eq!(p["days_left"], 22);
         assert_eq!(
             app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'project.trial_extended'")
@@ -746,14 +743,7 @@ both_backends!(
             "nothing changed"
         );
         assert_eq!(downgrade("10").await["ok"], true);
-        let now_free: Value = c
-            .get(app.url(&format!("/api/v1/projects/{old}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let now_free: Value = project_json(&app, &c, old).await;
         assert_eq!(now_free["plan"], "free");
         assert_eq!(now_free["state"], "active");
         assert_eq!(

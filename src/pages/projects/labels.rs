@@ -114,36 +114,37 @@ pub fn capacity_change(i18n: I18n, from: &Capacity, to: &Capacity) -> Vec<String
             t_string!(i18n, capacity.off).to_string()
         }
     };
-    let mut lines = Vec::new();
-    if from.ingest_gb_per_day != to.ingest_gb_per_day {
-        lines.push(format!(
-            "{} {} → {} GB",
-            t_string!(i18n, capacity.ingest),
+    let sizes = [
+        (
+            t_string!(i18n, capacity.ingest).to_string(),
             from.ingest_gb_per_day,
-            to.ingest_gb_per_day
-        ));
-    }
-    if from.storage_gb != to.storage_gb {
-        lines.push(format!(
-            "{} {} → {} GB",
-            t_string!(i18n, capacity.storage),
+            to.ingest_gb_per_day,
+        ),
+        (
+            t_string!(i18n, capacity.storage).to_string(),
             from.storage_gb,
-            to.storage_gb
-        ));
-    }
-    if from.extended_retention != to.extended_retention {
-        lines.push(format!(
-            "{}: {}",
-            t_string!(i18n, capacity.extended_retention),
-            switch(to.extended_retention)
-        ));
-    }
-    if from.remote_support != to.remote_support {
-        lines.push(format!(
-            "{}: {}",
-            t_string!(i18n, capacity.remote_support),
-            switch(to.remote_support)
-        ));
-    }
-    lines
+            to.storage_gb,
+        ),
+    ];
+    let options = [
+        (
+            t_string!(i18n, capacity.extended_retention).to_string(),
+            from.extended_retention,
+            to.extended_retention,
+        ),
+        (
+            t_string!(i18n, capacity.remote_support).to_string(),
+            from.remote_support,
+            to.remote_support,
+        ),
+    ];
+    let sizes = sizes
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(name, a, b)| format!("{name} {a} → {b} GB"));
+    let options = options
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(name, _, b)| format!("{name}: {}", switch(b)));
+    sizes.chain(options).collect()
 }
