@@ -132,7 +132,7 @@ impl TargetError {
             Self::DetailEmpty => "detail_empty",
             Self::DetailInvalid { .. } => "detail_invalid",
             Self::DetailTooLong => "detail_too_long",
-            Self::KindUnknown => "kind_unknown",
+            Self::KindUnknown => "kind_invalid",
         }
     }
 }

@@ -32,11 +32,21 @@ pub fn facts(row: &ProjectRow) -> LifecycleFacts {
 }
 
 pub fn capacity_of(row: &ProjectRow) -> Capacity {
+    capacity(&CapacityCols {
+        ingest_gb_per_day: row.ingest_gb_per_day,
+        storage_gb: row.storage_gb,
+        extended_retention: row.extended_retention,
+        remote_support: row.remote_support,
+    })
+}
+
+/// Stored columns back to entitlements (the inverse of `cols`).
+fn capacity(c: &CapacityCols) -> Capacity {
     Capacity {
-        ingest_gb_per_day: u32::try_from(row.ingest_gb_per_day).unwrap_or(0),
-        storage_gb: u32::try_from(row.storage_gb).unwrap_or(0),
-        extended_retention: row.extended_retention != 0,
-        remote_support: row.remote_support != 0,
+        ingest_gb_per_day: u32::try_from(c.ingest_gb_per_day).unwrap_or(0),
+        storage_gb: u32::try_from(c.storage_gb).unwrap_or(0),
+        extended_retention: c.extended_retention != 0,
+        remote_support: c.remote_support != 0,
     }
 }
 
@@ -99,18 +109,18 @@ pub async fn detail(
                 .map(format_kst)
                 .unwrap_or_default(),
             applied_at: c.applied_at.and_then(from_millis).map(format_kst),
-            from: Capacity {
-                ingest_gb_per_day: u32::try_from(c.from_ingest_gb_per_day).unwrap_or(0),
-                storage_gb: u32::try_from(c.from_storage_gb).unwrap_or(0),
-                extended_retention: c.from_extended_retention != 0,
-                remote_support: c.from_remote_support != 0,
-            },
-            to: Capacity {
-                ingest_gb_per_day: u32::try_from(c.to_ingest_gb_per_day).unwrap_or(0),
-                storage_gb: u32::try_from(c.to_storage_gb).unwrap_or(0),
-                extended_retention: c.to_extended_retention != 0,
-                remote_support: c.to_remote_support != 0,
-            },
+            from: capacity(&CapacityCols {
+                ingest_gb_per_day: c.from_ingest_gb_per_day,
+                storage_gb: c.from_storage_gb,
+                extended_retention: c.from_extended_retention,
+                remote_support: c.from_remote_support,
+            }),
+            to: capacity(&CapacityCols {
+                ingest_gb_per_day: c.to_ingest_gb_per_day,
+                storage_gb: c.to_storage_gb,
+                extended_retention: c.to_extended_retention,
+                remote_support: c.to_remote_support,
+            }),
         })
         .collect();
     let plan_history = q::plan_history(&state.db, row.id)

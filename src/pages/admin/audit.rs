@@ -39,13 +39,7 @@ pub async fn audit_log(page: i64) -> Result<Vec<AuditView>, ServerFnError> {
 pub fn AdminAuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let page = move || {
-        query
-            .get()
-            .get("page")
-            .and_then(|p| p.parse::<i64>().ok())
-            .unwrap_or(1)
-    };
+    let page = move || super::page_param(&query.get());
     let data = Resource::new(page, audit_log);
     view! {
         <StaffOnly>

@@ -6,6 +6,7 @@ use crate::i18n::*;
 use crate::pages::auth::guard::StaffOnly;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::params::ParamsMap;
 
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
@@ -32,4 +33,12 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
         </nav>
     }
+}
+
+/// The `?page=` of a staff list; anything missing or unreadable is the first page.
+fn page_param(query: &ParamsMap) -> i64 {
+    query
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
 }

@@ -87,13 +87,7 @@ pub fn AdminProjectsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move || query.get().get("q").unwrap_or_default();
-    let page = move || {
-        query
-            .get()
-            .get("page")
-            .and_then(|p| p.parse::<i64>().ok())
-            .unwrap_or(1)
-    };
+    let page = move || super::page_param(&query.get());
     let data = Resource::new(move || (q(), page()), |(q, p)| admin_projects(q, p));
     view! {
         <StaffOnly>

@@ -1,6 +1,6 @@
 //! `/api/v1/projects...`
 use super::{ApiError, Customer, JsonBody};
-use crate::domain::plan::{Capacity, TargetKind};
+use crate::domain::plan::{Capacity, CapacityError, TargetError, TargetKind};
 use crate::model::projects::{PrefixProblem, ProjectSummary, TargetView};
 use crate::server::db::projects::ProjectRow;
 use crate::server::projects as svc;
@@ -78,6 +78,24 @@ pub struct NewProjectJson {
 pub struct FieldErrorJson {
     pub field: &'static str,
     pub code: &'static str,
+}
+
+impl From<&TargetError> for FieldErrorJson {
+    fn from(e: &TargetError) -> Self {
+        Self {
+            field: e.field(),
+            code: e.code(),
+        }
+    }
+}
+
+impl From<&CapacityError> for FieldErrorJson {
+    fn from(e: &CapacityError) -> Self {
+        Self {
+            field: e.field(),
+            code: e.code(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -282,15 +300,7 @@ fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
             "This project is not active.",
         );
     }
-    validation(
-        out.errors
-            .iter()
-            .map(|e| FieldErrorJson {
-                field: e.field(),
-                code: e.code(),
-            })
-            .collect(),
-    )
+    validation(out.errors.iter().map(FieldErrorJson::from).collect())
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path)),
@@ -306,10 +316,9 @@ pub async fn add_target(
 ) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     if TargetKind::from_code(&body.kind).is_none() {
-        return Err(validation(vec![FieldErrorJson {
-            field: "kind",
-            code: "kind_invalid",
-        }]));
+        return Err(validation(vec![FieldErrorJson::from(
+            &TargetError::KindUnknown,
+        )]));
     }
     let out = svc::add_target(
         &state,
@@ -449,13 +458,7 @@ pub async fn change_capacity(
     }
     if !out.ok {
         return Err(validation(
-            out.errors
-                .iter()
-                .map(|e| FieldErrorJson {
-                    field: e.field(),
-                    code: e.code(),
-                })
-                .collect(),
+            out.errors.iter().map(FieldErrorJson::from).collect(),
         ));
     }
     let resp = capacity_history(State(state), c, Path(id)).await?;

@@ -425,11 +425,11 @@ pub async fn capacity_history(
     .await
 }
 
-/// Applies a lifecycle transition once: only the instance that still sees `from` moves it,
-/// and the event row is unique per (project, step, due time).
-/// Moves a project to its due state. `seen` is the row the state was worked out from: the
-/// update only happens if none of the facts behind it (plan, trial extension, missed payment)
-/// changed meanwhile, so a job racing an upgrade cannot stop or delete the upgraded project.
+/// Moves a project to its due state, once. `seen` is the row the state was worked out from:
+/// the update only happens while the stored state and the facts behind it (plan, trial
+/// extension, missed payment) are unchanged, so a second instance finds nothing to move and a
+/// job racing an upgrade cannot stop or delete the upgraded project. The event row is unique
+/// per (project, step, due time).
 pub async fn apply_transition(
     db: &Db,
     seen: &ProjectRow,
