@@ -62,7 +62,7 @@ async fn main() {
     assert_eq!(signed["ok"], true, "sign-up failed: {signed}");
     let token: serde_json::Value = browser
         .post(format!("{base}/api/account/tokens/create"))
-        .form(&[("name", "bench")])
+        .form(&[("name", "bench"), ("current_password", pw)])
         .send()
         .await
         .unwrap()

@@ -783,7 +783,11 @@ both_backends!(
     |app: TestApp| async move {
         let c = customer(&app, "automator").await;
         let made: Value = app
-            .call(&c, "account/tokens/create", &[("name", "CI")])
+            .call(
+                &c,
+                "account/tokens/create",
+                &[("name", "CI"), ("current_password", "Valid-pass-2026!")],
+            )
             .await
             .json()
             .await

@@ -135,13 +135,20 @@ pub struct ApiTokenView {
     pub hint: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
+    /// KST, like the other times.
+    pub expires_at: String,
+    pub expired: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewTokenOutcome {
     /// Shown once, right after creation; never again.
     pub secret: Option<String>,
+    /// KST, for the new token.
+    pub expires_at: Option<String>,
     pub name_invalid: bool,
+    pub expiry_invalid: bool,
+    pub wrong_password: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

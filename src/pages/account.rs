@@ -18,6 +18,7 @@ pub async fn load_account() -> Result<AccountView, ServerFnError> {
         .ok_or_else(context::not_found)
 }
 
+/// Customers and staff (from `/admin/account`) alike; see `accounts::change_password`.
 #[server(prefix = "/api", endpoint = "account/password")]
 pub async fn change_password(
     current_password: String,
@@ -25,19 +26,30 @@ pub async fn change_password(
     new_password_confirm: String,
 ) -> Result<PasswordChangeOutcome, ServerFnError> {
     use crate::server::{context, flash};
-    let (state, auth) = context::require_customer()?;
-    let out = crate::server::accounts::change_password(
+    let state = context::state()?;
+    let auth = context::auth().ok_or_else(context::not_found)?;
+    let changed = crate::server::accounts::change_password(
         &state,
         &auth,
         &current_password,
         &new_password,
         &new_password_confirm,
+        &context::client_ip(),
+        &context::user_agent(),
         chrono::Utc::now(),
     )
     .await
     .map_err(context::internal)?;
-    flash::stash("password", &out);
-    Ok(out)
+    if let Some(token) = changed.new_session_token
+        && let (Some(res), Some(cookie)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            crate::server::auth::session::set_cookie(&token, state.settings.https()),
+        )
+    {
+        res.append_header(http::header::SET_COOKIE, cookie);
+    }
+    flash::stash("password", &changed.outcome);
+    Ok(changed.outcome)
 }
 
 #[server(prefix = "/api", endpoint = "account/contact")]
@@ -163,8 +175,9 @@ fn ContactForm(initial: ContactValues, flash: Option<String>) -> impl IntoView {
     }
 }
 
+/// Also the staff's form on `/admin/account`.
 #[component]
-fn PasswordForm(flash: Option<String>) -> impl IntoView {
+pub fn PasswordForm(flash: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
     let result = form_result::<ChangePassword, PasswordChangeOutcome>(action, flash);

@@ -1,61 +1,41 @@
 //! Personal API tokens on the account page: create (shown once), list, revoke.
+use crate::domain::api_token::{DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES};
 use crate::i18n::*;
 use crate::model::projects::{ApiTokenView, NewTokenOutcome};
 use crate::pages::forms::form_flash;
 use crate::ui::fields::FormNotice;
+use leptos_i18n::I18nContext;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "account/tokens")]
 pub async fn list_tokens() -> Result<Vec<ApiTokenView>, ServerFnError> {
-    use crate::domain::kst::{format_kst, from_millis};
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    let rows = crate::server::db::api_tokens::active_for_user(&state.db, auth.user.id())
+    crate::server::api_tokens::list(&state.db, &auth, chrono::Utc::now())
         .await
-        .map_err(context::internal)?;
-    Ok(rows
-        .into_iter()
-        .map(|t| ApiTokenView {
-            id: t.id,
-            name: t.name,
-            hint: t.token_hint,
-            created_at: from_millis(t.created_at)
-                .map(format_kst)
-                .unwrap_or_default(),
-            last_used_at: t.last_used_at.and_then(from_millis).map(format_kst),
-        })
-        .collect())
+        .map_err(context::internal)
 }
 
+/// With JavaScript the secret comes back as this function's value. Without it the result is
+/// kept server-side (see `server::flash`) for the next page, shown once; never in a cookie.
 #[server(prefix = "/api", endpoint = "account/tokens/create")]
-pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError> {
-    use crate::server::{api_tokens, context, flash};
+pub async fn create_token(
+    name: String,
+    current_password: String,
+    expiry_days: Option<String>,
+) -> Result<NewTokenOutcome, ServerFnError> {
+    use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 50 || name.chars().any(char::is_control) {
-        let out = NewTokenOutcome {
-            secret: None,
-            name_invalid: true,
-        };
-        flash::stash("token", &out);
-        return Ok(out);
-    }
-    let secret = api_tokens::new_secret();
-    let hint: String = secret.chars().take(10).collect();
-    crate::server::db::api_tokens::insert(
-        &state.db,
-        auth.user.id(),
-        name,
-        &crate::server::auth::session::hash_token(&secret),
-        &hint,
-        crate::domain::kst::to_millis(chrono::Utc::now()),
+    let out = crate::server::api_tokens::create(
+        &state,
+        &auth,
+        &name,
+        &current_password,
+        expiry_days.as_deref(),
+        chrono::Utc::now(),
     )
     .await
     .map_err(context::internal)?;
-    let out = NewTokenOutcome {
-        secret: Some(secret),
-        name_invalid: false,
-    };
     flash::stash("token", &out);
     Ok(out)
 }
@@ -64,14 +44,9 @@ pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError
 pub async fn revoke_token(token_id: i64) -> Result<bool, ServerFnError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    crate::server::db::api_tokens::revoke(
-        &state.db,
-        auth.user.id(),
-        token_id,
-        crate::domain::kst::to_millis(chrono::Utc::now()),
-    )
-    .await
-    .map_err(context::internal)
+    crate::server::api_tokens::revoke(&state.db, &auth, token_id, chrono::Utc::now())
+        .await
+        .map_err(context::internal)
 }
 
 #[component]
@@ -97,16 +72,25 @@ pub fn ApiTokens() -> impl IntoView {
                 let from_flash: Option<NewTokenOutcome> = flash.and_then(|f| serde_json::from_str(&f).ok());
                 let outcome = Signal::derive(move || create.value().get().and_then(|r| r.ok()).or_else(|| from_flash.clone()));
                 view! {
-                    {move || outcome.get().and_then(|o| o.secret).map(|s| view! {
+                    {move || outcome.get().and_then(|o| o.secret.map(|s| (s, o.expires_at.unwrap_or_default()))).map(|(s, until)| view! {
                         <div class="notice notice-success" role="status">
                             <p>{t!(i18n, tokens.shown_once)}</p>
                             <code class="secret" data-test="token-secret">{s}</code>
+                            <p>{t!(i18n, tokens.expires)} " " {until}</p>
                         </div>
                     })}
-                    <FormNotice message=Signal::derive(move || outcome.get().filter(|o| o.name_invalid).map(|_| t_string!(i18n, tokens.name_invalid).to_string())) />
+                    <FormNotice message=Signal::derive(move || outcome.get().and_then(|o| problem_text(i18n, &o))) />
                     <ActionForm action=create attr:class="form inline-form" attr:id="token-form">
                         <label for="token-name">{t!(i18n, tokens.name)}</label>
                         <input id="token-name" name="name" maxlength="50" required />
+                        <label for="token-expiry">{t!(i18n, tokens.expiry)}</label>
+                        <select id="token-expiry" name="expiry_days">
+                            {EXPIRY_CHOICES.iter().map(|d| view! {
+                                <option value={d.to_string()} selected={*d == DEFAULT_EXPIRY_DAYS}>{d.to_string()} " " {t!(i18n, tokens.days)}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="token-password">{t!(i18n, fields.current_password)}</label>
+                        <input id="token-password" name="current_password" type="password" autocomplete="current-password" required />
                         <button type="submit" class="button">{t!(i18n, tokens.create)}</button>
                     </ActionForm>
                     {if tokens.is_empty() {
@@ -117,7 +101,8 @@ pub fn ApiTokens() -> impl IntoView {
                                 {tokens.into_iter().map(|t| view! {
                                     <li>
                                         <strong>{t.name}</strong> " " <code>{t.hint} "…"</code> " · " {t.created_at}
-                                        {t.last_used_at.map(|u| view! { " · " {t!(i18n, tokens.last_used)} " " {u} })}
+                                        " · " {if t.expired { t_string!(i18n, tokens.expired).to_string() } else { t_string!(i18n, tokens.expires).to_string() }} " " {t.expires_at}
+                                        " · " {t!(i18n, tokens.last_used)} " " {t.last_used_at.unwrap_or_else(|| t_string!(i18n, tokens.never_used).to_string())}
                                         <ActionForm action=revoke attr:class="inline">
                                             <input type="hidden" name="token_id" value=t.id />
                                             <button type="submit" class="link-button danger">{t!(i18n, tokens.revoke)}</button>
@@ -131,4 +116,19 @@ pub fn ApiTokens() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Every problem of a refused creation, in one line.
+fn problem_text(i18n: I18nContext<Locale>, o: &NewTokenOutcome) -> Option<String> {
+    let mut parts = Vec::new();
+    if o.name_invalid {
+        parts.push(t_string!(i18n, tokens.name_invalid).to_string());
+    }
+    if o.expiry_invalid {
+        parts.push(t_string!(i18n, tokens.expiry_invalid).to_string());
+    }
+    if o.wrong_password {
+        parts.push(t_string!(i18n, errors.wrong_password).to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }

@@ -2,7 +2,7 @@
 //! Rules come from `domain`; this module orders them with storage and sessions.
 use super::auth::session::{self, AuthSession};
 use super::db::users::{self, ContactDetails, CreateUserError, NewUser};
-use super::db::{legal, sessions};
+use super::db::{api_tokens, audit, legal, sessions};
 use super::startup::AppState;
 use crate::domain::account::{CompanyName, Email, LoginId, MobilePhone, Password, PersonName};
 use crate::domain::kst::{format_kst, from_millis, to_millis};
@@ -237,18 +237,36 @@ pub async fn log_out(state: &AppState, current: &AuthSession) -> Result<(), Serv
     Ok(())
 }
 
+/// What a password change left behind: the outcome for the form, and on success the new
+/// session token for the cookie (the session it was made from is gone).
+pub struct PasswordChange {
+    pub outcome: PasswordChangeOutcome,
+    pub new_session_token: Option<String>,
+}
+
+/// For customers and staff alike. On success every session of the account ends (the current
+/// one is replaced by a fresh token, so a stolen cookie stops working too), every API token is
+/// revoked (whoever learnt the old password may have minted one), and a staff member's change
+/// is audited.
+#[allow(clippy::too_many_arguments)]
 pub async fn change_password(
     state: &AppState,
     current: &AuthSession,
     old_password: &str,
     new_password: &str,
     confirm: &str,
+    client_ip: &str,
+    user_agent: &str,
     now: DateTime<Utc>,
-) -> Result<PasswordChangeOutcome, ServiceError> {
+) -> Result<PasswordChange, ServiceError> {
     let mut out = PasswordChangeOutcome::default();
+    let unchanged = |outcome| PasswordChange {
+        outcome,
+        new_session_token: None,
+    };
     let Some(u) = users::find_by_id(&state.db, current.user.id()).await? else {
         out.wrong_current = true;
-        return Ok(out);
+        return Ok(unchanged(out));
     };
     let old = crate::domain::account::normalise_password(old_password);
     if !state
@@ -263,16 +281,52 @@ pub async fn change_password(
         out.password = rules.clone();
     }
     out.mismatch = new_password != confirm;
-    let Ok(pw) = parsed else { return Ok(out) };
+    let Ok(pw) = parsed else {
+        return Ok(unchanged(out));
+    };
     if out.wrong_current || out.mismatch {
-        return Ok(out);
+        return Ok(unchanged(out));
     }
     let hash = state.hasher.hash(pw.expose().to_string()).await?;
-    users::set_password(&state.db, u.id, &hash, to_millis(now)).await?;
-    // Whoever else holds a session of this account is signed out.
-    sessions::delete_others(&state.db, u.id, &current.token_hash).await?;
+    let now_ms = to_millis(now);
+    // Ordered so that a failure half-way leaves the account safe rather than the old
+    // credentials alive: audit, then tokens and sessions end, then the password changes.
+    if let crate::model::SessionUser::Staff { role, .. } = &current.user {
+        audit::record(
+            &state.db.pool,
+            &audit::AuditEntry {
+                at_ms: now_ms,
+                actor_user_id: u.id,
+                actor_role: role.code(),
+                action: "staff.password_changed",
+                target_kind: "user",
+                target_id: u.id,
+                customer_user_id: None,
+                reason: "",
+                detail: serde_json::json!({ "client_ip": client_ip }),
+            },
+        )
+        .await?;
+    }
+    let revoked = api_tokens::revoke_all(&state.db, u.id, now_ms).await?;
+    sessions::delete_all(&state.db, u.id).await?;
+    users::set_password(&state.db, u.id, &hash, now_ms).await?;
+    let token = session::new_token();
+    sessions::create(
+        &state.db,
+        &session::hash_token(&token),
+        u.id,
+        now_ms,
+        client_ip,
+        user_agent,
+    )
+    .await?;
+    tracing::info!(user_id = u.id, revoked_tokens = revoked, "password changed");
     out.ok = true;
-    Ok(out)
+    Ok(PasswordChange {
+        outcome: out,
+        new_session_token: Some(token),
+    })
 }
 
 pub async fn update_contact(
@@ -297,18 +351,12 @@ pub async fn update_contact(
     let phone = MobilePhone::parse(&v.phone)
         .map_err(|e| out.phone = Some(e))
         .ok();
-    if let Some(e) = &email
-        && users::email_taken(&state.db, e.as_str(), current.user.id()).await?
-    {
-        out.email = Some(EmailProblem::Taken);
-    }
+    // No "already registered" check: the contact e-mail is no log-in name, and that answer
+    // told anyone with an account whether an address had one. Any valid address is accepted.
     let (Some(name), Some(company), Some(email), Some(phone)) = (name, company, email, phone)
     else {
         return Ok(out);
     };
-    if out.email.is_some() {
-        return Ok(out);
-    }
     let details = ContactDetails {
         name: name.as_str(),
         company: company.as_ref().map(|c| c.as_str()),

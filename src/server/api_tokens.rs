@@ -1,7 +1,12 @@
-//! Personal API tokens for `/api/v1`: `Authorization: Bearer apm_...`.
+//! Personal API tokens for `/api/v1`: `Authorization: Bearer apm_...`; the use cases of the
+//! account page's token list (create with the current password, list, revoke).
+use super::accounts::ServiceError;
 use super::auth::session::{AuthSession, hash_token, session_user};
 use super::db::{Db, api_tokens, users};
-use crate::domain::kst::to_millis;
+use super::startup::AppState;
+use crate::domain::api_token;
+use crate::domain::kst::{format_kst, from_millis, to_millis};
+use crate::model::projects::{ApiTokenView, NewTokenOutcome};
 use chrono::{DateTime, Utc};
 use http::HeaderMap;
 use rand::RngCore;
@@ -44,4 +49,80 @@ pub async fn from_bearer(
             token_hash: format!("api:{hash}"),
             user,
         }))
+}
+
+/// Minting a token needs the current password, checked like a log-in (argon2 on the
+/// blocking pool): a session left open on a shared computer must not turn into a
+/// credential that outlives it. Every problem is reported at once; nothing is written on any.
+pub async fn create(
+    state: &AppState,
+    current: &AuthSession,
+    name: &str,
+    current_password: &str,
+    expiry_days: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<NewTokenOutcome, ServiceError> {
+    let mut out = NewTokenOutcome::default();
+    let name = api_token::parse_name(name);
+    out.name_invalid = name.is_none();
+    let days = api_token::parse_expiry_days(expiry_days).ok();
+    out.expiry_invalid = days.is_none();
+    let hash = users::find_by_id(&state.db, current.user.id())
+        .await?
+        .map(|u| u.password_hash);
+    let normalised = crate::domain::account::normalise_password(current_password);
+    // Verified even when the other fields are wrong, so the answer's timing says nothing.
+    out.wrong_password = !state.hasher.verify(hash, normalised).await?;
+    let (Some(name), Some(days), false) = (name, days, out.wrong_password) else {
+        return Ok(out);
+    };
+    let secret = new_secret();
+    let hint: String = secret.chars().take(10).collect();
+    let expires = api_token::expires_at(now, days);
+    api_tokens::insert(
+        &state.db,
+        current.user.id(),
+        name,
+        &hash_token(&secret),
+        &hint,
+        to_millis(now),
+        to_millis(expires),
+    )
+    .await?;
+    out.secret = Some(secret);
+    out.expires_at = Some(format_kst(expires));
+    Ok(out)
+}
+
+pub async fn list(
+    db: &Db,
+    current: &AuthSession,
+    now: DateTime<Utc>,
+) -> Result<Vec<ApiTokenView>, sqlx::Error> {
+    let kst = |ms: i64| from_millis(ms).map(format_kst);
+    Ok(api_tokens::active_for_user(db, current.user.id())
+        .await?
+        .into_iter()
+        .map(|t| ApiTokenView {
+            id: t.id,
+            name: t.name,
+            hint: t.token_hint,
+            created_at: kst(t.created_at).unwrap_or_default(),
+            last_used_at: t.last_used_at.and_then(kst),
+            expires_at: t.expires_at.and_then(kst).unwrap_or_default(),
+            expired: !t
+                .expires_at
+                .and_then(from_millis)
+                .is_some_and(|e| api_token::is_live(e, now)),
+        })
+        .collect())
+}
+
+pub async fn revoke(
+    db: &Db,
+    current: &AuthSession,
+    token_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    api_tokens::revoke(db, current.user.id(), token_id, to_millis(now)).await
 }

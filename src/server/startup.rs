@@ -98,7 +98,10 @@ pub fn router(state: AppState) -> Router {
             },
             shell,
         ))
-        .layer(axum::middleware::from_fn(super::flash::middleware))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::flash::middleware,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::auth::session::middleware,
@@ -132,6 +135,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::http::request_context,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::cookies::middleware,
         ))
         .with_state(state)
 }

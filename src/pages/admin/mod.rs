@@ -1,4 +1,5 @@
 //! The staff area. Customers (and visitors) get a 404 here, never a hint it exists.
+pub mod account;
 pub mod audit;
 pub mod projects;
 
@@ -31,6 +32,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin">{t!(i18n, admin.home)}</a>
             <a href="/admin/projects">{t!(i18n, admin.projects)}</a>
             <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
+            <a href="/admin/account">{t!(i18n, admin.account)}</a>
         </nav>
     }
 }

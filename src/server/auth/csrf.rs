@@ -1,9 +1,10 @@
 //! CSRF: Leptos server functions carry no token of their own (leptos #3786), so every
 //! state-changing request must come from the portal's own origin.
 //!
-//! Chromium sends `Origin` on every same-origin POST, with JavaScript or without. We compare it
-//! with the Host the browser addressed (which a cross-site page cannot forge) and with the
-//! configured public origin. `Origin: null` (sandboxed frames, some redirects) is refused.
+//! Chromium sends `Origin` on every same-origin POST, with JavaScript or without. We compare
+//! the whole origin (scheme, host and port) with the configured public base URL: matching the
+//! Host header alone would let `http://portal` (a network attacker's page on the plain-http
+//! twin) post to `https://portal`. `Origin: null` (sandboxed frames, some redirects) is refused.
 //! A request with a bearer API token and no cookie has no ambient credentials to abuse, but
 //! tokens are only honoured under the JSON API (`/api/v1/`): account settings and token
 //! management always need a browser session, so a leaked token cannot mint more tokens.
@@ -42,18 +43,37 @@ pub fn origin_allowed(
             if o == "null" {
                 return false;
             }
-            if o.trim_end_matches('/') == public_base_url {
-                return true;
-            }
-            let authority = o.split_once("://").map(|(_, rest)| rest);
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-            matches!((authority, host), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
+            matches!((origin_of(o), origin_of(public_base_url)), (Some(a), Some(b)) if a == b)
         }
         None => headers
             .get("sec-fetch-site")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == "same-origin"),
     }
+}
+
+/// `(scheme, host, port)` of a URL or origin, lower-cased, with the scheme's default port
+/// filled in, so `https://Portal.example.kr:443/` and `https://portal.example.kr` are equal.
+fn origin_of(url: &str) -> Option<(String, String, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return None,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    // An IPv6 literal keeps its colons inside the brackets.
+    let (host, port) = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => {
+            (authority[..i].to_string(), authority[i + 1..].parse().ok()?)
+        }
+        _ => (authority, default_port),
+    };
+    (!host.is_empty()).then_some((scheme, host, port))
 }
 
 pub async fn middleware(
@@ -107,16 +127,6 @@ mod tests {
     fn same_origin_posts_pass_and_others_do_not() {
         let ok = headers(&[("origin", "https://portal.example.kr"), ("cookie", "a=b")]);
         assert!(origin_allowed(&Method::POST, "/api/v1/projects", &ok, BASE));
-        let by_host = headers(&[
-            ("origin", "http://127.0.0.1:3000"),
-            ("host", "127.0.0.1:3000"),
-        ]);
-        assert!(origin_allowed(
-            &Method::POST,
-            "/api/v1/projects",
-            &by_host,
-            BASE
-        ));
         let other_port = headers(&[
             ("origin", "http://127.0.0.1:4000"),
             ("host", "127.0.0.1:3000"),
@@ -143,6 +153,45 @@ mod tests {
             &headers(&[("origin", "null")]),
             BASE
         ));
+    }
+
+    #[test]
+    fn the_whole_origin_must_match_the_public_one() {
+        let post = |origin: &'static str, host: &'static str| {
+            origin_allowed(
+                &Method::POST,
+                "/api/account/contact",
+                &headers(&[("origin", origin), ("host", host), ("cookie", "a=b")]),
+                BASE,
+            )
+        };
+        assert!(post("https://portal.example.kr", "portal.example.kr"));
+        assert!(post("https://PORTAL.example.kr:443", "portal.example.kr"));
+        // Right host, wrong scheme: the plain-http twin of the site is another origin.
+        assert!(!post("http://portal.example.kr", "portal.example.kr"));
+        // Right host and scheme, wrong port.
+        assert!(!post("https://portal.example.kr:8443", "portal.example.kr:8443"));
+        // The Host header proves nothing once it is not the public origin.
+        assert!(!post("http://127.0.0.1:3000", "127.0.0.1:3000"));
+        assert!(!post("https://portal.example.kr.evil.example", "portal.example.kr"));
+        assert!(!post("https://user@portal.example.kr", "portal.example.kr"));
+    }
+
+    #[test]
+    fn origins_are_compared_by_scheme_host_and_port() {
+        let o = |u: &str| origin_of(u);
+        assert_eq!(o("http://127.0.0.1:3000"), o("HTTP://127.0.0.1:3000/"));
+        assert_eq!(o("http://a.example"), o("http://a.example:80"));
+        assert_ne!(o("http://a.example"), o("https://a.example"));
+        assert_eq!(
+            o("http://[::1]:3000"),
+            Some(("http".into(), "[::1]".into(), 3000))
+        );
+        assert_eq!(o("http://[::1]"), Some(("http".into(), "[::1]".into(), 80)));
+        assert_eq!(o("ftp://a.example"), None);
+        assert_eq!(o("https://"), None);
+        assert_eq!(o("https://a.example:99999"), None);
+        assert_eq!(o("a.example"), None);
     }
 
     #[test]

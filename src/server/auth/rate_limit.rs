@@ -41,10 +41,15 @@ impl AuthRateLimiter {
 }
 
 /// The POST endpoints whose every request costs an argon2 hash or creates an account; the
-/// password change is here too because it checks the old password, so it could serve to guess it.
+/// password change and token creation are here too because they check the current password,
+/// so they could serve to guess it; the contact change because a script could probe it.
 pub fn is_limited_path(path: &str) -> bool {
     matches!(
         path,
-        "/api/auth/login" | "/api/auth/sign_up" | "/api/account/password"
+        "/api/auth/login"
+            | "/api/auth/sign_up"
+            | "/api/account/password"
+            | "/api/account/tokens/create"
+            | "/api/account/contact"
     )
 }

@@ -12,6 +12,13 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub const COOKIE: &str = "apm_session";
+/// On https the `__Host-` prefix makes browsers refuse the cookie unless it is `Secure`,
+/// `Path=/` and has no `Domain`, so no sibling subdomain can plant or overwrite a session.
+pub const HOST_COOKIE: &str = "__Host-apm_session";
+
+pub fn cookie_name(https: bool) -> &'static str {
+    if https { HOST_COOKIE } else { COOKIE }
+}
 
 /// The signed-in account for this request, if any; put in the request extensions.
 #[derive(Debug, Clone)]
@@ -61,19 +68,20 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-pub fn set_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
+/// `https` is `Settings::https()`: the cookie's name and `Secure` both follow it.
+pub fn set_cookie(token: &str, https: bool) -> Option<HeaderValue> {
     let max_age = ABSOLUTE_TIMEOUT_HOURS * 3600;
-    let secure = if secure { "; Secure" } else { "" };
+    let (name, secure) = (cookie_name(https), if https { "; Secure" } else { "" });
     HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
     .ok()
 }
 
-pub fn clear_cookie(secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+pub fn clear_cookie(https: bool) -> HeaderValue {
+    let (name, secure) = (cookie_name(https), if https { "; Secure" } else { "" });
     HeaderValue::from_str(&format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+        "{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ))
     .unwrap_or(HeaderValue::from_static("apm_session=; Path=/; Max-Age=0"))
 }
@@ -108,7 +116,8 @@ pub async fn middleware(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let token = cookie_value(req.headers(), COOKIE).filter(|t| !t.is_empty());
+    let token = cookie_value(req.headers(), cookie_name(state.settings.https()))
+        .filter(|t| !t.is_empty());
     let mut clear = false;
     let auth = match &token {
         None => Auth(None),

@@ -8,6 +8,8 @@ pub struct ApiTokenRow {
     pub token_hint: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
+    /// NULL only if a row escaped the migration's back-fill; such a token is refused.
+    pub expires_at: Option<i64>,
 }
 
 pub async fn insert(
@@ -17,23 +19,25 @@ pub async fn insert(
     hash: &str,
     hint: &str,
     now_ms: i64,
+    expires_at_ms: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
-        "INSERT INTO api_tokens (user_id, name, token_hash, token_hint, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO api_tokens (user_id, name, token_hash, token_hint, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user_id)
     .bind(name)
     .bind(hash)
     .bind(hint)
     .bind(now_ms)
+    .bind(expires_at_ms)
     .fetch_one(&db.pool)
     .await
 }
 
 pub async fn active_for_user(db: &Db, user_id: i64) -> Result<Vec<ApiTokenRow>, sqlx::Error> {
     sqlx::query_as::<_, ApiTokenRow>(
-        "SELECT id, name, token_hint, created_at, last_used_at FROM api_tokens \
+        "SELECT id, name, token_hint, created_at, last_used_at, expires_at FROM api_tokens \
          WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
     )
     .bind(user_id)
@@ -53,12 +57,28 @@ pub async fn revoke(db: &Db, user_id: i64, id: i64, now_ms: i64) -> Result<bool,
     Ok(r.rows_affected() == 1)
 }
 
-/// The owner of a live token, marking it used (at most once a minute, to spare writes).
+/// A password change makes every token of the account useless: whoever learnt the old
+/// password may have minted one.
+pub async fn revoke_all(db: &Db, user_id: i64, now_ms: i64) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now_ms)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// The owner of a live token (not revoked, not expired: a NULL expiry counts as expired),
+/// marking it used (at most once a minute, to spare writes).
 pub async fn owner_of(db: &Db, hash: &str, now_ms: i64) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+        "SELECT id, user_id, last_used_at FROM api_tokens \
+         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
     )
     .bind(hash)
+    .bind(now_ms)
     .fetch_optional(&db.pool)
     .await?;
     let Some((id, user_id, last)) = row else {

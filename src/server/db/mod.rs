@@ -5,6 +5,7 @@
 //! path that the tests exercise. Domain types are parsed from those columns in Rust.
 pub mod api_tokens;
 pub mod audit;
+pub mod form_flashes;
 pub mod leases;
 pub mod legal;
 pub mod notifications;

@@ -63,11 +63,11 @@ pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// After a password change every other session of the account ends.
-pub async fn delete_others(db: &Db, user_id: i64, keep_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+/// After a password change every session of the account ends, the current one included
+/// (it is replaced by a fresh token).
+pub async fn delete_all(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .bind(keep_hash)
         .execute(&db.pool)
         .await?;
     Ok(())

@@ -1,0 +1,24 @@
+//! A staff member's own account: the password change, through the same use case as the
+//! customers' (sessions rotated and ended, the change audited).
+use super::AdminNav;
+use crate::i18n::*;
+use crate::pages::account::PasswordForm;
+use crate::pages::auth::guard::StaffOnly;
+use crate::pages::forms::WithFlash;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminAccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <StaffOnly>
+            <Title text=move || t_string!(i18n, admin.account_title).to_string() />
+            <section class="page narrow">
+                <h1>{t!(i18n, admin.account_title)}</h1>
+                <AdminNav />
+                <WithFlash form="password" render=|flash| view! { <PasswordForm flash /> } />
+            </section>
+        </StaffOnly>
+    }
+}
