@@ -25,8 +25,7 @@ macro_rules! both_backends_with {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await
-                {
+                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await {
                     ($body)(app).await;
                 }
             }
@@ -137,12 +136,7 @@ both_backends!(
     |app: TestApp| async move {
         let current = customer_session(&app, "rotator").await;
         let elsewhere = customer_session_again(&app, "rotator").await;
-        let made = make_token(
-            &app,
-            &current,
-            &[("name", "CI"), ("current_password", PW)],
-        )
-        .await;
+        let made = make_token(&app, &current, &[("name", "CI"), ("current_password", PW)]).await;
         let secret = made["secret"].as_str().unwrap().to_string();
         assert_eq!(api_status(&app, &secret).await, 200);
 
@@ -212,13 +206,22 @@ both_backends!(
         let missing = make_token(&app, &s, &[("name", "CI")]).await;
         assert_eq!(missing["wrong_password"], true, "{missing}");
         assert!(missing["secret"].is_null());
-        let wrong = make_token(&app, &s, &[("name", "CI"), ("current_password", "nope-2026!")]).await;
+        let wrong = make_token(
+            &app,
+            &s,
+            &[("name", "CI"), ("current_password", "nope-2026!")],
+        )
+        .await;
         assert_eq!(wrong["wrong_password"], true);
         assert!(wrong["secret"].is_null());
         let too_long = make_token(
             &app,
             &s,
-            &[("name", "CI"), ("current_password", PW), ("expiry_days", "366")],
+            &[
+                ("name", "CI"),
+                ("current_password", PW),
+                ("expiry_days", "366"),
+            ],
         )
         .await;
         assert_eq!(too_long["expiry_invalid"], true, "{too_long}");
@@ -235,7 +238,11 @@ both_backends!(
         let year = make_token(
             &app,
             &s,
-            &[("name", "yearly"), ("current_password", PW), ("expiry_days", "365")],
+            &[
+                ("name", "yearly"),
+                ("current_password", PW),
+                ("expiry_days", "365"),
+            ],
         )
         .await;
         assert!(year["secret"].is_string());
@@ -254,7 +261,11 @@ both_backends!(
         let made = make_token(
             &app,
             &s,
-            &[("name", "short"), ("current_password", PW), ("expiry_days", "1")],
+            &[
+                ("name", "short"),
+                ("current_password", PW),
+                ("expiry_days", "1"),
+            ],
         )
         .await;
         let secret = made["secret"].as_str().unwrap().to_string();
@@ -354,8 +365,16 @@ both_backends!(
             assert!(!c.contains(&secret), "secret in a cookie: {c}");
             assert!(!c.contains(&secret[4..]), "secret in a cookie: {c}");
         }
-        assert_eq!(api_status(&app, &secret).await, 200, "the shown secret works");
-        assert_eq!(app.count("SELECT COUNT(*) FROM form_flashes").await, 0, "read once");
+        assert_eq!(
+            api_status(&app, &secret).await,
+            200,
+            "the shown secret works"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM form_flashes").await,
+            0,
+            "read once"
+        );
         let again = c
             .get(app.url("/account"))
             .send()
@@ -385,8 +404,18 @@ both_backends!(
         assert_eq!(res.status(), 302);
         let flash = cookie_pair(&res, "apm_form").unwrap();
         assert_eq!(flash.len(), "apm_form=".len() + 32, "{flash}");
-        let html = c.get(app.url("/signup")).send().await.unwrap().text().await.unwrap();
-        assert!(html.contains("private.person@example.com"), "kept for the form");
+        let html = c
+            .get(app.url("/signup"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("private.person@example.com"),
+            "kept for the form"
+        );
     }
 );
 
@@ -398,7 +427,11 @@ both_backends_with!(
         let res = b
             .post(app.url("/api/auth/sign_up"))
             .header("accept", "application/json")
-            .form(&common::signup_form("secure.one", PW, "secure.one@example.com"))
+            .form(&common::signup_form(
+                "secure.one",
+                PW,
+                "secure.one@example.com",
+            ))
             .send()
             .await
             .unwrap();
@@ -409,14 +442,23 @@ both_backends_with!(
             .expect("the __Host- session cookie");
         assert!(session.contains("; Secure"), "{session}");
         assert!(session.contains("Path=/"), "{session}");
-        assert!(!session.to_ascii_lowercase().contains("domain="), "{session}");
+        assert!(
+            !session.to_ascii_lowercase().contains("domain="),
+            "{session}"
+        );
         assert!(cookie_pair(&res, "apm_session").is_none());
         let pair = session.split(';').next().unwrap().to_string();
         let signed_in = me_from(&app, HTTPS_BASE, &pair).await;
-        assert!(signed_in["Customer"].is_object(), "read by its name: {signed_in}");
+        assert!(
+            signed_in["Customer"].is_object(),
+            "read by its name: {signed_in}"
+        );
         let plain = pair.replacen("__Host-", "", 1);
         let ignored = me_from(&app, HTTPS_BASE, &plain).await;
-        assert!(ignored.is_null(), "the unprefixed name is ignored: {ignored}");
+        assert!(
+            ignored.is_null(),
+            "the unprefixed name is ignored: {ignored}"
+        );
 
         // Every other cookie gets Secure too: the no-JS flash, the language, the clearing.
         let failed = b
@@ -453,7 +495,10 @@ both_backends!(
             .await
             .unwrap();
         for c in set_cookies(&res) {
-            assert!(!c.contains("Secure"), "a browser would drop it on http: {c}");
+            assert!(
+                !c.contains("Secure"),
+                "a browser would drop it on http: {c}"
+            );
         }
     }
 );
@@ -540,7 +585,8 @@ both_backends!(
         app.sign_up(&app.new_client(), "owner.one", "taken@example.com")
             .await;
         let s = customer_session(&app, "prober").await;
-        let (st_taken, taken) = change_contact(&app, &s, "taken@example.com", "010-2345-6789").await;
+        let (st_taken, taken) =
+            change_contact(&app, &s, "taken@example.com", "010-2345-6789").await;
         let (st_free, free) = change_contact(&app, &s, "free@example.com", "010-2345-6789").await;
         assert_eq!(st_taken, st_free);
         assert_eq!(taken["ok"], true, "{taken}");
@@ -572,7 +618,11 @@ both_backends_with!(
             &bare(&app.base),
             &s,
             "account/contact",
-            &[("name", "a"), ("email", "a@example.com"), ("phone", "010-2345-6789")],
+            &[
+                ("name", "a"),
+                ("email", "a@example.com"),
+                ("phone", "010-2345-6789"),
+            ],
         )
         .await;
         assert_eq!(res.status(), 429);

@@ -4,8 +4,8 @@ use crate::i18n::*;
 use crate::model::projects::{ApiTokenView, NewTokenOutcome};
 use crate::pages::forms::form_flash;
 use crate::ui::fields::FormNotice;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 #[server(prefix = "/api", endpoint = "account/tokens")]
 pub async fn list_tokens() -> Result<Vec<ApiTokenView>, ServerFnError> {
@@ -21,7 +21,8 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenView>, ServerFnError> {
 #[server(prefix = "/api", endpoint = "account/tokens/create")]
 pub async fn create_token(
     name: String,
-    current_password: String,
+    // Optional so that leaving it out is answered like a wrong password, not a bad request.
+    current_password: Option<String>,
     expiry_days: Option<String>,
 ) -> Result<NewTokenOutcome, ServerFnError> {
     use crate::server::{context, flash};
@@ -30,7 +31,7 @@ pub async fn create_token(
         &state,
         &auth,
         &name,
-        &current_password,
+        current_password.as_deref().unwrap_or_default(),
         expiry_days.as_deref(),
         chrono::Utc::now(),
     )

@@ -170,10 +170,16 @@ mod tests {
         // Right host, wrong scheme: the plain-http twin of the site is another origin.
         assert!(!post("http://portal.example.kr", "portal.example.kr"));
         // Right host and scheme, wrong port.
-        assert!(!post("https://portal.example.kr:8443", "portal.example.kr:8443"));
+        assert!(!post(
+            "https://portal.example.kr:8443",
+            "portal.example.kr:8443"
+        ));
         // The Host header proves nothing once it is not the public origin.
         assert!(!post("http://127.0.0.1:3000", "127.0.0.1:3000"));
-        assert!(!post("https://portal.example.kr.evil.example", "portal.example.kr"));
+        assert!(!post(
+            "https://portal.example.kr.evil.example",
+            "portal.example.kr"
+        ));
         assert!(!post("https://user@portal.example.kr", "portal.example.kr"));
     }
 

@@ -116,8 +116,8 @@ pub async fn middleware(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let token = cookie_value(req.headers(), cookie_name(state.settings.https()))
-        .filter(|t| !t.is_empty());
+    let token =
+        cookie_value(req.headers(), cookie_name(state.settings.https())).filter(|t| !t.is_empty());
     let mut clear = false;
     let auth = match &token {
         None => Auth(None),
