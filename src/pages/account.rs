@@ -35,7 +35,7 @@ pub async fn change_password(
         chrono::Utc::now(),
     )
     .await
-    .map_err(context::internal)?;
+    .map_err(context::service_failure)?;
     flash::stash("password", &out);
     Ok(out)
 }

@@ -6,6 +6,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod leases;
+pub mod login_throttle;
 pub mod legal;
 pub mod notifications;
 pub mod projects;
