@@ -211,8 +211,10 @@ both_backends!(
             "LoggedIn"
         );
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM login_throttle WHERE login_id = 'targeted' AND network <> '*'")
-                .await,
+            app.count(
+                "SELECT COUNT(*) FROM login_throttle WHERE login_id = 'targeted' AND network <> '*'"
+            )
+            .await,
             0
         );
     }

@@ -21,8 +21,7 @@ macro_rules! both_backends_with {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await
-                {
+                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await {
                     ($body)(app).await;
                 }
             }

@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(ACCOUNT_WIDE.wait_after(101), Duration::seconds(1));
         assert_eq!(ACCOUNT_WIDE.wait_after(106), Duration::seconds(32));
         assert_eq!(ACCOUNT_WIDE.wait_after(107), Duration::minutes(1));
-        assert!(ACCOUNT_WIDE.free_failures > 10 * PER_NETWORK.free_failures);
+        const { assert!(ACCOUNT_WIDE.free_failures > 10 * PER_NETWORK.free_failures) };
         assert!(ACCOUNT_WIDE.max_wait < PER_NETWORK.max_wait);
     }
 
@@ -229,7 +229,10 @@ mod tests {
             last_failure_at: t0(),
             ready_at: t0() + Duration::seconds(30),
         };
-        assert_eq!(PER_NETWORK.claim(Some(&b), t0()), Err(Duration::seconds(30)));
+        assert_eq!(
+            PER_NETWORK.claim(Some(&b), t0()),
+            Err(Duration::seconds(30))
+        );
         let later = t0() + Duration::seconds(30);
         assert_eq!(PER_NETWORK.claim(Some(&b), later).unwrap().failures, 1);
     }

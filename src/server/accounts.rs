@@ -2,9 +2,9 @@
 //! Rules come from `domain`; this module orders them with storage and sessions.
 use super::auth::password::{BUSY_RETRY_AFTER_SECONDS, HashError};
 use super::auth::session::{self, AuthSession};
-use super::login_throttle::{self, AttemptKey, ThrottleError};
 use super::db::users::{self, ContactDetails, CreateUserError, NewUser};
 use super::db::{legal, sessions};
+use super::login_throttle::{self, AttemptKey, ThrottleError};
 use super::startup::AppState;
 use crate::domain::account::{CompanyName, Email, LoginId, MobilePhone, Password, PersonName};
 use crate::domain::kst::{format_kst, from_millis, to_millis};

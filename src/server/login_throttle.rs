@@ -97,8 +97,14 @@ pub async fn claim(
     {
         return Ok(Err(wait));
     }
-    if let Err(wait) =
-        claim_bucket(db, &throttle::ACCOUNT_WIDE, &key.login_id, ACCOUNT_WIDE, now).await?
+    if let Err(wait) = claim_bucket(
+        db,
+        &throttle::ACCOUNT_WIDE,
+        &key.login_id,
+        ACCOUNT_WIDE,
+        now,
+    )
+    .await?
     {
         // Not attempted after all: the network keeps only the wait it may have started.
         store::give_back(db, &key.login_id, &key.network).await?;
@@ -117,6 +123,8 @@ pub async fn succeeded(db: &Db, key: &AttemptKey) -> Result<(), ThrottleError> {
 
 /// Drops buckets whose failures are forgotten anyway.
 pub async fn purge(db: &Db, now: DateTime<Utc>) -> Result<u64, ThrottleError> {
-    let window = throttle::PER_NETWORK.window.max(throttle::ACCOUNT_WIDE.window);
+    let window = throttle::PER_NETWORK
+        .window
+        .max(throttle::ACCOUNT_WIDE.window);
     Ok(store::purge_before(db, to_millis(now - window)).await?)
 }

@@ -15,7 +15,11 @@ pub struct BucketRow {
     pub ready_at: i64,
 }
 
-pub async fn find(db: &Db, login_id: &str, network: &str) -> Result<Option<BucketRow>, sqlx::Error> {
+pub async fn find(
+    db: &Db,
+    login_id: &str,
+    network: &str,
+) -> Result<Option<BucketRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT failures, last_failure_at, ready_at FROM login_throttle \
          WHERE login_id = $1 AND network = $2",
@@ -45,19 +49,17 @@ pub async fn compare_and_set(
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let r = match seen {
-        None => {
-            sqlx::query(
-                "INSERT INTO login_throttle (login_id, network, failures, last_failure_at, ready_at) \
+        None => sqlx::query(
+            "INSERT INTO login_throttle (login_id, network, failures, last_failure_at, ready_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (login_id, network) DO NOTHING",
-            )
-            .bind(login_id)
-            .bind(network)
-            .bind(next.failures)
-            .bind(next.last_failure_at)
-            .bind(next.ready_at)
-            .execute(&db.pool)
-            .await?
-        }
+        )
+        .bind(login_id)
+        .bind(network)
+        .bind(next.failures)
+        .bind(next.last_failure_at)
+        .bind(next.ready_at)
+        .execute(&db.pool)
+        .await?,
         Some(seen) => {
             sqlx::query(
                 "UPDATE login_throttle SET failures = $3, last_failure_at = $4, ready_at = $5 \

@@ -6,8 +6,8 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod leases;
-pub mod login_throttle;
 pub mod legal;
+pub mod login_throttle;
 pub mod notifications;
 pub mod projects;
 pub mod sessions;
