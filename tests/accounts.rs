@@ -136,7 +136,7 @@ both_backends!(
             .to_string();
         assert_eq!(token.len(), 32, "128-bit token, hex");
         let out: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(out["ok"], true);
+        assert_eq!(out["outcome"], "LoggedIn");
         assert_eq!(out["next"], "/dashboard");
         let after: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
             .fetch_all(&app.state.db.pool)
@@ -174,8 +174,8 @@ both_backends!(
         let wrong_id = app
             .log_in(&app.new_client(), "nobody", "Valid-pass-2026!")
             .await;
-        assert_eq!(wrong_pw["problem"], "InvalidCredentials");
-        assert_eq!(wrong_id["problem"], wrong_pw["problem"]);
+        assert_eq!(wrong_pw["outcome"], "InvalidCredentials");
+        assert_eq!(wrong_id["outcome"], wrong_pw["outcome"]);
     }
 );
 
@@ -187,7 +187,7 @@ both_backends!(
         for _ in 0..5 {
             assert_eq!(
                 app.log_in(&app.new_client(), "targeted", "Wrong-pass-2026!")
-                    .await["problem"],
+                    .await["outcome"],
                 "InvalidCredentials"
             );
         }
@@ -195,23 +195,26 @@ both_backends!(
         let slowed = app
             .log_in(&app.new_client(), "targeted", "Valid-pass-2026!")
             .await;
-        assert!(
-            slowed["problem"]["SlowDown"]["seconds"].as_i64().unwrap() >= 1,
-            "{slowed}"
-        );
+        assert_eq!(slowed["outcome"], "SlowDown", "{slowed}");
+        assert!(slowed["seconds"].as_i64().unwrap() >= 1, "{slowed}");
         // Once the wait has passed, the owner gets in (simulate the time by moving the failure back).
-        sqlx::query("UPDATE users SET last_failed_login_at = last_failed_login_at - 3600000")
-            .execute(&app.state.db.pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE login_throttle SET last_failure_at = last_failure_at - 3600000, \
+             ready_at = ready_at - 3600000",
+        )
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
         assert_eq!(
             app.log_in(&app.new_client(), "targeted", "Valid-pass-2026!")
-                .await["ok"],
-            true
+                .await["outcome"],
+            "LoggedIn"
         );
         assert_eq!(
-            app.count("SELECT failed_logins FROM users WHERE login_id = 'targeted'")
-                .await,
+            app.count(
+                "SELECT COUNT(*) FROM login_throttle WHERE login_id = 'targeted' AND network <> '*'"
+            )
+            .await,
             0
         );
     }

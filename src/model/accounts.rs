@@ -54,22 +54,54 @@ pub struct SignUpOutcome {
     pub failure: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LoginProblem {
+/// The error code of a request turned away because too many password checks are waiting
+/// (HTTP 503 with Retry-After), and the seconds it asks to wait.
+pub const SERVER_BUSY_CODE: &str = "server_busy";
+pub const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
+
+/// What a log-in attempt came to. Every variant but `LoggedIn` keeps the typed ID and the
+/// page to go to, for the form shown again (never the password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome")]
+pub enum LoginOutcome {
+    /// Signed in (the session cookie is set); where to go now.
+    LoggedIn { next: String },
     /// A wrong ID and a wrong password give the same answer.
-    InvalidCredentials,
-    /// Too many recent failures on this account: wait this many seconds.
-    SlowDown { seconds: i64 },
+    InvalidCredentials { login_id: String, next: String },
+    /// Too many recent failures for this ID from this network (or on the ID as a whole):
+    /// nothing was checked; try again in this many seconds.
+    SlowDown {
+        seconds: i64,
+        login_id: String,
+        next: String,
+    },
+    /// Too many password checks already waiting on the server: try again in this many seconds.
+    Busy {
+        seconds: i64,
+        login_id: String,
+        next: String,
+    },
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginOutcome {
-    pub ok: bool,
-    pub login_id: String,
-    pub problem: Option<LoginProblem>,
-    /// Where to go after a successful log-in.
-    pub next: String,
-    pub failure: Option<String>,
+impl LoginOutcome {
+    /// The ID to show in the form again.
+    pub fn kept_login_id(&self) -> &str {
+        match self {
+            Self::LoggedIn { .. } => "",
+            Self::InvalidCredentials { login_id, .. }
+            | Self::SlowDown { login_id, .. }
+            | Self::Busy { login_id, .. } => login_id,
+        }
+    }
+
+    pub fn next(&self) -> &str {
+        match self {
+            Self::LoggedIn { next }
+            | Self::InvalidCredentials { next, .. }
+            | Self::SlowDown { next, .. }
+            | Self::Busy { next, .. } => next,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

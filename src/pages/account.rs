@@ -39,7 +39,7 @@ pub async fn change_password(
         chrono::Utc::now(),
     )
     .await
-    .map_err(context::internal)?;
+    .map_err(context::service_failure)?;
     if let Some(token) = changed.new_session_token
         && let (Some(res), Some(cookie)) = (
             use_context::<leptos_axum::ResponseOptions>(),

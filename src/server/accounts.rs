@@ -1,8 +1,10 @@
 //! Account use cases: sign-up, log-in, log-out, password and contact changes.
 //! Rules come from `domain`; this module orders them with storage and sessions.
+use super::auth::password::{BUSY_RETRY_AFTER_SECONDS, HashError};
 use super::auth::session::{self, AuthSession};
 use super::db::users::{self, ContactDetails, CreateUserError, NewUser};
 use super::db::{api_tokens, audit, legal, sessions};
+use super::login_throttle::{self, AttemptKey, ThrottleError};
 use super::startup::AppState;
 use crate::domain::account::{CompanyName, Email, LoginId, MobilePhone, Password, PersonName};
 use crate::domain::kst::{format_kst, from_millis, to_millis};
@@ -41,9 +43,18 @@ pub enum ServiceError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
-    Hash(#[from] super::auth::password::HashError),
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Throttle(#[from] ThrottleError),
     #[error("legal document {0} missing")]
     MissingDocument(&'static str),
+}
+
+impl ServiceError {
+    /// The password-check queue was full: worth a 503 with Retry-After, not a 500.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Hash(HashError::Busy))
+    }
 }
 
 /// Every field is checked (all problems reported at once); nothing is written on any error.
@@ -154,13 +165,23 @@ pub async fn sign_up(
 
 pub enum LoginResult {
     /// The new session token (the old one, if any, is gone: rotation at log-in).
-    Success {
+    LoggedIn {
         token: String,
         user: crate::model::SessionUser,
     },
-    Problem(LoginProblem),
+    /// A wrong ID and a wrong password give the same answer.
+    InvalidCredentials,
+    /// Throttled: no password was checked.
+    SlowDown { seconds: i64 },
+    /// The password-check queue is full: no password was checked.
+    Busy { seconds: i64 },
 }
 
+/// The order matters: a place in the hashing queue first (a full queue turns the request away
+/// before it counts against anyone), then the attempt is claimed in the throttle buckets, and
+/// only then is the password checked. The buckets are kept by the ID as typed whether or not
+/// an account has it, and an unknown ID is checked against a dummy hash, so real and made-up
+/// IDs get the same answers in the same time.
 pub async fn log_in(
     state: &AppState,
     raw_login_id: &str,
@@ -170,48 +191,37 @@ pub async fn log_in(
     user_agent: &str,
     now: DateTime<Utc>,
 ) -> Result<LoginResult, ServiceError> {
-    // An ID that cannot parse cannot exist; still hash, so timing says nothing.
-    let login_id = LoginId::parse(raw_login_id).ok();
-    let user = match &login_id {
-        Some(l) => users::find_by_login_id(&state.db, l.as_str()).await?,
-        None => None,
-    };
-    if let Some(u) = &user {
-        let last = u.last_failed_login_at.and_then(from_millis);
-        let failures = throttle::effective_failures(
-            u.failed_logins.clamp(0, u32::MAX as i64) as u32,
-            last,
-            now,
-        );
-        if let Err(wait) = throttle::may_attempt(failures, last, now) {
-            return Ok(LoginResult::Problem(LoginProblem::SlowDown {
-                seconds: wait.num_seconds().max(1),
-            }));
+    let ticket = match state.hasher.admit() {
+        Ok(t) => t,
+        Err(HashError::Busy) => {
+            return Ok(LoginResult::Busy {
+                seconds: BUSY_RETRY_AFTER_SECONDS.try_into().unwrap_or(i64::MAX),
+            });
         }
+        Err(e) => return Err(e.into()),
+    };
+    let key = AttemptKey::new(raw_login_id, client_ip);
+    if let Err(wait) = login_throttle::claim(&state.db, &key, now).await? {
+        return Ok(LoginResult::SlowDown {
+            seconds: throttle::wait_seconds(wait),
+        });
     }
+    // An ID that cannot parse cannot exist; it is still checked (against the dummy hash).
+    let user = match LoginId::parse(raw_login_id) {
+        Ok(l) => users::find_by_login_id(&state.db, l.as_str()).await?,
+        Err(_) => None,
+    };
     let normalised = crate::domain::account::normalise_password(password);
-    let ok = state
-        .hasher
+    let ok = ticket
         .verify(user.as_ref().map(|u| u.password_hash.clone()), normalised)
         .await?;
-    let Some(u) = user else {
-        return Ok(LoginResult::Problem(LoginProblem::InvalidCredentials));
+    let Some(u) = user.filter(|_| ok) else {
+        return Ok(LoginResult::InvalidCredentials);
     };
-    if !ok {
-        let last = u.last_failed_login_at.and_then(from_millis);
-        let failures = throttle::effective_failures(
-            u.failed_logins.clamp(0, u32::MAX as i64) as u32,
-            last,
-            now,
-        );
-        users::record_login_failure(&state.db, u.id, i64::from(failures) + 1, to_millis(now))
-            .await?;
-        return Ok(LoginResult::Problem(LoginProblem::InvalidCredentials));
-    }
     let Some(session_user) = session::session_user(&u) else {
-        return Ok(LoginResult::Problem(LoginProblem::InvalidCredentials));
+        return Ok(LoginResult::InvalidCredentials);
     };
-    users::reset_login_failures(&state.db, u.id).await?;
+    login_throttle::succeeded(&state.db, &key).await?;
     if let Some(prev) = previous {
         sessions::delete(&state.db, &prev.token_hash).await?;
     }
@@ -226,7 +236,7 @@ pub async fn log_in(
     )
     .await?;
     tracing::info!(user_id = u.id, "logged in");
-    Ok(LoginResult::Success {
+    Ok(LoginResult::LoggedIn {
         token,
         user: session_user,
     })

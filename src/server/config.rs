@@ -16,12 +16,17 @@ pub struct Settings {
     pub site_root: String,
     /// Log-in and sign-up attempts allowed per client IP per minute (kept per instance).
     pub auth_rate_per_minute: u32,
-    /// Trust the first `X-Forwarded-For` address as the client IP (only behind a proxy you run).
+    /// Take the client IP from `X-Forwarded-For` (only behind proxies you run).
     pub trust_forwarded_for: bool,
+    /// How many proxies of ours append to `X-Forwarded-For`: the client is the entry this far
+    /// from the right (entries further left are written by the client and ignored).
+    pub trusted_proxies: usize,
     /// Free-plan monitoring target limit (R2.1).
     pub free_target_limit: u32,
     /// Maximum concurrent argon2 hashes; each takes ~19 MiB and a core for tens of milliseconds.
     pub max_concurrent_hashes: usize,
+    /// Requests allowed to wait for a hashing slot; beyond that the server answers 503 at once.
+    pub max_queued_hashes: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -66,12 +71,21 @@ impl Settings {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             auth_rate_per_minute: parse("APM_AUTH_RATE_PER_MINUTE", 20)?,
             trust_forwarded_for: parse("APM_TRUST_FORWARDED_FOR", false)?,
+            trusted_proxies: parse("APM_TRUSTED_PROXIES", 1)?,
             free_target_limit: parse("APM_FREE_TARGET_LIMIT", 5)?,
             max_concurrent_hashes: parse(
                 "APM_MAX_CONCURRENT_HASHES",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
+            max_queued_hashes: parse("APM_MAX_QUEUED_HASHES", 32)?,
         })
+    }
+
+    pub fn proxy_trust(&self) -> crate::server::auth::client_ip::ProxyTrust {
+        crate::server::auth::client_ip::ProxyTrust {
+            trust_forwarded_for: self.trust_forwarded_for,
+            trusted_proxies: self.trusted_proxies,
+        }
     }
 
     /// Cookies get `Secure` only when the portal is really reached over HTTPS; a browser

@@ -48,6 +48,27 @@ pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
     ServerFnError::new(format!("internal_error:{id}"))
 }
 
+/// Too many password checks waiting: 503 with Retry-After at once, rather than a queue
+/// without end. The page shows its "busy" message for the `server_busy` code.
+pub fn busy(retry_after_seconds: u64) -> ServerFnError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+        if let Ok(v) = http::HeaderValue::from_str(&retry_after_seconds.to_string()) {
+            res.insert_header(http::header::RETRY_AFTER, v);
+        }
+    }
+    ServerFnError::new(crate::model::accounts::SERVER_BUSY_CODE)
+}
+
+/// An account use case failed: busy (503) or internal (500, logged with the request id).
+pub fn service_failure(e: super::accounts::ServiceError) -> ServerFnError {
+    if e.is_busy() {
+        busy(super::auth::password::BUSY_RETRY_AFTER_SECONDS)
+    } else {
+        internal(e)
+    }
+}
+
 /// Not signed in, or not the right kind of account: indistinguishable from a missing page.
 pub fn not_found() -> ServerFnError {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {

@@ -44,7 +44,7 @@ pub async fn request_context(
     let mut b = [0u8; 8];
     rand::rng().fill_bytes(&mut b);
     let id = hex::encode(b);
-    let ip = client_ip::from_request(&req, state.settings.trust_forwarded_for);
+    let ip = client_ip::from_request(&req, state.settings.proxy_trust());
     req.extensions_mut().insert(RequestId(id.clone()));
     req.extensions_mut().insert(ip);
     let method = req.method().clone();
@@ -76,7 +76,7 @@ pub async fn auth_rate_limit(State(state): State<AppState>, req: Request, next: 
             .extensions()
             .get::<ClientIp>()
             .copied()
-            .unwrap_or_else(|| client_ip::from_request(&req, false));
+            .unwrap_or_else(|| client_ip::from_request(&req, client_ip::ProxyTrust::NONE));
         if let Err(wait) = state.auth_limiter.check(ip) {
             let secs = wait.as_secs().max(1);
             let mut res = json_error(

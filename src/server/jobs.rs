@@ -40,6 +40,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             if let Err(e) = sessions::purge_expired(&state.db, idle, created).await {
                 tracing::error!(error = %e, "session purge failed");
             }
+            if let Err(e) = super::login_throttle::purge(&state.db, now).await {
+                tracing::error!(error = %e, "log-in throttle purge failed");
+            }
             state.auth_limiter.forget_idle();
         }
     })

@@ -13,6 +13,7 @@ pub mod flash;
 pub mod http;
 pub mod jobs;
 pub mod locale;
+pub mod login_throttle;
 pub mod projects;
 pub mod staff;
 pub mod startup;

@@ -59,7 +59,10 @@ pub async fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         .hash_files(hash_file_present())
         .build();
     Ok(AppState {
-        hasher: PasswordHasherPool::new(settings.max_concurrent_hashes)?,
+        hasher: PasswordHasherPool::new(
+            settings.max_concurrent_hashes,
+            settings.max_queued_hashes,
+        )?,
         auth_limiter: AuthRateLimiter::per_minute(settings.auth_rate_per_minute),
         db,
         settings: Arc::new(settings),

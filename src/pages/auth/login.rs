@@ -1,6 +1,6 @@
 use crate::i18n::*;
-use crate::model::accounts::{LoginOutcome, LoginProblem};
-use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
+use crate::model::accounts::{BUSY_RETRY_AFTER_SECONDS, LoginOutcome, SERVER_BUSY_CODE};
+use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,19 +32,17 @@ pub async fn log_in(
         chrono::Utc::now(),
     )
     .await
-    .map_err(context::internal)?;
-    let kept_id: String = login_id.chars().take(40).collect();
-    match result {
-        LoginResult::Success { token, user } => {
+    .map_err(context::service_failure)?;
+    let login_id: String = login_id.chars().take(40).collect();
+    let next = next.as_deref().and_then(safe_next);
+    let out = match result {
+        LoginResult::LoggedIn { token, user } => {
             let default_next = if user.is_staff() {
                 "/admin"
             } else {
                 "/dashboard"
             };
-            let next = next
-                .as_deref()
-                .and_then(safe_next)
-                .unwrap_or_else(|| default_next.to_string());
+            let next = next.unwrap_or_else(|| default_next.to_string());
             if let (Some(res), Some(cookie)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
                 crate::server::auth::session::set_cookie(&token, state.settings.https()),
@@ -54,26 +52,32 @@ pub async fn log_in(
             if flash::is_plain_form_post() {
                 leptos_axum::redirect(&next);
             }
-            Ok(LoginOutcome {
-                ok: true,
-                login_id: kept_id,
-                problem: None,
-                next,
-                failure: None,
-            })
+            return Ok(LoginOutcome::LoggedIn { next });
         }
-        LoginResult::Problem(p) => {
-            let out = LoginOutcome {
-                ok: false,
-                login_id: kept_id,
-                problem: Some(p),
+        LoginResult::Busy { seconds } => {
+            // A program or the hydrated page gets 503 + Retry-After at once; a browser without
+            // JavaScript is sent back to the form, which says to try again shortly.
+            if !flash::is_plain_form_post() {
+                return Err(context::busy(seconds.unsigned_abs()));
+            }
+            LoginOutcome::Busy {
+                seconds,
+                login_id,
                 next: next.unwrap_or_default(),
-                failure: None,
-            };
-            flash::stash("login", &out);
-            Ok(out)
+            }
         }
-    }
+        LoginResult::InvalidCredentials => LoginOutcome::InvalidCredentials {
+            login_id,
+            next: next.unwrap_or_default(),
+        },
+        LoginResult::SlowDown { seconds } => LoginOutcome::SlowDown {
+            seconds,
+            login_id,
+            next: next.unwrap_or_default(),
+        },
+    };
+    flash::stash("login", &out);
+    Ok(out)
 }
 
 #[component]
@@ -88,39 +92,47 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
     let result = form_result::<LogIn, LoginOutcome>(action, flash);
     Effect::new(move |_| {
-        if let Some(Ok(o)) = action.value().get()
-            && o.ok
-        {
-            go_to(&o.next);
+        if let Some(Ok(LoginOutcome::LoggedIn { next })) = action.value().get() {
+            go_to(&next);
         }
     });
     let next = move || {
         result
             .get()
-            .map(|r| r.next)
+            .map(|r| r.next().to_string())
             .filter(|n| !n.is_empty())
             .or_else(|| query.get().get("next"))
             .unwrap_or_default()
     };
     let problem = move || -> Option<String> {
-        let r = result.get()?;
-        if let Some(f) = r.failure {
-            return Some(failure_text(t_string!(i18n, common.failure), &f));
-        }
-        Some(match r.problem? {
-            LoginProblem::InvalidCredentials => t_string!(i18n, login.invalid).to_string(),
-            LoginProblem::SlowDown { seconds } => {
+        Some(match result.get()? {
+            LoginOutcome::LoggedIn { .. } => return None,
+            LoginOutcome::InvalidCredentials { .. } => t_string!(i18n, login.invalid).to_string(),
+            LoginOutcome::SlowDown { seconds, .. } => {
                 t_string!(i18n, login.slow_down, seconds = seconds).to_string()
+            }
+            LoginOutcome::Busy { seconds, .. } => {
+                t_string!(i18n, login.busy, seconds = seconds).to_string()
             }
         })
     };
+    // The hydrated page gets a full queue as a 503 error (see `log_in`): same message.
+    let busy = Signal::derive(move || {
+        matches!(action.value().get(), Some(Err(e)) if e.to_string().contains(SERVER_BUSY_CODE))
+            .then(|| t_string!(i18n, login.busy, seconds = BUSY_RETRY_AFTER_SECONDS).to_string())
+    });
     let server_error = action_failure(action, t_string!(i18n, common.failure));
-    let kept_id = move || result.get().map(|r| r.login_id).unwrap_or_default();
+    let kept_id = move || {
+        result
+            .get()
+            .map(|r| r.kept_login_id().to_string())
+            .unwrap_or_default()
+    };
     view! {
         <Title text=move || t_string!(i18n, login.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, login.title)}</h1>
-            <FormNotice message=Signal::derive(move || problem().or_else(|| server_error.get())) />
+            <FormNotice message=Signal::derive(move || problem().or_else(|| busy.get()).or_else(|| server_error.get())) />
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="next" prop:value=next />
                 <Field id="login_id" label=Signal::derive(move || t_string!(i18n, fields.login_id).to_string()) error=Signal::derive(|| None::<String>)>

@@ -37,7 +37,7 @@ pub async fn sign_up(
     let now = chrono::Utc::now();
     let result = sign_up(&state, &input, &ip, now)
         .await
-        .map_err(context::internal)?;
+        .map_err(context::service_failure)?;
     let mut out = SignUpOutcome {
         ok: false,
         values: input.kept_values(),
@@ -63,7 +63,7 @@ pub async fn sign_up(
             )
             .await
             .map_err(context::internal)?;
-            if let LoginResult::Success { token, .. } = login
+            if let LoginResult::LoggedIn { token, .. } = login
                 && let (Some(res), Some(cookie)) = (
                     use_context::<leptos_axum::ResponseOptions>(),
                     crate::server::auth::session::set_cookie(&token, state.settings.https()),

@@ -2,6 +2,7 @@
 //! allows). `governor` is the GCRA limiter behind tower_governor; we use it directly so the
 //! limit applies to exactly the paths that need it and answers with our JSON error shape.
 use super::client_ip::ClientIp;
+use crate::domain::throttle::client_network;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
@@ -28,10 +29,11 @@ impl AuthRateLimiter {
         }
     }
 
-    /// Ok, or how long the client must wait.
+    /// Ok, or how long the client must wait. IPv6 clients share one limit per /64: a single
+    /// line usually holds a whole /64, and per-address limits would give it 2^64 of them.
     pub fn check(&self, ip: ClientIp) -> Result<(), Duration> {
         self.limiter
-            .check_key(&ip.0)
+            .check_key(&client_network(ip.0))
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 
@@ -52,4 +54,32 @@ pub fn is_limited_path(path: &str) -> bool {
             | "/api/account/tokens/create"
             | "/api/account/contact"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> ClientIp {
+        ClientIp(s.parse().unwrap())
+    }
+
+    #[test]
+    fn ipv6_addresses_in_one_slash_64_share_a_limit() {
+        let l = AuthRateLimiter::per_minute(2);
+        assert!(l.check(ip("2001:db8:1:2::1")).is_ok());
+        assert!(l.check(ip("2001:db8:1:2:ffff:ffff:ffff:fffe")).is_ok());
+        assert!(l.check(ip("2001:db8:1:2::3")).is_err());
+        // The neighbouring /64 and an IPv4 client have their own.
+        assert!(l.check(ip("2001:db8:1:3::1")).is_ok());
+        assert!(l.check(ip("203.0.113.7")).is_ok());
+    }
+
+    #[test]
+    fn ipv4_addresses_are_limited_one_by_one() {
+        let l = AuthRateLimiter::per_minute(1);
+        assert!(l.check(ip("203.0.113.7")).is_ok());
+        assert!(l.check(ip("203.0.113.7")).is_err());
+        assert!(l.check(ip("203.0.113.8")).is_ok());
+    }
 }

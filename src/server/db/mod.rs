@@ -8,6 +8,7 @@ pub mod audit;
 pub mod form_flashes;
 pub mod leases;
 pub mod legal;
+pub mod login_throttle;
 pub mod notifications;
 pub mod projects;
 pub mod sessions;

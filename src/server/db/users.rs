@@ -13,12 +13,10 @@ pub struct UserRow {
     pub email: String,
     pub phone: Option<String>,
     pub created_at: i64,
-    pub failed_logins: i64,
-    pub last_failed_login_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, kind, staff_role, login_id, password_hash, name, company, email, \
-                       phone, created_at, failed_logins, last_failed_login_at";
+const COLUMNS: &str =
+    "id, kind, staff_role, login_id, password_hash, name, company, email, phone, created_at";
 
 pub async fn find_by_login_id(db: &Db, login_id: &str) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(&format!("SELECT {COLUMNS} FROM users WHERE login_id = $1"))
@@ -132,29 +130,6 @@ pub async fn create(
     }
     tx.commit().await?;
     Ok(id)
-}
-
-pub async fn record_login_failure(
-    db: &Db,
-    id: i64,
-    failures: i64,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET failed_logins = $1, last_failed_login_at = $2 WHERE id = $3")
-        .bind(failures)
-        .bind(now_ms)
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-pub async fn reset_login_failures(db: &Db, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET failed_logins = 0, last_failed_login_at = NULL WHERE id = $1")
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
 }
 
 pub async fn set_password(db: &Db, id: i64, hash: &str, now_ms: i64) -> Result<(), sqlx::Error> {
