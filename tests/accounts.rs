@@ -2,7 +2,9 @@
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
+use common::requests::{PASSWORD, send, set_cookie_value};
 use common::{TestApp, signup_form};
+use serde_json::{Value, json};
 
 both_backends!(
     sign_up_writes_the_account_and_both_consents,
@@ -28,7 +30,7 @@ both_backends!(
         assert_eq!(kinds, vec![("terms", "1.0"), ("privacy", "1.0")]);
         assert!(consents.iter().all(|c| c.client_ip == "127.0.0.1"));
         // ...and is signed in straight away.
-        let me: serde_json::Value = app.call(&c, "auth/me", &[]).await.json().await.unwrap();
+        let (_, me) = app.call_json(&c, "auth/me", &[]).await;
         assert_eq!(me["Customer"]["login_id"], "hong.gildong");
     }
 );
@@ -52,19 +54,14 @@ both_backends!(
         ];
         for (field, value, error_key) in cases {
             let mut form: Vec<(&str, &str)> =
-                signup_form("valid.user", "Valid-pass-2026!", "valid@example.com");
+                signup_form("valid.user", PASSWORD, "valid@example.com");
             form.retain(|(k, _)| *k != field || !value.is_empty());
             for (k, v) in form.iter_mut() {
                 if *k == field {
                     *v = value;
                 }
             }
-            let out: serde_json::Value = app
-                .call(&c, "auth/sign_up", &form)
-                .await
-                .json()
-                .await
-                .unwrap();
+            let (_, out) = app.call_json(&c, "auth/sign_up", &form).await;
             assert_eq!(out["ok"], false, "{field}={value}: {out}");
             let e = &out["errors"][error_key];
             assert!(
@@ -73,7 +70,7 @@ both_backends!(
             );
             // The other fields come back for the form, never the password.
             assert_eq!(out["values"]["company"], "에이피엠 주식회사");
-            assert!(out.to_string().find("Valid-pass-2026!").is_none());
+            assert!(!out.to_string().contains(PASSWORD));
         }
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM consents").await, 0);
@@ -104,7 +101,24 @@ both_backends!(
     log_in_rotates_the_session_and_log_out_ends_it,
     |app: TestApp| async move {
         let c = app.new_client();
-        app.sign_up(&c, "rotating", "rot@example.com").await;
+        // Signing up signs in: that session is the one a later log-in must replace.
+        let signed_up = c
+            .post(app.url("/api/auth/sign_up"))
+            .header("accept", "application/json")
+            .form(&signup_form("rotating", PASSWORD, "rot@example.com"))
+            .send()
+            .await
+            .unwrap();
+        let old = set_cookie_value(&signed_up, "apm_session").unwrap();
+        // Who a bare cookie signs in, from a client that has no other state.
+        let who = |token: String| {
+            let req = reqwest::Client::new()
+                .post(app.url("/api/auth/me"))
+                .header("origin", &app.base)
+                .header("cookie", format!("apm_session={token}"));
+            async move { send(req).await.1["Customer"]["login_id"].clone() }
+        };
+        assert_eq!(who(old.clone()).await, "rotating", "the old token worked");
         let before: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
             .fetch_all(&app.state.db.pool)
             .await
@@ -114,7 +128,7 @@ both_backends!(
             .call(
                 &c,
                 "auth/login",
-                &[("login_id", "rotating"), ("password", "Valid-pass-2026!")],
+                &[("login_id", "rotating"), ("password", PASSWORD)],
             )
             .await;
         let cookie = res
@@ -128,14 +142,10 @@ both_backends!(
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
             "{cookie}"
         );
-        let token = cookie
-            .split(';')
-            .next()
-            .unwrap()
-            .trim_start_matches("apm_session=")
-            .to_string();
-        assert_eq!(token.len(), 32, "128-bit token, hex");
-        let out: serde_json::Value = res.json().await.unwrap();
+        let new = set_cookie_value(&res, "apm_session").unwrap();
+        assert_eq!(new.len(), 32, "128-bit token, hex");
+        assert_ne!(new, old);
+        let out: Value = res.json().await.unwrap();
         assert_eq!(out["outcome"], "LoggedIn");
         assert_eq!(out["next"], "/dashboard");
         let after: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
@@ -144,21 +154,26 @@ both_backends!(
             .unwrap();
         assert_eq!(after.len(), 1, "the pre-login session is gone");
         assert_ne!(before, after);
-        // The old token no longer signs anyone in.
-        let stale = reqwest::Client::new()
-            .post(app.url("/api/auth/me"))
+        // The old token no longer signs anyone in; the new one does.
+        assert_eq!(who(old).await, Value::Null);
+        assert_eq!(who(new.clone()).await, "rotating");
+        // A token planted in the browser before log-in is never adopted either.
+        let planted = "0".repeat(32);
+        let fixated = reqwest::Client::new()
+            .post(app.url("/api/auth/login"))
             .header("origin", &app.base)
-            .header("cookie", format!("apm_session={}", "0".repeat(32)))
+            .header("accept", "application/json")
+            .header("cookie", format!("apm_session={planted}"))
+            .form(&[("login_id", "rotating"), ("password", PASSWORD)])
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            stale.json::<serde_json::Value>().await.unwrap(),
-            serde_json::Value::Null
-        );
-        assert_eq!(app.call(&c, "auth/logout", &[]).await.status(), 200);
-        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
-        let me: serde_json::Value = app.call(&c, "auth/me", &[]).await.json().await.unwrap();
+        let issued = set_cookie_value(&fixated, "apm_session").unwrap();
+        assert!(issued != planted && issued.len() == 32, "{issued}");
+        assert_eq!(who(planted).await, Value::Null);
+        assert_eq!(app.call_json(&c, "auth/logout", &[]).await.0, 200);
+        assert_eq!(who(new).await, Value::Null, "log-out ends the session");
+        let (_, me) = app.call_json(&c, "auth/me", &[]).await;
         assert!(me.is_null());
     }
 );
@@ -228,8 +243,7 @@ both_backends!(an_idle_session_expires, |app: TestApp| async move {
         .execute(&app.state.db.pool)
         .await
         .unwrap();
-    let me: serde_json::Value = app.call(&c, "auth/me", &[]).await.json().await.unwrap();
-    assert!(me.is_null());
+    assert!(app.call_json(&c, "auth/me", &[]).await.1.is_null());
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
 });
 
@@ -242,8 +256,7 @@ both_backends!(
             .execute(&app.state.db.pool)
             .await
             .unwrap();
-        let me: serde_json::Value = app.call(&c, "auth/me", &[]).await.json().await.unwrap();
-        assert!(me.is_null());
+        assert!(app.call_json(&c, "auth/me", &[]).await.1.is_null());
     }
 );
 
@@ -251,31 +264,19 @@ both_backends!(
     cross_origin_posts_are_refused_and_change_nothing,
     |app: TestApp| async move {
         let evil = reqwest::Client::new();
-        let res = evil
-            .post(app.url("/api/auth/sign_up"))
-            .header("origin", "https://evil.example")
-            .form(&signup_form(
-                "victim",
-                "Valid-pass-2026!",
-                "victim@example.com",
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 403);
-        let body: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(body["code"], "cross_origin_refused");
-        let no_origin = evil
-            .post(app.url("/api/auth/sign_up"))
-            .form(&signup_form(
-                "victim",
-                "Valid-pass-2026!",
-                "victim@example.com",
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(no_origin.status(), 403);
+        let form = signup_form("victim", PASSWORD, "victim@example.com");
+        let (status, body) = send(
+            evil.post(app.url("/api/auth/sign_up"))
+                .header("origin", "https://evil.example")
+                .form(&form),
+        )
+        .await;
+        assert_eq!(
+            (status, &body["code"]),
+            (403, &json!("cross_origin_refused"))
+        );
+        let (status, _) = send(evil.post(app.url("/api/auth/sign_up")).form(&form)).await;
+        assert_eq!(status, 403, "no Origin at all");
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
     }
 );
@@ -283,44 +284,17 @@ both_backends!(
 both_backends!(
     customers_get_404_on_admin_and_staff_land_there,
     |app: TestApp| async move {
-        let c = app.new_client();
-        app.sign_up(&c, "plain.customer", "plain@example.com").await;
-        let page = c.get(app.url("/admin")).send().await.unwrap();
-        assert_eq!(page.status(), 404);
-        assert_eq!(
-            app.call(&c, "admin/projects", &[("q", ""), ("page", "1")])
-                .await
-                .status(),
-            404
-        );
+        let c = app.new_customer("plain.customer").await;
+        assert_eq!(send(c.get(app.url("/admin"))).await.0, 404);
+        let search = [("q", ""), ("page", "1")];
+        assert_eq!(app.call_json(&c, "admin/projects", &search).await.0, 404);
         // A visitor too.
-        assert_eq!(
-            app.new_client()
-                .get(app.url("/admin"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            404
-        );
-
-        apm_portal::server::staff::create(
-            &app.state,
-            "ops.kim",
-            "김운영",
-            "ops@portal.example.kr",
-            apm_portal::model::StaffRole::Operations,
-            "Staff-pass-2026!",
-        )
-        .await
-        .unwrap();
-        let s = app.new_client();
-        let out = app.log_in(&s, "ops.kim", "Staff-pass-2026!").await;
-        assert_eq!(out["next"], "/admin");
-        let admin = s.get(app.url("/admin")).send().await.unwrap();
-        assert_eq!(admin.status(), 200);
+        assert_eq!(send(app.new_client().get(app.url("/admin"))).await.0, 404);
+        // Staff land on /admin when they log in (as_staff checks it) and may open it.
+        let s = app.as_staff(apm_portal::model::StaffRole::Operations).await;
+        assert_eq!(send(s.get(app.url("/admin"))).await.0, 200);
         // Staff cannot act as a customer: customer functions answer 404.
-        assert_eq!(app.call(&s, "projects/list", &[]).await.status(), 404);
+        assert_eq!(app.call_json(&s, "projects/list", &[]).await.0, 404);
     }
 );
 
@@ -367,14 +341,8 @@ both_backends!(
 
 both_backends!(health_and_readiness, |app: TestApp| async move {
     let c = app.new_client();
-    assert_eq!(
-        c.get(app.url("/healthz")).send().await.unwrap().status(),
-        200
-    );
-    assert_eq!(
-        c.get(app.url("/readyz")).send().await.unwrap().status(),
-        200
-    );
+    assert_eq!(send(c.get(app.url("/healthz"))).await.0, 200);
+    assert_eq!(send(c.get(app.url("/readyz"))).await.0, 200);
 });
 
 both_backends!(
@@ -411,40 +379,26 @@ both_backends!(
     }
 );
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_ip_that_floods_log_in_gets_429_with_retry_after() {
-    let app = common::spawn_app_with(common::Backend::Sqlite, |s| s.auth_rate_per_minute = 3)
-        .await
-        .unwrap();
-    let c = app.new_client();
-    for _ in 0..3 {
-        let r = app
-            .call(
-                &c,
-                "auth/login",
-                &[("login_id", "x1234"), ("password", "y")],
-            )
-            .await;
-        assert_eq!(r.status(), 200);
-    }
-    let limited = app
-        .call(
-            &c,
-            "auth/login",
-            &[("login_id", "x1234"), ("password", "y")],
-        )
-        .await;
-    assert_eq!(limited.status(), 429);
-    assert!(
-        limited.headers()["retry-after"]
+both_backends_with!(
+    an_ip_that_floods_log_in_gets_429_with_retry_after,
+    |s: &mut apm_portal::server::config::Settings| s.auth_rate_per_minute = 3,
+    |app: TestApp| async move {
+        let c = app.new_client();
+        let attempt = [("login_id", "x1234"), ("password", "y")];
+        for _ in 0..3 {
+            assert_eq!(app.call_json(&c, "auth/login", &attempt).await.0, 200);
+        }
+        let limited = app.call(&c, "auth/login", &attempt).await;
+        assert_eq!(limited.status(), 429);
+        let retry_after: u64 = limited.headers()["retry-after"]
             .to_str()
             .unwrap()
-            .parse::<u64>()
-            .unwrap()
-            >= 1
-    );
-    let body: serde_json::Value = limited.json().await.unwrap();
-    assert_eq!(body["code"], "rate_limited");
-    // Other pages are not limited.
-    assert_eq!(c.get(app.url("/login")).send().await.unwrap().status(), 200);
-}
+            .parse()
+            .unwrap();
+        assert!(retry_after >= 1);
+        let body: Value = limited.json().await.unwrap();
+        assert_eq!(body["code"], "rate_limited");
+        // Other pages are not limited.
+        assert_eq!(send(c.get(app.url("/login"))).await.0, 200);
+    }
+);

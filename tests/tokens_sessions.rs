@@ -685,6 +685,6 @@ both_backends!(
             1
         );
         let relog = app.log_in(&app.new_client(), "ops.lee", NEW_PW).await;
-        assert_eq!(relog["ok"], true, "{relog}");
+        assert_eq!(relog["outcome"], "LoggedIn", "{relog}");
     }
 );

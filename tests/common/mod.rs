@@ -8,6 +8,8 @@ use apm_portal::server::startup::{self, AppState};
 use rand::RngCore;
 use std::net::SocketAddr;
 
+pub mod requests;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
