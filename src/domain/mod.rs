@@ -9,5 +9,6 @@ pub mod lifecycle;
 pub mod plan;
 pub mod prefix;
 pub mod project;
+pub mod redirect;
 pub mod session;
 pub mod throttle;
