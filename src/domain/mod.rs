@@ -2,6 +2,7 @@
 //! Compiled for the browser too (live feedback while typing), so nothing here may touch the
 //! system clock, files or threads.
 pub mod account;
+pub mod address;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
 pub mod kst;

@@ -229,8 +229,8 @@ fn valid_host_port(s: &str) -> bool {
     (valid_ipv4(host) || valid_hostname(host)) && port.is_none_or(valid_port)
 }
 
-/// An absolute http(s) URL with a real host; written by hand because the rule is small and
-/// the `url` crate would add weight to the browser build for one check.
+/// An absolute http(s) URL with a real, public host; written by hand because the rule is
+/// small and stricter than a URL parser (which would accept `http://127.1/`).
 fn valid_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let rest = match lower
@@ -248,27 +248,19 @@ fn valid_url(s: &str) -> bool {
         // Credentials in a monitored URL would be stored and shown in clear text.
         return false;
     }
-    // A host the cloud probe can reach has a dot in it ("localhost" or "intranet" do not).
-    valid_host_port(authority) && authority.contains('.') && !internal_address(authority)
-}
-
-/// URL checks run from our cloud, so an address inside our own network would turn the probe
-/// against us (server-side request forgery); a customer's private network is out of its reach
-/// anyway. Host names are checked again when the probe resolves them (issue: availability).
-fn internal_address(authority: &str) -> bool {
-    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    match host.parse::<std::net::Ipv4Addr>() {
-        Ok(ip) => {
-            let [a, b, ..] = ip.octets();
-            ip.is_private()
-                || ip.is_loopback()
-                || ip.is_link_local()
-                || ip.is_unspecified()
-                || ip.is_broadcast()
-                || (a == 100 && (64..128).contains(&b))
-        }
-        Err(_) => false,
+    // An IPv6 literal is bracketed and full of colons; the port follows the bracket.
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (authority, None),
+    };
+    if !port.is_none_or(valid_port) || !super::address::public_url_host(host) {
+        return false;
     }
+    if host.starts_with('[') {
+        return true;
+    }
+    // A host the cloud probe can reach has a dot in it ("localhost" or "intranet" do not).
+    (valid_ipv4(host) || valid_hostname(host)) && host.contains('.')
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -430,6 +422,9 @@ mod tests {
         let ok = |k, d| TargetSpec::parse(k, "n", d).is_ok();
         assert!(ok(TargetKind::Url, "https://shop.example.com/health?x=1"));
         assert!(ok(TargetKind::Url, "http://203.0.113.7:8080/ping"));
+        assert!(ok(TargetKind::Url, "https://[2606:4700:4700::1111]/"));
+        assert!(ok(TargetKind::Url, "http://[2606:4700:4700::1111]:8080/x"));
+        assert!(ok(TargetKind::Url, "https://status.example.com:8443"));
         // Our own network is off limits to the cloud probe.
         for internal in [
             "http://10.0.0.1:8080/ping",
@@ -439,6 +434,27 @@ mod tests {
             "http://172.16.5.4/",
             "http://100.64.0.1/",
             "http://0.0.0.0/",
+            "http://127.1/",
+            "http://0x7f.0.0.1/",
+            "http://0177.0.0.1/",
+            "http://127.000.000.001/",
+            "http://169.254.43518/latest/meta-data",
+            "http://2130706433/",
+            "http://metadata.google.internal/computeMetadata/v1/",
+            "http://printer.local/",
+            "http://app.localhost:3000/",
+            "https://db.internal:5432",
+            "http://198.18.0.1/",
+            "http://224.0.0.1/",
+            "http://240.0.0.1/",
+            "http://[::1]/",
+            "http://[::1]:8080/",
+            "http://[fe80::1]/",
+            "http://[fd00::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://[::ffff:a9fe:a9fe]/",
+            "http://::1/",
+            "http://[::1/",
         ] {
             assert!(!ok(TargetKind::Url, internal), "{internal}");
         }
