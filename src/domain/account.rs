@@ -104,31 +104,58 @@ pub fn normalise_password(raw: &str) -> String {
     raw.nfkc().collect()
 }
 
+/// Whether the confirmation is the same password: compared after the same normalisation as
+/// the password itself, so "Ｐａｓｓ１！" confirms "Pass1!" (they hash the same).
+pub fn same_password(password: &str, confirmation: &str) -> bool {
+    normalise_password(password) == normalise_password(confirmation)
+}
+
 fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
+/// What one typed character becomes after NFKC, when that is a single character (full-width
+/// `Ａ` or `１`); None when it expands (`㎒` is "MHz": one symbol typed, not three letters).
+fn nfkc_single(c: char) -> Option<char> {
+    let mut mapped = std::iter::once(c).nfkc();
+    let first = mapped.next()?;
+    mapped.next().is_none().then_some(first)
+}
+
+/// A Latin letter (SPEC R1.2: 영문), typed in ASCII or full-width; Hangul, accented and other
+/// letters are allowed in a password but do not count.
+fn latin_letter(c: char) -> bool {
+    nfkc_single(c).is_some_and(|m| m.is_ascii_alphabetic())
+}
+
+fn digit(c: char) -> bool {
+    nfkc_single(c).is_some_and(|m| m.is_ascii_digit())
+}
+
 /// Every rule the browser can check while the user types (all but the common-password list),
-/// in display order, each with whether it passes.
+/// in display order, each with whether it passes. Character rules look at the characters as
+/// typed (NFC); the ID and e-mail rules at the NFKC form that is hashed.
 pub fn password_checklist(raw: &str, login_id: &str, email: &str) -> Vec<(PasswordRule, bool)> {
+    let typed: Vec<char> = raw.nfc().collect();
+    let n = typed.len();
     let pw = normalise_password(raw);
-    let n = pw.chars().count();
     let id = login_id.trim();
     let local = email.trim().split('@').next().unwrap_or("");
     vec![
         (PasswordRule::MinLength, n >= PASSWORD_MIN_CHARS),
         (PasswordRule::MaxLength, n <= PASSWORD_MAX_CHARS),
-        // Any script's letters count: Hangul is as much a letter as 'a'.
-        (PasswordRule::HasLetter, pw.chars().any(char::is_alphabetic)),
         (
-            PasswordRule::HasDigit,
-            pw.chars().any(|c| c.is_ascii_digit()),
+            PasswordRule::HasLetter,
+            typed.iter().any(|c| latin_letter(*c)),
         ),
-        // Spaces are allowed (passphrases) but are not what "special character" means.
+        (PasswordRule::HasDigit, typed.iter().any(|c| digit(*c))),
+        // Visible punctuation or symbols only: a space, a zero-width or soft hyphen, a
+        // control or format character is not what anyone means by "special character".
         (
             PasswordRule::HasSpecial,
-            pw.chars()
-                .any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+            typed
+                .iter()
+                .any(|c| super::punctuation::is_punctuation_or_symbol(*c)),
         ),
         (
             PasswordRule::NotContainingId,
@@ -202,6 +229,11 @@ impl EmailError {
 /// An e-mail address, lower-cased (unique regardless of case). Deliberately the common
 /// dot-atom form only: quoted local parts and IP-literal domains are legal but in practice
 /// typos, and we must be able to write to the address.
+///
+/// Internationalised domains are accepted (`a@예시.한국`) and kept in their ASCII form
+/// (`a@xn--vv4b11d.xn--3e0b707e`, IDNA/UTS #46), so both spellings are one address: that is
+/// what mail servers accept without SMTPUTF8, what addresses stored before looked like, and
+/// what the 254-octet limit is about. `display` gives the Unicode form for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
@@ -211,22 +243,59 @@ impl Email {
         if s.is_empty() {
             return Err(EmailError::Empty);
         }
-        if s.len() > 254 {
-            return Err(EmailError::TooLong);
-        }
         let (local, domain) = s.split_once('@').ok_or(EmailError::Invalid)?;
-        if domain.contains('@') || !valid_local(local) || !valid_domain(domain) {
+        if domain.contains('@') || !valid_local(local) {
             return Err(EmailError::Invalid);
         }
-        Ok(Self(s))
+        let domain = ascii_domain(domain).ok_or(EmailError::Invalid)?;
+        let address = format!("{local}@{domain}");
+        if address.len() > 254 {
+            return Err(EmailError::TooLong);
+        }
+        if !valid_domain(&domain) {
+            return Err(EmailError::Invalid);
+        }
+        Ok(Self(address))
     }
 
+    /// The stored form (ASCII domain).
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     pub fn local_part(&self) -> &str {
         self.0.split('@').next().unwrap_or("")
+    }
+
+    /// The address with its domain in Unicode (`a@예시.한국`), for showing to people.
+    pub fn display(&self) -> String {
+        display_email(&self.0)
+    }
+}
+
+/// The Unicode form of a stored address; a stored value that is not valid IDNA is shown as is.
+pub fn display_email(stored: &str) -> String {
+    match stored.split_once('@') {
+        Some((local, domain)) => match idna::domain_to_unicode(domain) {
+            (unicode, Ok(())) => format!("{local}@{unicode}"),
+            _ => stored.to_string(),
+        },
+        None => stored.to_string(),
+    }
+}
+
+/// ASCII domains pass unchanged (but `xn--` labels must be valid Punycode); others are
+/// mapped and encoded by IDNA with the STD3 and DNS length rules.
+fn ascii_domain(domain: &str) -> Option<String> {
+    if domain.is_ascii() && !domain.contains("xn--") {
+        return Some(domain.to_string());
+    }
+    let ascii = idna::domain_to_ascii_strict(domain).ok()?;
+    // The Unicode form must come back to the same ASCII: refuses `xn--` labels that do not
+    // decode, or decode to text IDNA would not produce.
+    match idna::domain_to_unicode(&ascii) {
+        (unicode, Ok(())) if idna::domain_to_ascii_strict(&unicode).ok()? == ascii => Some(ascii),
+        _ => None,
     }
 }
 
@@ -251,9 +320,10 @@ fn valid_domain(domain: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels.last().is_some_and(|tld| {
+            (tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+                || tld.starts_with("xn--")
+        })
 }
 
 // ---------------------------------------------------------------- mobile phone
@@ -280,8 +350,17 @@ pub struct MobilePhone(String);
 impl MobilePhone {
     /// Accepts the ways people write it: 010-1234-5678, 01012345678, 010 1234 5678,
     /// 010.1234.5678, (010) 1234-5678, +82 10-1234-5678, +82 (0)10 ..., 82 10 ...
+    /// Full-width digits and signs from Korean input methods (０１０－１２３４－５６７８) and the
+    /// usual dash look-alikes are read as their ASCII forms.
     pub fn parse(raw: &str) -> Result<Self, PhoneError> {
-        let s = raw.trim();
+        let ascii: String = raw
+            .nfkc()
+            .map(|c| match c {
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                c => c,
+            })
+            .collect();
+        let s = ascii.trim();
         if s.is_empty() {
             return Err(PhoneError::Empty);
         }
@@ -476,16 +555,12 @@ mod tests {
     #[test]
     fn password_lengths_count_characters_not_bytes() {
         assert_eq!(
-            failing("가나다라마1!"),
+            failing("가나다라a1!"),
             vec![PasswordRule::MinLength],
             "7 characters"
         );
-        assert_eq!(
-            failing("가나다라마바1!"),
-            vec![],
-            "8 Hangul-rich characters"
-        );
-        let long = format!("{}1!", "가".repeat(126));
+        assert_eq!(failing("가나다라마a1!"), vec![], "8 Hangul-rich characters");
+        let long = format!("{}a1!", "가".repeat(125));
         assert_eq!(failing(&long), vec![], "128 accepted whole");
         assert_eq!(
             Password::parse(&long, "", "")
@@ -497,7 +572,7 @@ mod tests {
             "never truncated"
         );
         assert_eq!(
-            failing(&format!("{}1!", "가".repeat(127))),
+            failing(&format!("{}a1!", "가".repeat(126))),
             vec![PasswordRule::MaxLength]
         );
         assert_eq!(
@@ -505,6 +580,78 @@ mod tests {
             vec![],
             "64 ASCII characters"
         );
+    }
+
+    #[test]
+    fn the_letter_must_be_latin() {
+        assert_eq!(
+            failing("가나다라마바1!"),
+            vec![PasswordRule::HasLetter],
+            "Hangul is allowed but is not the letter"
+        );
+        assert_eq!(failing("éééééé1!"), vec![PasswordRule::HasLetter]);
+        assert_eq!(failing("ДДДДДД1!"), vec![PasswordRule::HasLetter]);
+        assert_eq!(failing("가나다라마바a1!"), vec![]);
+        assert_eq!(
+            failing("가나다라마바Ａ1!"),
+            vec![],
+            "full-width Latin counts"
+        );
+        assert_eq!(
+            failing("가나다라마㎒1!"),
+            vec![PasswordRule::HasLetter],
+            "a symbol that expands to letters is still a symbol"
+        );
+    }
+
+    #[test]
+    fn special_means_visible_punctuation_or_symbol() {
+        for invisible in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{AD}', '\u{7}',
+            '\u{1B}', '\u{85}', '\u{202E}', '\u{301}', '\u{FE0F}', ' ', '\u{3000}', '\u{E000}',
+        ] {
+            assert_eq!(
+                failing(&format!("Abcdefg1{invisible}")),
+                vec![PasswordRule::HasSpecial],
+                "U+{:04X}",
+                invisible as u32
+            );
+        }
+        for visible in ['!', '~', '₩', '·', '★', '。', '！', '㎒', '€', '😀'] {
+            assert_eq!(failing(&format!("Hxqzwvk7{visible}")), vec![], "{visible}");
+        }
+    }
+
+    #[test]
+    fn length_counts_characters_as_typed_not_their_nfkc_expansion() {
+        assert_eq!(
+            failing("A1!㎒㎒"),
+            vec![PasswordRule::MinLength],
+            "5 characters typed, 9 after NFKC"
+        );
+        assert_eq!(failing("A1!㎒㎒㎒㎒㎒"), vec![]);
+        // A decomposed é (e + combining accent) is one character as typed, like the composed one.
+        assert_eq!(
+            failing("Ab1!e\u{301}e\u{301}e\u{301}"),
+            vec![PasswordRule::MinLength]
+        );
+        assert_eq!(failing("Ab1!e\u{301}e\u{301}e\u{301}e\u{301}"), vec![]);
+        let typed = format!("{}a1!", "㎒".repeat(125));
+        assert_eq!(failing(&typed), vec![], "128 typed, 378 after NFKC");
+        assert_eq!(
+            failing(&format!("㎒{typed}")),
+            vec![PasswordRule::MaxLength]
+        );
+    }
+
+    #[test]
+    fn the_confirmation_is_compared_after_the_same_normalisation() {
+        assert!(same_password("Ｖａｌｉｄ１！", "Valid1!"));
+        assert!(same_password("Pass-é-2026", "Pass-e\u{301}-2026"));
+        assert!(same_password("Valid-pass-2026!", "Valid-pass-2026!"));
+        assert!(!same_password("Valid-pass-2026!", "Valid-pass-2026"));
+        assert!(!same_password("Valid-pass-2026!", "valid-pass-2026!"));
+        assert!(!same_password("Valid-pass-2026!", ""));
     }
 
     #[test]
@@ -584,6 +731,7 @@ mod tests {
             assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
         }
         assert_eq!(Email::parse(""), Err(EmailError::Empty));
+        assert_eq!(Email::parse("a@b.xn--x"), Err(EmailError::Invalid));
         let long = format!("{}@{}.com", "a".repeat(64), "b".repeat(186));
         assert_eq!(long.len(), 255);
         assert_eq!(Email::parse(&long), Err(EmailError::TooLong));
@@ -591,6 +739,90 @@ mod tests {
             Email::parse(&format!("{}@b.com", "a".repeat(65))),
             Err(EmailError::Invalid)
         );
+    }
+
+    #[test]
+    fn internationalised_domains_are_kept_in_ascii() {
+        let stored = "a@xn--vv4b11d.xn--3e0b707e";
+        for typed in [
+            "a@예시.한국",
+            "A@예시.한국",
+            "a@xn--vv4b11d.xn--3e0b707e",
+            "a@XN--VV4B11D.XN--3E0B707E",
+            "a@예시.xn--3e0b707e",
+            // NFC/NFKC-equivalent spellings of the same domain are one address.
+            "a@\u{110B}\u{1168}\u{1109}\u{1175}.한국",
+            "a@예시。한국",
+        ] {
+            let e = Email::parse(typed).unwrap_or_else(|err| panic!("{typed}: {err:?}"));
+            assert_eq!(e.as_str(), stored, "{typed}");
+            assert_eq!(e.display(), "a@예시.한국");
+        }
+        assert_eq!(
+            Email::parse("a@example.xn--3e0b707e").unwrap().as_str(),
+            "a@example.xn--3e0b707e"
+        );
+        assert_eq!(
+            Email::parse("a@example.xn--3e0b707e").unwrap().display(),
+            "a@example.한국"
+        );
+        assert_eq!(
+            Email::parse("Kim@Bücher.DE").unwrap().as_str(),
+            "kim@xn--bcher-kva.de"
+        );
+        assert_eq!(
+            Email::parse("kim@xn--bcher-kva.de").unwrap().display(),
+            "kim@bücher.de"
+        );
+        assert_eq!(display_email("a@example.com"), "a@example.com");
+        for bad in [
+            "a@예시",
+            "a@xn--zz.com",
+            "a@xn--.com",
+            "a@예 시.한국",
+            "a@예시..한국",
+            "a@-예시.한국",
+            "a@☃.-com",
+            "홍@예시.한국",
+        ] {
+            assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
+        }
+        let long_label = "가".repeat(20);
+        let long = format!(
+            "{}@{}한국",
+            "a".repeat(64),
+            format!("{long_label}.").repeat(7)
+        );
+        assert_eq!(
+            Email::parse(&long),
+            Err(EmailError::TooLong),
+            "counted in ASCII"
+        );
+    }
+
+    #[test]
+    fn full_width_phone_numbers_from_korean_input_methods() {
+        for typed in [
+            "０１０-１２３４-５６７８",
+            "０１０－１２３４－５６７８",
+            "０１０１２３４５６７８",
+            "＋８２ １０ １２３４ ５６７８",
+            "（０１０）１２３４－５６７８",
+            "０１０　１２３４　５６７８",
+            "010‐1234‐5678",
+            "010–1234–5678",
+            "010−1234−5678",
+        ] {
+            let p = MobilePhone::parse(typed).unwrap_or_else(|_| panic!("{typed}"));
+            assert_eq!(p.e164(), "+821012345678", "{typed}");
+        }
+        for bad in [
+            "０２-１２３-４５６７",
+            "٠١٠١٢٣٤٥٦٧٨",
+            "010-1234-5678\u{200B}",
+        ] {
+            assert_eq!(MobilePhone::parse(bad), Err(PhoneError::Invalid), "{bad}");
+        }
     }
 
     #[test]

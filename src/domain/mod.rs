@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod plan;
 pub mod prefix;
 pub mod project;
+pub mod punctuation;
 pub mod redirect;
 pub mod session;
 pub mod throttle;
