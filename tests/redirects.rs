@@ -1,5 +1,6 @@
 //! `next=` after log-in and after a language switch only ever leads to a path of this site,
-//! checked on the `Location` header, over HTTP on both databases.
+//! checked on the `Location` header; and the sign-up input decisions of SPEC R1.2 end to end;
+//! over HTTP on both databases.
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
@@ -85,5 +86,60 @@ both_backends!(
             let out: serde_json::Value = res.json().await.unwrap();
             assert_eq!(out["next"], want.unwrap_or("/dashboard"), "{next}: {out}");
         }
+    }
+);
+
+// The SPEC R1.2 input decisions that sit next to these in issue 14, end to end: the
+// confirmation is compared after the password's normalisation, an internationalised e-mail
+// domain is stored in ASCII, full-width phone digits are read.
+both_backends!(
+    sign_up_reads_full_width_and_internationalised_input,
+    |app: TestApp| async move {
+        let c = app.new_client();
+        let mut form = common::signup_form("wide.input", "Valid-pass-2026!", "Hong@예시.한국");
+        for (k, v) in form.iter_mut() {
+            match *k {
+                "password_confirm" => *v = "Ｖａｌｉｄ－ｐａｓｓ－２０２６！",
+                "phone" => *v = "０１０－２３４５－６７８９",
+                _ => {}
+            }
+        }
+        let out: serde_json::Value = app
+            .call(&c, "auth/sign_up", &form)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(out["ok"], true, "{out}");
+        let u = apm_portal::server::db::users::find_by_login_id(&app.state.db, "wide.input")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(u.email, "hong@xn--vv4b11d.xn--3e0b707e");
+        assert_eq!(u.phone.as_deref(), Some("+821023456789"));
+        // The same address typed in ASCII is the same address.
+        let again = app
+            .sign_up(
+                &app.new_client(),
+                "wide.other",
+                "hong@xn--vv4b11d.xn--3e0b707e",
+            )
+            .await;
+        assert_eq!(again["ok"], false, "{again}");
+        assert_eq!(again["errors"]["email"], "Taken", "{again}");
+        // A confirmation that differs after normalisation is still a mismatch.
+        let mut form = common::signup_form("wide.third", "Valid-pass-2026!", "third@example.com");
+        for (k, v) in form.iter_mut() {
+            if *k == "password_confirm" {
+                *v = "Ｖａｌｉｄ－ｐａｓｓ－２０２６";
+            }
+        }
+        let out: serde_json::Value = app
+            .call(&app.new_client(), "auth/sign_up", &form)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(out["errors"]["password_mismatch"], true, "{out}");
     }
 );
