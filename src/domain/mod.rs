@@ -3,6 +3,7 @@
 //! system clock, files or threads.
 pub mod account;
 pub mod address;
+pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
 pub mod kst;
@@ -13,4 +14,5 @@ pub mod project;
 pub mod punctuation;
 pub mod redirect;
 pub mod session;
+pub mod target;
 pub mod throttle;
