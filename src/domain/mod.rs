@@ -2,7 +2,9 @@
 //! Compiled for the browser too (live feedback while typing), so nothing here may touch the
 //! system clock, files or threads.
 pub mod account;
+pub mod address;
 pub mod api_token;
+pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
 pub mod kst;
@@ -10,5 +12,8 @@ pub mod lifecycle;
 pub mod plan;
 pub mod prefix;
 pub mod project;
+pub mod punctuation;
+pub mod redirect;
 pub mod session;
+pub mod target;
 pub mod throttle;

@@ -82,7 +82,8 @@ pub async fn sign_up(
     let password = Password::parse(&input.password, &id_text, &email_text)
         .map_err(|rules| errors.password = rules)
         .ok();
-    errors.password_mismatch = input.password != input.password_confirm;
+    errors.password_mismatch =
+        !crate::domain::account::same_password(&input.password, &input.password_confirm);
     let name = PersonName::parse(&input.name)
         .map_err(|e| errors.name = Some(e))
         .ok();
@@ -290,7 +291,7 @@ pub async fn change_password(
     if let Err(rules) = &parsed {
         out.password = rules.clone();
     }
-    out.mismatch = new_password != confirm;
+    out.mismatch = !crate::domain::account::same_password(new_password, confirm);
     let Ok(pw) = parsed else {
         return Ok(unchanged(out));
     };

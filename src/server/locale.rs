@@ -1,5 +1,6 @@
 //! Language switch that works without JavaScript: a plain link sets leptos_i18n's cookie
 //! and goes back to the page the visitor was on.
+use crate::domain::redirect::SafeNext;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderValue, header};
@@ -19,10 +20,7 @@ pub async fn switch(Path(lang): Path<String>, Query(q): Query<Next>) -> Response
         _ => "ko".to_string(),
     };
     // Only local paths: an open redirect would let a phishing link borrow our domain.
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".to_string());
+    let next = SafeNext::or(q.next.as_deref(), "/");
     let mut res = Redirect::to(&next).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
         "{COOKIE}={lang}; Path=/; SameSite=Lax; Max-Age=31536000"

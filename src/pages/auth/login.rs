@@ -8,8 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 /// Only paths of this site, so a crafted link cannot send someone elsewhere after log-in.
 pub fn safe_next(next: &str) -> Option<String> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && next.len() < 300)
-        .then(|| next.to_string())
+    crate::domain::redirect::SafeNext::parse(next).map(|n| n.into_string())
 }
 
 #[server(prefix = "/api", endpoint = "auth/login")]
