@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { hydrated } from './helpers';
 
 // The e2e portal runs with --demo: staff "admin" and the demo customer's projects exist.

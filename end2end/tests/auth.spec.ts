@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { NOT_FOUND_LOG, test, expect } from './fixtures';
 import { PASSWORD, fillSignUp, hydrated, signUp, uniqueId } from './helpers';
 
 test('each password rule turns green as the new user types', async ({ page }) => {
@@ -10,6 +10,16 @@ test('each password rule turns green as the new user types', async ({ page }) =>
   await page.fill('#password', 'abc');
   for (const r of ['min_length', 'has_digit', 'has_special']) await expect(rule(r)).not.toHaveClass(/ok/);
   await expect(rule('has_letter')).toHaveClass(/ok/);
+  // Digits and a symbol but no letter: only the letter rule is left.
+  await page.fill('#password', '12345678!');
+  await expect(rule('has_letter')).not.toHaveClass(/ok/);
+  for (const r of ['min_length', 'max_length', 'has_digit', 'has_special']) await expect(rule(r)).toHaveClass(/ok/);
+  // 128 characters are allowed, 129 are not.
+  await page.fill('#password', 'Aa1!'.repeat(32));
+  await expect(rule('max_length')).toHaveClass(/ok/);
+  await page.fill('#password', 'Aa1!'.repeat(32) + 'x');
+  await expect(rule('max_length')).not.toHaveClass(/ok/);
+  for (const r of ['min_length', 'has_letter', 'has_digit', 'has_special']) await expect(rule(r)).toHaveClass(/ok/);
   await page.fill('#password', 'abcdefgh');
   await expect(rule('min_length')).toHaveClass(/ok/);
   await expect(rule('has_digit')).not.toHaveClass(/ok/);
@@ -94,15 +104,46 @@ test('the terms show their version and effective date', async ({ page }) => {
   await expect(page.locator('[data-test=doc-version]')).toContainText('2026-01-01');
 });
 
-test('customers get a not-found page for the admin area', async ({ page }) => {
-  await signUp(page);
-  const res = await page.goto('/admin');
-  expect(res?.status()).toBe(404);
-  await expect(page.locator('h1')).toHaveText('페이지를 찾을 수 없습니다');
+test.describe('not found on purpose', () => {
+  test.use({ allowedConsoleErrors: [NOT_FOUND_LOG] });
+
+  test('customers get a not-found page for the admin area', async ({ page }) => {
+    await signUp(page);
+    const res = await page.goto('/admin');
+    expect(res?.status()).toBe(404);
+    await expect(page.locator('h1')).toHaveText('페이지를 찾을 수 없습니다');
+  });
 });
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
+
+  test('after a refused sign-up the consent boxes stay as the visitor left them', async ({ page }) => {
+    const id = uniqueId('n');
+    await page.goto('/signup');
+    // Terms agreed, privacy not, and a broken e-mail.
+    await fillSignUp(page, id, { email: 'no-at-sign', privacy: false });
+    await page.click('#signup-form button[type=submit]');
+    await expect(page).toHaveURL(/\/signup/);
+    await expect(page.locator('#email-error')).toContainText('올바른 이메일');
+    await expect(page.locator('#agree_privacy-error')).toContainText('동의가 필요합니다');
+    await expect(page.locator('#agree_terms')).toBeChecked();
+    await expect(page.locator('#agree_privacy')).not.toBeChecked();
+    // Both agreed, the e-mail still broken: both come back checked.
+    await page.fill('#password', PASSWORD);
+    await page.fill('#password_confirm', PASSWORD);
+    await page.check('#agree_privacy');
+    await page.click('#signup-form button[type=submit]');
+    await expect(page.locator('#email-error')).toContainText('올바른 이메일');
+    await expect(page.locator('#agree_terms')).toBeChecked();
+    await expect(page.locator('#agree_privacy')).toBeChecked();
+    // Nothing else to tick: fixing the e-mail and the passwords is enough.
+    await page.fill('#email', `${id}@example.com`);
+    await page.fill('#password', PASSWORD);
+    await page.fill('#password_confirm', PASSWORD);
+    await page.click('#signup-form button[type=submit]');
+    await expect(page).toHaveURL(/\/dashboard/);
+  });
 
   test('sign-up works as a plain form, errors and all', async ({ page }) => {
     const id = uniqueId('n');

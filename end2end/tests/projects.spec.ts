@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { NOT_FOUND_LOG, test, expect } from './fixtures';
 import { hydrated, signUp, uniqueId } from './helpers';
 
 test('a new customer creates a free project, fills its targets, upgrades and changes capacity', async ({ page }) => {
@@ -77,20 +77,47 @@ test('an out-of-range capacity request is explained and changes nothing', async 
   await expect(page.locator('[data-test=ingest]')).toContainText('10');
 });
 
-test("another customer's project is not found", async ({ page, browser }) => {
+test('creating a project lands on its page, which keeps working (no panic after the move)', async ({ page }) => {
   await signUp(page);
   await page.goto('/projects/new');
   await hydrated(page);
-  await page.fill('#name', 'Private');
-  await page.fill('#prefix', uniqueId('x').replace(/[^a-z0-9]/g, ''));
+  await expect(page.locator('[data-test=free-plan-terms]')).toContainText('모니터링 대상 5개까지');
+  const prefix = uniqueId('m').replace(/[^a-z0-9]/g, '');
+  await page.fill('#name', '이동 확인');
   await page.check('input[name=plan][value=free]');
+  // The prefix typed last, so its availability check is still pending when the form moves on.
+  await page.fill('#prefix', prefix);
   await page.click('#project-form button[type=submit]');
-  await expect(page).toHaveURL(/\/projects\/\d+/);
-  const url = page.url();
-  const ctx = await browser.newContext({ baseURL: test.info().project.use.baseURL });
-  const other = await ctx.newPage();
-  await signUp(other);
-  const res = await other.goto(url);
-  expect(res?.status()).toBe(404);
-  await ctx.close();
+  await expect(page).toHaveURL(/\/projects\/\d+\?created=1$/);
+  await expect(page.locator('h1')).toHaveText('이동 확인');
+  await expect(page.getByRole('status').first()).toBeVisible();
+  // Past the form's 350 ms availability timer and its answer.
+  await page.waitForTimeout(1500);
+  // The app is still alive: adding a target works without a page load.
+  await page.fill('#target-name', '상태 점검');
+  await page.fill('#target-detail', 'https://shop.example.com/health');
+  await page.click('#target-form button[type=submit]');
+  await expect(page.locator('[data-test=targets] tbody tr')).toHaveCount(1);
+});
+
+test.describe('not found on purpose', () => {
+  test.use({ allowedConsoleErrors: [NOT_FOUND_LOG] });
+
+  test("another customer's project is not found", async ({ page, browser }) => {
+    await signUp(page);
+    await page.goto('/projects/new');
+    await hydrated(page);
+    await page.fill('#name', 'Private');
+    await page.fill('#prefix', uniqueId('x').replace(/[^a-z0-9]/g, ''));
+    await page.check('input[name=plan][value=free]');
+    await page.click('#project-form button[type=submit]');
+    await expect(page).toHaveURL(/\/projects\/\d+/);
+    const url = page.url();
+    const ctx = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+    const other = await ctx.newPage();
+    await signUp(other);
+    const res = await other.goto(url);
+    expect(res?.status()).toBe(404);
+    await ctx.close();
+  });
 });

@@ -1,9 +1,11 @@
 //! The customer's account: contact details, password, API tokens.
 use crate::i18n::*;
 use crate::model::accounts::{AccountView, ContactOutcome, ContactValues, PasswordChangeOutcome};
-use crate::pages::auth::guard::CustomerOnly;
+use crate::pages::account_tokens::{ApiTokens, TokensState};
+use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::auth::messages;
 use crate::pages::forms::{failure_text, form_flash, form_result};
+use crate::pages::layout::use_user;
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -74,41 +76,58 @@ pub async fn update_contact(
     Ok(out)
 }
 
+/// What the account page shows: the account, and what no-JS submissions of its two forms left.
+type AccountData = (
+    Result<AccountView, ServerFnError>,
+    Option<String>,
+    Option<String>,
+);
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
+    // The page's resources are created here, outside the guard's Suspense. While rendering on
+    // the server a Suspense re-runs its children (`dry_resolve`), so a resource created inside
+    // is created several times, each taking the next serialized-data id; the browser creates
+    // it once and reads another resource's data under its id. The token list read the
+    // account's, failed to decode, loaded anew and hydrated its loading fallback over the
+    // server's HTML: the hydration panic (tachys hydration.rs "unreachable") on /account.
+    let user = use_user();
+    let data: Resource<Option<AccountData>> = Resource::new(
+        || (),
+        move |_| async move {
+            if !is_customer(user).await {
+                return None;
+            }
+            let view = load_account().await;
+            let contact = form_flash("contact".into()).await.ok().flatten();
+            let password = form_flash("password".into()).await.ok().flatten();
+            Some((view, contact, password))
+        },
+    );
+    let tokens = TokensState::new(user);
     view! {
         <Title text=move || t_string!(i18n, account.title).to_string() />
         <CustomerOnly>
-            <AccountSections />
+            <AccountSections data tokens />
         </CustomerOnly>
     }
 }
 
 #[component]
-fn AccountSections() -> impl IntoView {
+fn AccountSections(data: Resource<Option<AccountData>>, tokens: TokensState) -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(
-        || (),
-        |_| async move {
-            let view = load_account().await;
-            let contact = form_flash("contact".into()).await.ok().flatten();
-            let password = form_flash("password".into()).await.ok().flatten();
-            (view, contact, password)
-        },
-    );
     view! {
         <section class="page narrow">
             <h1>{t!(i18n, account.title)}</h1>
             <Suspense fallback=crate::ui::Loading>
                 {move || Suspend::new(async move {
-                    let (view, contact_flash, password_flash) = data.await;
-                    match view {
-                        Ok(v) => leptos::either::Either::Left(view! {
+                    match data.await {
+                        Some((Ok(v), contact_flash, password_flash)) => leptos::either::Either::Left(view! {
                             <p class="meta">{t!(i18n, fields.login_id)} ": " <strong>{v.login_id.clone()}</strong></p>
                             <ContactForm initial=v.contact.clone() flash=contact_flash />
                             <PasswordForm flash=password_flash />
-                            <crate::pages::account_tokens::ApiTokens />
+                            <ApiTokens state=tokens />
                             <h2>{t!(i18n, account.consents)}</h2>
                             <ul class="plain">
                                 {v.consents.iter().map(|c| view! {
@@ -116,7 +135,7 @@ fn AccountSections() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }),
-                        Err(_) => leptos::either::Either::Right(view! { <p>{t!(i18n, common.failure)}</p> }),
+                        _ => leptos::either::Either::Right(view! { <p>{t!(i18n, common.failure)}</p> }),
                     }
                 })}
             </Suspense>

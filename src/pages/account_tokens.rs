@@ -2,7 +2,9 @@
 use crate::domain::api_token::{DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES};
 use crate::i18n::*;
 use crate::model::projects::{ApiTokenView, NewTokenOutcome};
+use crate::pages::auth::guard::is_customer;
 use crate::pages::forms::form_flash;
+use crate::pages::layout::UserResource;
 use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -50,26 +52,53 @@ pub async fn revoke_token(token_id: i64) -> Result<bool, ServerFnError> {
         .map_err(context::internal)
 }
 
+/// The token list and its actions. Created by the page itself, outside every Suspense (see
+/// `AccountPage`), so the server and the browser number the resource alike.
+#[derive(Clone, Copy)]
+pub struct TokensState {
+    create: ServerAction<CreateToken>,
+    revoke: ServerAction<RevokeToken>,
+    data: Resource<Option<(Vec<ApiTokenView>, Option<String>)>>,
+}
+
+impl TokensState {
+    pub fn new(user: Option<UserResource>) -> Self {
+        let create = ServerAction::<CreateToken>::new();
+        let revoke = ServerAction::<RevokeToken>::new();
+        let data = Resource::new(
+            move || (create.version().get(), revoke.version().get()),
+            move |_| async move {
+                if !is_customer(user).await {
+                    return None;
+                }
+                Some((
+                    list_tokens().await.unwrap_or_default(),
+                    form_flash("token".into()).await.ok().flatten(),
+                ))
+            },
+        );
+        Self {
+            create,
+            revoke,
+            data,
+        }
+    }
+}
+
 #[component]
-pub fn ApiTokens() -> impl IntoView {
+pub fn ApiTokens(state: TokensState) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateToken>::new();
-    let revoke = ServerAction::<RevokeToken>::new();
-    let data = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| async move {
-            (
-                list_tokens().await.unwrap_or_default(),
-                form_flash("token".into()).await.ok().flatten(),
-            )
-        },
-    );
+    let TokensState {
+        create,
+        revoke,
+        data,
+    } = state;
     view! {
         <h2>{t!(i18n, tokens.title)}</h2>
         <p class="hint">{t!(i18n, tokens.lead)}</p>
         <Suspense fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
-                let (tokens, flash) = data.await;
+                let (tokens, flash) = data.await.unwrap_or_default();
                 let from_flash: Option<NewTokenOutcome> = flash.and_then(|f| serde_json::from_str(&f).ok());
                 let outcome = Signal::derive(move || create.value().get().and_then(|r| r.ok()).or_else(|| from_flash.clone()));
                 view! {

@@ -1,10 +1,13 @@
+//! The public home page: what the portal does today and the two plans.
 use crate::i18n::*;
+use crate::pages::plan_terms::{FreePlanText, FreePlanWording, free_plan_terms};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let terms = Resource::new(|| (), |_| free_plan_terms());
     view! {
         <Title text="" />
         <section class="hero">
@@ -32,7 +35,13 @@ pub fn HomePage() -> impl IntoView {
         <section class="plans">
             <article class="plan">
                 <h2>{t!(i18n, home.free_title)}</h2>
-                <p>{t!(i18n, home.free_body)}</p>
+                <Suspense fallback=crate::ui::Loading>
+                    {move || Suspend::new(async move {
+                        terms.await.ok().map(|terms| view! {
+                            <p data-test="free-plan-terms"><FreePlanText terms wording=FreePlanWording::HomeCard /></p>
+                        })
+                    })}
+                </Suspense>
             </article>
             <article class="plan">
                 <h2>{t!(i18n, home.paid_title)}</h2>

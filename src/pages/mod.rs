@@ -9,4 +9,5 @@ pub mod home;
 pub mod layout;
 pub mod legal;
 pub mod not_found;
+pub mod plan_terms;
 pub mod projects;

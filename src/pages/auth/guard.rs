@@ -1,7 +1,7 @@
 //! Pages for one kind of account. The server functions behind them check again: this only
 //! decides what the browser is shown.
 use crate::model::SessionUser;
-use crate::pages::layout::use_user;
+use crate::pages::layout::{UserResource, use_user};
 use crate::pages::not_found::NotFound;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -50,5 +50,15 @@ pub fn StaffOnly(children: ChildrenFn) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Whether the visitor is a signed-in customer. A page's resources ask this before calling a
+/// customer-only server function: for anyone else that function answers 404, which would
+/// override the guard's redirect to the log-in page.
+pub async fn is_customer(user: Option<UserResource>) -> bool {
+    match user {
+        Some(u) => matches!(u.await, Ok(Some(SessionUser::Customer { .. }))),
+        None => false,
     }
 }

@@ -1,3 +1,4 @@
+//! Sign-up: the form, the password checklist while typing, and the server function.
 use super::messages;
 use crate::domain::account::password_checklist;
 use crate::i18n::*;
@@ -97,6 +98,8 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
             go_to("/dashboard?welcome=1");
         }
     });
+    // After a refused no-JS submission the page is rendered anew: everything but the
+    // passwords (consents included) comes back as the visitor left it.
     let kept = result.get_untracked().map(|r| r.values).unwrap_or_default();
     let (login_id, set_login_id) = signal(kept.login_id.clone());
     let (email, set_email) = signal(kept.email.clone());
@@ -184,7 +187,7 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
                 <fieldset class="consents">
                     <legend>{t!(i18n, signup.consents)}</legend>
                     <div class="consent" class:field-invalid=move || terms_error.get().is_some()>
-                        <input type="checkbox" id="agree_terms" name="agree_terms" value="on" aria-describedby="agree_terms-error" />
+                        <input type="checkbox" id="agree_terms" name="agree_terms" value="on" checked=kept.agree_terms aria-describedby="agree_terms-error" />
                         <label for="agree_terms">{t!(i18n, signup.agree_terms)}</label>
                         " " <a href="/terms" target="_blank" rel="noopener">{t!(i18n, signup.read)}</a>
                         <p class="field-error" id="agree_terms-error" role="alert">
@@ -192,7 +195,7 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
                         </p>
                     </div>
                     <div class="consent" class:field-invalid=move || privacy_error.get().is_some()>
-                        <input type="checkbox" id="agree_privacy" name="agree_privacy" value="on" aria-describedby="agree_privacy-error" />
+                        <input type="checkbox" id="agree_privacy" name="agree_privacy" value="on" checked=kept.agree_privacy aria-describedby="agree_privacy-error" />
                         <label for="agree_privacy">{t!(i18n, signup.agree_privacy)}</label>
                         " " <a href="/privacy" target="_blank" rel="noopener">{t!(i18n, signup.read)}</a>
                         <p class="field-error" id="agree_privacy-error" role="alert">

@@ -1,8 +1,10 @@
+//! Creating a project: its name, a domain prefix checked while typing, and the plan.
 use super::labels;
 use crate::i18n::*;
 use crate::model::projects::{CreateProjectOutcome, PrefixCheck};
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::forms::{form_flash, form_result};
+use crate::pages::plan_terms::{FreePlan, FreePlanText, FreePlanWording, free_plan_terms};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -59,6 +61,7 @@ pub fn NewProjectPage() -> impl IntoView {
             (
                 form_flash("project".into()).await.ok().flatten(),
                 service_domain().await.unwrap_or_default(),
+                free_plan_terms().await.ok(),
             )
         },
     );
@@ -67,8 +70,8 @@ pub fn NewProjectPage() -> impl IntoView {
         <CustomerOnly>
             <Suspense fallback=crate::ui::Loading>
                 {move || Suspend::new(async move {
-                    let (flash, domain) = data.await;
-                    view! { <NewProjectForm flash domain /> }
+                    let (flash, domain, free_terms) = data.await;
+                    view! { <NewProjectForm flash domain free_terms /> }
                 })}
             </Suspense>
         </CustomerOnly>
@@ -76,7 +79,11 @@ pub fn NewProjectPage() -> impl IntoView {
 }
 
 #[component]
-fn NewProjectForm(flash: Option<String>, domain: String) -> impl IntoView {
+fn NewProjectForm(
+    flash: Option<String>,
+    domain: String,
+    free_terms: Option<FreePlan>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<CreateProject>::new();
     let result = form_result::<CreateProject, CreateProjectOutcome>(action, flash);
@@ -91,15 +98,19 @@ fn NewProjectForm(flash: Option<String>, domain: String) -> impl IntoView {
         set_typed.set(v.clone());
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
+        // The timer and the answer can outlive this form: submitting moves to the new
+        // project's page at once, which disposes the form's signals. A plain `get_value` or
+        // `set` would then panic ("already disposed") and, with panic = "abort", kill the app
+        // on the page the visitor just reached; the `try_` forms just drop the late answer.
         set_timeout(
             move || {
-                if generation.get_value() != mine || v.trim().is_empty() {
+                if generation.try_get_value() != Some(mine) || v.trim().is_empty() {
                     return;
                 }
                 leptos::task::spawn_local(async move {
                     let answer = check_prefix(v).await.ok();
-                    if generation.get_value() == mine {
-                        set_availability.set(answer);
+                    if generation.try_get_value() == Some(mine) {
+                        let _ = set_availability.try_set(answer);
                     }
                 });
             },
@@ -163,7 +174,7 @@ fn NewProjectForm(flash: Option<String>, domain: String) -> impl IntoView {
                     <legend>{t!(i18n, projects.plan)}</legend>
                     <label class="plan-option">
                         <input type="radio" name="plan" value="free" checked=plan_checked("free") />
-                        <span><strong>{t!(i18n, plan.free)}</strong> <small>{t!(i18n, plan.free_desc)}</small></span>
+                        <span><strong>{t!(i18n, plan.free)}</strong> <small data-test="free-plan-terms">{free_terms.map(|terms| view! { <FreePlanText terms wording=FreePlanWording::PlanChoice /> })}</small></span>
                     </label>
                     <label class="plan-option">
                         <input type="radio" name="plan" value="paid" checked=plan_checked("paid") />

@@ -1,0 +1,31 @@
+import { test, expect } from './fixtures';
+import { hydrated, signUp } from './helpers';
+
+test('the account page hydrates without errors and its forms work', async ({ page }) => {
+  const id = await signUp(page);
+  // A full page load: server-rendered, then hydrated.
+  await page.goto('/account');
+  await hydrated(page);
+  await expect(page.locator('h1')).toHaveText('계정 설정');
+  await expect(page.locator('p.meta strong')).toHaveText(id);
+  await expect(page.locator('#email')).toHaveValue(`${id}@example.com`);
+  // Interactive after hydration: saving contact details answers without a page load.
+  await page.fill('#phone', '010-9876-5432');
+  await page.click('#contact-form button[type=submit]');
+  await expect(page.locator('.notice-success')).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#phone')).toHaveValue(/9876/);
+});
+
+test('the account page renders without errors when reached by client-side navigation', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.evaluate(() => {
+    const a = document.querySelector<HTMLAnchorElement>('a[href="/account"]');
+    a?.click();
+  });
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator('h1')).toHaveText('계정 설정');
+  await expect(page.locator('#contact-form')).toBeVisible();
+});
