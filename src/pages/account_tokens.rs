@@ -36,25 +36,36 @@ pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError
         let out = NewTokenOutcome {
             secret: None,
             name_invalid: true,
+            token_limit: None,
         };
         flash::stash("token", &out);
         return Ok(out);
     }
     let secret = api_tokens::new_secret();
     let hint: String = secret.chars().take(10).collect();
-    crate::server::db::api_tokens::insert(
+    let cap = state.settings.max_tokens_per_customer;
+    let stored = crate::server::db::api_tokens::insert(
         &state.db,
         auth.user.id(),
         name,
         &crate::server::auth::session::hash_token(&secret),
         &hint,
+        i64::from(cap),
         crate::domain::kst::to_millis(chrono::Utc::now()),
     )
     .await
     .map_err(context::internal)?;
-    let out = NewTokenOutcome {
-        secret: Some(secret),
-        name_invalid: false,
+    let out = match stored {
+        Some(_) => NewTokenOutcome {
+            secret: Some(secret),
+            name_invalid: false,
+            token_limit: None,
+        },
+        None => NewTokenOutcome {
+            secret: None,
+            name_invalid: false,
+            token_limit: Some(cap),
+        },
     };
     flash::stash("token", &out);
     Ok(out)
@@ -104,6 +115,7 @@ pub fn ApiTokens() -> impl IntoView {
                         </div>
                     })}
                     <FormNotice message=Signal::derive(move || outcome.get().filter(|o| o.name_invalid).map(|_| t_string!(i18n, tokens.name_invalid).to_string())) />
+                    <FormNotice message=Signal::derive(move || outcome.get().and_then(|o| o.token_limit).map(|n| t_string!(i18n, tokens.limit_reached, limit = n).to_string())) />
                     <ActionForm action=create attr:class="form inline-form" attr:id="token-form">
                         <label for="token-name">{t!(i18n, tokens.name)}</label>
                         <input id="token-name" name="name" maxlength="50" required />

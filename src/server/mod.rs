@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod auth;
 pub mod config;
 pub mod context;
+pub mod creation_limit;
 pub mod db;
 pub mod demo;
 pub mod demo_projects;

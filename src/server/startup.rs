@@ -23,6 +23,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub hasher: PasswordHasherPool,
     pub auth_limiter: AuthRateLimiter,
+    pub project_limiter: super::creation_limit::CreationLimiter,
     pub leptos_options: LeptosOptions,
 }
 
@@ -61,6 +62,9 @@ pub async fn prepare(settings: Settings) -> Result<AppState, StartupError> {
     Ok(AppState {
         hasher: PasswordHasherPool::new(settings.max_concurrent_hashes)?,
         auth_limiter: AuthRateLimiter::per_minute(settings.auth_rate_per_minute),
+        project_limiter: super::creation_limit::CreationLimiter::per_hour(
+            settings.project_creations_per_hour,
+        ),
         db,
         settings: Arc::new(settings),
         leptos_options,
