@@ -66,7 +66,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
         // The plan choice is recorded with its time.
         assert_eq!(
             app.count("SELECT COUNT(*) FROM plan_changes WHERE to_plan = 'free'")
@@ -397,7 +397,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        let tid = targets[0]["id"].as_i64().unwrap();
+        let tid = targets["items"][0]["id"].as_i64().unwrap();
         let renamed = c
             .patch(app.url(&format!("/api/v1/projects/{id}/targets/{tid}")))
             .json(&json!({"name": "홈"}))
@@ -447,7 +447,8 @@ both_backends!(
         let first = c.post(&url).json(&json!({"ingest_gb_per_day": 50, "storage_gb": 500, "extended_retention": true, "remote_support": false})).send().await.unwrap();
         assert_eq!(first.status(), 201);
         let second = c.post(&url).json(&json!({"ingest_gb_per_day": 20, "storage_gb": 500, "extended_retention": true, "remote_support": true})).send().await.unwrap();
-        let history: Value = second.json().await.unwrap();
+        let page: Value = second.json().await.unwrap();
+        let history = &page["items"];
         assert_eq!(history.as_array().unwrap().len(), 2);
         assert_eq!(history[0]["from"]["ingest_gb_per_day"], 50);
         assert_eq!(history[0]["to"]["ingest_gb_per_day"], 20);
