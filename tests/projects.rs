@@ -478,61 +478,6 @@ both_backends!(
 );
 
 both_backends!(
-    trial_expiry_runs_once_however_often_and_wherever_the_job_runs,
-    |app: TestApp| async move {
-        let c = customer(&app, "trialist").await;
-        let id = created_id(&app, &c, "short-trial", "free").await;
-        let db = &app.state.db;
-        // Two days before the end: the 3-day notice.
-        let notice_time = Utc::now() + Duration::days(13);
-        let r = jobs::run_lifecycle(db, notice_time).await.unwrap();
-        assert_eq!((r.transitions, r.notices), (0, 1));
-        assert_eq!(
-            jobs::run_lifecycle(db, notice_time).await.unwrap().notices,
-            0,
-            "stored once"
-        );
-        // After the end, two instances race: one transition, one event, one notification of it.
-        let after = Utc::now() + Duration::days(16);
-        let (a, b) = tokio::join!(
-            jobs::run_lifecycle_with_lease(db, "instance-a", after),
-            jobs::run_lifecycle_with_lease(db, "instance-b", after),
-        );
-        let total: u64 = [a.unwrap(), b.unwrap()]
-            .into_iter()
-            .flatten()
-            .map(|r| r.transitions)
-            .sum();
-        assert_eq!(total, 1);
-        let (a, b) = tokio::join!(
-            jobs::run_lifecycle(db, after),
-            jobs::run_lifecycle(db, after)
-        );
-        assert_eq!(
-            a.unwrap().transitions + b.unwrap().transitions,
-            0,
-            "nothing left to do"
-        );
-        assert_eq!(
-            apm_portal::server::db::projects::lifecycle_event_count(db, id)
-                .await
-                .unwrap(),
-            1
-        );
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'lifecycle_applied'")
-                .await,
-            1
-        );
-        let state: String = sqlx::query_scalar("SELECT state FROM projects")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-        assert_eq!(state, "deleted");
-    }
-);
-
-both_backends!(
     a_job_that_read_the_project_before_an_upgrade_leaves_it_running,
     |app: TestApp| async move {
         use apm_portal::server::db::projects as q;
