@@ -24,8 +24,7 @@ macro_rules! both_backends_with {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await
-                {
+                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await {
                     ($body)(app).await;
                 }
             }
@@ -105,7 +104,11 @@ both_backends_with!(
             .call(
                 &c,
                 "projects/create",
-                &[("name", "세 번째"), ("prefix", "cap-three"), ("plan", "free")],
+                &[
+                    ("name", "세 번째"),
+                    ("prefix", "cap-three"),
+                    ("plan", "free"),
+                ],
             )
             .await
             .json()
@@ -118,7 +121,9 @@ both_backends_with!(
         created_id(&app, &other, "other-one", "free").await;
         // A deleted project does not count: its data is gone (its prefix stays reserved).
         age(&app, first, 16).await;
-        jobs::run_lifecycle(&app.state.db, Utc::now()).await.unwrap();
+        jobs::run_lifecycle(&app.state.db, Utc::now())
+            .await
+            .unwrap();
         assert_eq!(row(&app, first).await.state, "deleted");
         created_id(&app, &c, "cap-three", "free").await;
         assert_eq!(create(&app, &c, "cap-one", "free").await.status(), 409);
@@ -179,7 +184,11 @@ both_backends_with!(
             .call(
                 &c,
                 "projects/create",
-                &[("name", "세 번째"), ("prefix", "rate-three"), ("plan", "free")],
+                &[
+                    ("name", "세 번째"),
+                    ("prefix", "rate-three"),
+                    ("plan", "free"),
+                ],
             )
             .await
             .json()
@@ -305,7 +314,10 @@ both_backends_with!(
             .text()
             .await
             .unwrap();
-        assert!(html.contains("class=\"pager\""), "the dashboard has a pager");
+        assert!(
+            html.contains("class=\"pager\""),
+            "the dashboard has a pager"
+        );
         let detail: Value = app
             .call(
                 &c,
@@ -325,8 +337,14 @@ both_backends_with!(
             .as_array()
             .unwrap();
         let names: Vec<_> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
-        assert!(names.contains(&"limit") && names.contains(&"cursor"), "{names:?}");
-        assert!(doc["components"]["schemas"]["ProjectPageJson"]["properties"]["next_cursor"].is_object());
+        assert!(
+            names.contains(&"limit") && names.contains(&"cursor"),
+            "{names:?}"
+        );
+        assert!(
+            doc["components"]["schemas"]["ProjectPageJson"]["properties"]["next_cursor"]
+                .is_object()
+        );
     }
 );
 
@@ -346,7 +364,12 @@ both_backends!(
         );
         assert_eq!(row(&app, paid).await.next_step_at, None);
         let now = Utc::now();
-        assert!(q::due_for_lifecycle(db, now.timestamp_millis(), 100).await.unwrap().is_empty());
+        assert!(
+            q::due_for_lifecycle(db, now.timestamp_millis(), 100)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let notice_time = now + Duration::days(13);
         let due = q::due_for_lifecycle(db, notice_time.timestamp_millis(), 100)
             .await
@@ -435,7 +458,10 @@ both_backends!(
         assert_eq!(row(&app, paid).await.state, "collection_stopped");
         assert_eq!(
             row(&app, paid).await.next_step_at,
-            Some(start_of_kst_day(missed.checked_add_days(Days::new(17)).unwrap()).timestamp_millis()),
+            Some(
+                start_of_kst_day(missed.checked_add_days(Days::new(17)).unwrap())
+                    .timestamp_millis()
+            ),
             "next: the 3-day notice of deletion"
         );
     }
@@ -459,8 +485,12 @@ both_backends!(
         // Two days later only one step is due: access stops.
         let at = start_of_kst_day(missed.checked_add_days(Days::new(2)).unwrap());
         // Both runs read the due row before either writes...
-        let read_a = q::due_for_lifecycle(db, at.timestamp_millis(), 10).await.unwrap();
-        let read_b = q::due_for_lifecycle(db, at.timestamp_millis(), 10).await.unwrap();
+        let read_a = q::due_for_lifecycle(db, at.timestamp_millis(), 10)
+            .await
+            .unwrap();
+        let read_b = q::due_for_lifecycle(db, at.timestamp_millis(), 10)
+            .await
+            .unwrap();
         assert_eq!(read_a.len(), 1);
         assert_eq!(read_b.len(), 1);
         // ...then both apply what they read, at the same time.
@@ -567,7 +597,11 @@ both_backends!(
             .await
             .unwrap();
         jobs::run_lifecycle(db, notice_at).await.unwrap();
-        assert_eq!(count_for(&app, pending, paid).await, 1, "access stops tomorrow");
+        assert_eq!(
+            count_for(&app, pending, paid).await,
+            1,
+            "access stops tomorrow"
+        );
         svc(&app.state, &row(&app, paid).await, None, notice_at)
             .await
             .unwrap();
@@ -592,8 +626,14 @@ both_backends!(
         assert_eq!(items.len(), 1, "{h}");
         let paid_default = apm_portal::domain::plan::Capacity::PAID_DEFAULT;
         let free_default = apm_portal::domain::plan::Capacity::FREE_DEFAULT;
-        assert_eq!(items[0]["from"]["ingest_gb_per_day"], free_default.ingest_gb_per_day);
-        assert_eq!(items[0]["to"]["ingest_gb_per_day"], paid_default.ingest_gb_per_day);
+        assert_eq!(
+            items[0]["from"]["ingest_gb_per_day"],
+            free_default.ingest_gb_per_day
+        );
+        assert_eq!(
+            items[0]["to"]["ingest_gb_per_day"],
+            paid_default.ingest_gb_per_day
+        );
         // Paid options bought later, then staff move the project back to free.
         let cap = c
             .post(app.url(&format!("/api/v1/projects/{id}/capacity-changes")))
@@ -635,6 +675,9 @@ both_backends!(
         assert_eq!(items.len(), 3, "{h}");
         assert_eq!(items[0]["from"]["extended_retention"], true);
         assert_eq!(items[0]["to"]["extended_retention"], false);
-        assert_eq!(items[0]["to"]["ingest_gb_per_day"], free_default.ingest_gb_per_day);
+        assert_eq!(
+            items[0]["to"]["ingest_gb_per_day"],
+            free_default.ingest_gb_per_day
+        );
     }
 );

@@ -486,10 +486,7 @@ mod tests {
         let f = free(kst(2024, 2, 20, 12, 0));
         let end = kst(2024, 3, 6, 12, 0);
         let created = kst(2024, 2, 20, 12, 0);
-        assert_eq!(
-            next_check_after(&f, created),
-            Some(end - Duration::days(3))
-        );
+        assert_eq!(next_check_after(&f, created), Some(end - Duration::days(3)));
         assert_eq!(
             next_check_after(&f, end - Duration::days(3)),
             Some(end - Duration::days(1))
@@ -499,7 +496,10 @@ mod tests {
         let mut paid = f.clone();
         paid.plan = Plan::Paid;
         assert_eq!(next_check_after(&paid, created), None, "nothing scheduled");
-        assert!(notice_steps(&paid).is_empty(), "no notice stays true after an upgrade");
+        assert!(
+            notice_steps(&paid).is_empty(),
+            "no notice stays true after an upgrade"
+        );
         assert_eq!(notice_steps(&f), vec![(LifecycleState::Deleted, end)]);
     }
 

@@ -103,7 +103,10 @@ pub async fn run_lifecycle_for(
         steps.push((due.code(), to_millis(now)));
     }
     let mut notices: Vec<NewNotification> = Vec::new();
-    if let Some((step, at)) = steps.last().filter(|(s, _)| *s != LifecycleState::Active.code()) {
+    if let Some((step, at)) = steps
+        .last()
+        .filter(|(s, _)| *s != LifecycleState::Active.code())
+    {
         notices.push(NewNotification {
             user_id: row.owner_id,
             project_id: row.id,

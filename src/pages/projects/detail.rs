@@ -1,8 +1,8 @@
 use super::labels;
+use super::list::Pager;
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Plan, TargetKind};
 use crate::i18n::*;
-use super::list::Pager;
 use crate::model::projects::{CapacityOutcome, DetailListPages, ProjectDetail, TargetOutcome};
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::forms::{form_flash, form_result};

@@ -256,8 +256,16 @@ macro_rules! page_json {
         }
     };
 }
-page_json!(ProjectPageJson, ProjectJson, "A page of projects, newest first.");
-page_json!(TargetPageJson, TargetJson, "A page of monitoring targets, oldest first.");
+page_json!(
+    ProjectPageJson,
+    ProjectJson,
+    "A page of projects, newest first."
+);
+page_json!(
+    TargetPageJson,
+    TargetJson,
+    "A page of monitoring targets, oldest first."
+);
 page_json!(
     CapacityChangePageJson,
     CapacityChangeJson,

@@ -91,7 +91,13 @@ pub async fn insert(db: &Db, p: &NewProject<'_>, now_ms: i64) -> Result<i64, Ins
     .bind(p.next_step_at)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| if is_unique_violation(&e) { InsertError::PrefixTaken } else { e.into() })?;
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            InsertError::PrefixTaken
+        } else {
+            e.into()
+        }
+    })?;
     // The plan chosen at creation is the first entry of the plan history.
     sqlx::query(
         "INSERT INTO plan_changes (project_id, at, from_plan, to_plan, actor_user_id, reason) \
@@ -384,8 +390,15 @@ pub async fn change_plan<'c>(
         return Ok(false);
     }
     if c.capacity != c.from_capacity {
-        insert_capacity_change(tx, c.project_id, c.actor_user_id, c.from_capacity, c.capacity, now_ms)
-            .await?;
+        insert_capacity_change(
+            tx,
+            c.project_id,
+            c.actor_user_id,
+            c.from_capacity,
+            c.capacity,
+            now_ms,
+        )
+        .await?;
     }
     withdraw_untrue_notices(tx, c.project_id, &c.true_notices, now_ms).await?;
     sqlx::query(
