@@ -22,7 +22,7 @@ both_backends!(
         let id = p["id"].as_i64().unwrap();
         assert_eq!(app.project(&c, id).await["name"], "결제 서비스");
         let (_, list) = app.get_json(&c, "/api/v1/projects").await;
-        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
         // The plan choice is recorded with its time.
         let history = app.project_detail(&c, id).await["plan_history"].clone();
         assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
@@ -118,7 +118,7 @@ both_backends!(
         let mut owners = 0;
         for c in &clients {
             let (_, list) = app.get_json(c, "/api/v1/projects").await;
-            owners += list.as_array().unwrap().len();
+            owners += list["items"].as_array().unwrap().len();
         }
         assert_eq!(owners, 1);
     }
@@ -369,11 +369,11 @@ both_backends!(
         );
         let (status, history) = app.post_json(&c, &url, capacity(20, true, true)).await;
         assert_eq!(status, 201);
-        assert_eq!(history.as_array().unwrap().len(), 2);
-        assert_eq!(history[0]["from"]["ingest_gb_per_day"], 50);
-        assert_eq!(history[0]["to"]["ingest_gb_per_day"], 20);
-        assert!(history[0]["applied_at"].is_string());
-        assert_eq!(history[0]["requested_at"], history[0]["applied_at"]);
+        assert_eq!(history["items"].as_array().unwrap().len(), 2);
+        assert_eq!(history["items"][0]["from"]["ingest_gb_per_day"], 50);
+        assert_eq!(history["items"][0]["to"]["ingest_gb_per_day"], 20);
+        assert!(history["items"][0]["applied_at"].is_string());
+        assert_eq!(history["items"][0]["requested_at"], history["items"][0]["applied_at"]);
         assert_eq!(
             app.post_json(&c, &url, capacity(0, true, true)).await.0,
             422

@@ -119,20 +119,27 @@ pub struct Notice {
 
 pub const NOTICE_DAYS: [i64; 2] = [3, 1];
 
-/// Notices due now: for each step still to come, the 3-day notice while 3 to 1 days remain
-/// and the 1-day notice in the last day. Steps at the same instant (the free plan's three)
-/// make one notice, named after the most severe. Returning a notice again on a later run is
-/// expected: the caller stores each (project, step, instant, days) once.
-pub fn due_notices(f: &LifecycleFacts, now: DateTime<Utc>) -> Vec<Notice> {
+/// The steps notices are about: steps at the same instant (the free plan's three) are one,
+/// named after the most severe. A stored notice about anything else (after an upgrade, an
+/// extension or a payment) is no longer true.
+pub fn notice_steps(f: &LifecycleFacts) -> Vec<(LifecycleState, DateTime<Utc>)> {
     let mut steps: Vec<(LifecycleState, DateTime<Utc>)> = Vec::new();
-    for (s, at) in schedule(f).into_iter().filter(|(_, at)| *at > now) {
+    for (s, at) in schedule(f) {
         match steps.iter_mut().find(|(_, a)| *a == at) {
             Some(existing) => existing.0 = existing.0.max(s),
             None => steps.push((s, at)),
         }
     }
+    steps
+}
+
+/// Notices due now: for each step still to come, the 3-day notice while 3 to 1 days remain
+/// and the 1-day notice in the last day. Steps at the same instant (the free plan's three)
+/// make one notice, named after the most severe. Returning a notice again on a later run is
+/// expected: the caller stores each (project, step, instant, days) once.
+pub fn due_notices(f: &LifecycleFacts, now: DateTime<Utc>) -> Vec<Notice> {
     let mut out = Vec::new();
-    for (step, at) in steps {
+    for (step, at) in notice_steps(f).into_iter().filter(|(_, at)| *at > now) {
         let three = at - chrono::Duration::days(3);
         let one = at - chrono::Duration::days(1);
         if now >= one {
@@ -150,6 +157,54 @@ pub fn due_notices(f: &LifecycleFacts, now: DateTime<Utc>) -> Vec<Notice> {
         }
     }
     out
+}
+
+/// The instants at which something changes for the lifecycle job: each step, and the opening
+/// of its 3-day and 1-day notice windows.
+fn triggers(f: &LifecycleFacts) -> impl Iterator<Item = DateTime<Utc>> {
+    schedule(f).into_iter().flat_map(|(_, at)| {
+        let mut v = vec![at];
+        v.extend(NOTICE_DAYS.iter().map(|d| at - chrono::Duration::days(*d)));
+        v
+    })
+}
+
+/// When the job must look at the project again, once it has applied every step and recorded
+/// every notice due at `handled`: the first step or notice window strictly after it. None
+/// when nothing is scheduled (a paid project that owes nothing).
+pub fn next_check_after(f: &LifecycleFacts, handled: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    triggers(f).filter(|t| *t > handled).min()
+}
+
+/// When the job must look at the project after its facts (plan, trial extension, missed
+/// payment) changed at `now`: at once if a step is due or a notice window is open under the new
+/// facts (nothing was recorded for them yet), else at the next step or notice window.
+pub fn next_check_after_change(
+    f: &LifecycleFacts,
+    stored: LifecycleState,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if state_at(f, now) != stored || !due_notices(f, now).is_empty() {
+        Some(now)
+    } else {
+        next_check_after(f, now)
+    }
+}
+
+/// The steps a project passes through to get from `stored` to its state at `now`, in order, so
+/// that a job that was late (or a free trial, whose three steps share an instant) records each
+/// one. Empty when nothing is due or the stored state is already further along.
+pub fn steps_due(
+    f: &LifecycleFacts,
+    stored: LifecycleState,
+    now: DateTime<Utc>,
+) -> Vec<(LifecycleState, DateTime<Utc>)> {
+    let mut due: Vec<_> = schedule(f)
+        .into_iter()
+        .filter(|(s, at)| *s > stored && *at <= now)
+        .collect();
+    due.sort_by_key(|(s, _)| *s);
+    due
 }
 
 #[cfg(test)]
@@ -424,6 +479,154 @@ mod tests {
             assert_eq!(LifecycleState::from_code(s.code()), Some(s));
         }
         assert_eq!(LifecycleState::from_code("gone"), None);
+    }
+
+    #[test]
+    fn next_check_is_the_next_notice_window_or_step() {
+        let f = free(kst(2024, 2, 20, 12, 0));
+        let end = kst(2024, 3, 6, 12, 0);
+        let created = kst(2024, 2, 20, 12, 0);
+        assert_eq!(next_check_after(&f, created), Some(end - Duration::days(3)));
+        assert_eq!(
+            next_check_after(&f, end - Duration::days(3)),
+            Some(end - Duration::days(1))
+        );
+        assert_eq!(next_check_after(&f, end - Duration::days(1)), Some(end));
+        assert_eq!(next_check_after(&f, end), None, "all steps done");
+        let mut paid = f.clone();
+        paid.plan = Plan::Paid;
+        assert_eq!(next_check_after(&paid, created), None, "nothing scheduled");
+        assert!(
+            notice_steps(&paid).is_empty(),
+            "no notice stays true after an upgrade"
+        );
+        assert_eq!(notice_steps(&f), vec![(LifecycleState::Deleted, end)]);
+    }
+
+    #[test]
+    fn next_check_across_month_ends_and_leap_years() {
+        // Missed payment on Jan 31 (31-day month): access stops Feb 1, its notices open
+        // Jan 29 and Jan 31; collection Feb 10 (notices Feb 7, Feb 9); deletion Feb 20.
+        let f = paid_missed(date(2025, 1, 31));
+        let handled = kst(2025, 1, 31, 12, 0);
+        assert_eq!(next_check_after(&f, handled), Some(kst(2025, 2, 1, 0, 0)));
+        assert_eq!(
+            next_check_after(&f, kst(2025, 2, 1, 0, 0)),
+            Some(kst(2025, 2, 7, 0, 0))
+        );
+        // Feb 28 in a leap year: access stops Feb 29; in a common year Mar 1.
+        let leap = paid_missed(date(2024, 2, 28));
+        assert_eq!(
+            next_check_after(&leap, kst(2024, 2, 28, 1, 0)),
+            Some(kst(2024, 2, 29, 0, 0))
+        );
+        let common = paid_missed(date(2025, 2, 28));
+        assert_eq!(
+            next_check_after(&common, kst(2025, 2, 28, 1, 0)),
+            Some(kst(2025, 3, 1, 0, 0))
+        );
+        // Deletion 20 days after a Feb 29 date in a leap year: Mar 20; its 3-day window Mar 17.
+        let feb29 = paid_missed(date(2024, 2, 29));
+        assert_eq!(
+            next_check_after(&feb29, kst(2024, 3, 10, 0, 0)),
+            Some(kst(2024, 3, 17, 0, 0))
+        );
+        // 30-day April: a missed payment on Apr 30 stops collection on May 10.
+        let april = paid_missed(date(2025, 4, 30));
+        assert_eq!(
+            next_check_after(&april, kst(2025, 5, 1, 0, 0)),
+            Some(kst(2025, 5, 7, 0, 0))
+        );
+        // A free trial that starts Feb 14 ends Feb 29 in a leap year, Mar 1 otherwise; the
+        // 1-day window opens 24 hours before the end.
+        let leap_trial = free(kst(2024, 2, 14, 10, 0));
+        assert_eq!(
+            next_check_after(&leap_trial, kst(2024, 2, 27, 10, 0)),
+            Some(kst(2024, 2, 28, 10, 0))
+        );
+        assert_eq!(
+            next_check_after(&leap_trial, kst(2024, 2, 28, 10, 0)),
+            Some(kst(2024, 2, 29, 10, 0))
+        );
+        let common_trial = free(kst(2025, 2, 14, 10, 0));
+        assert_eq!(
+            next_check_after(&common_trial, kst(2025, 2, 27, 10, 0)),
+            Some(kst(2025, 2, 28, 10, 0))
+        );
+        assert_eq!(
+            next_check_after(&common_trial, kst(2025, 2, 28, 10, 0)),
+            Some(kst(2025, 3, 1, 10, 0))
+        );
+        // Year end: Dec 31 -> Jan 1.
+        let dec = paid_missed(date(2025, 12, 31));
+        assert_eq!(
+            next_check_after(&dec, kst(2025, 12, 31, 9, 0)),
+            Some(kst(2026, 1, 1, 0, 0))
+        );
+    }
+
+    #[test]
+    fn after_a_change_the_job_looks_at_once_only_when_something_is_open() {
+        let created = kst(2024, 1, 1, 9, 0);
+        let mut f = free(created);
+        // Two days before the end a 7-day extension: the new end's 3-day window is not open.
+        let now = kst(2024, 1, 14, 9, 0);
+        f.trial_extension_days = 7;
+        assert_eq!(
+            next_check_after_change(&f, LifecycleState::Active, now),
+            Some(kst(2024, 1, 20, 9, 0))
+        );
+        // A 1-day extension keeps a window open: the job must record it now.
+        f.trial_extension_days = 1;
+        assert_eq!(
+            next_check_after_change(&f, LifecycleState::Active, now),
+            Some(now)
+        );
+        // A step already due under the new facts (stored state behind): at once.
+        let late = paid_missed(date(2025, 3, 10));
+        let now = kst(2025, 3, 12, 0, 0);
+        assert_eq!(
+            next_check_after_change(&late, LifecycleState::Active, now),
+            Some(now)
+        );
+        // Upgraded and owing nothing: never.
+        f.plan = Plan::Paid;
+        assert_eq!(
+            next_check_after_change(&f, LifecycleState::Active, now),
+            None
+        );
+    }
+
+    #[test]
+    fn a_late_job_records_every_step_it_jumps() {
+        let f = paid_missed(date(2025, 3, 10));
+        assert_eq!(
+            steps_due(&f, LifecycleState::Active, kst(2025, 3, 25, 0, 0)),
+            vec![
+                (LifecycleState::AccessStopped, kst(2025, 3, 11, 0, 0)),
+                (LifecycleState::CollectionStopped, kst(2025, 3, 20, 0, 0)),
+            ]
+        );
+        assert_eq!(
+            steps_due(&f, LifecycleState::AccessStopped, kst(2025, 3, 25, 0, 0)),
+            vec![(LifecycleState::CollectionStopped, kst(2025, 3, 20, 0, 0))]
+        );
+        assert!(steps_due(&f, LifecycleState::Deleted, kst(2025, 4, 25, 0, 0)).is_empty());
+        assert!(steps_due(&f, LifecycleState::Active, kst(2025, 3, 10, 0, 0)).is_empty());
+        // The free plan's three steps share one instant: three steps, in order.
+        let end = kst(2024, 1, 16, 9, 0);
+        let all: Vec<_> = steps_due(&free(kst(2024, 1, 1, 9, 0)), LifecycleState::Active, end)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(
+            all,
+            vec![
+                LifecycleState::AccessStopped,
+                LifecycleState::CollectionStopped,
+                LifecycleState::Deleted
+            ]
+        );
     }
 
     proptest! {

@@ -68,6 +68,27 @@ pub struct ProjectDetail {
     pub capacity_history: Vec<CapacityChangeView>,
     pub plan_history: Vec<PlanChangeView>,
     pub next_step: Option<NextStep>,
+    pub pages: DetailListPages,
+}
+
+/// Where a paged list of a customer page is: page `page` of `pages` (1-based, `pages` >= 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPage {
+    pub page: i64,
+    pub pages: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetailListPages {
+    pub targets: ListPage,
+    pub capacity: ListPage,
+    pub plans: ListPage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectListPage {
+    pub projects: Vec<ProjectSummary>,
+    pub page: ListPage,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +111,10 @@ pub struct CreateProjectOutcome {
     pub name: Option<ProjectNameError>,
     pub prefix: Option<PrefixProblem>,
     pub plan_missing: bool,
+    /// The customer already has this many projects (not deleted), the most allowed.
+    pub project_limit: Option<u32>,
+    /// Too many projects created lately: seconds until the next one may be.
+    pub retry_after_secs: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +174,9 @@ pub struct NewTokenOutcome {
     pub name_invalid: bool,
     pub expiry_invalid: bool,
     pub wrong_password: bool,
+    /// The customer already has this many live tokens, the most allowed.
+    #[serde(default)]
+    pub token_limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

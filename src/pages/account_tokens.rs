@@ -160,5 +160,8 @@ fn problem_text(i18n: I18nContext<Locale>, o: &NewTokenOutcome) -> Option<String
     if o.wrong_password {
         parts.push(t_string!(i18n, errors.wrong_password).to_string());
     }
+    if let Some(limit) = o.token_limit {
+        parts.push(t_string!(i18n, tokens.limit_reached, limit = limit).to_string());
+    }
     (!parts.is_empty()).then(|| parts.join(" "))
 }

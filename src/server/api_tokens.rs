@@ -79,16 +79,22 @@ pub async fn create(
     let secret = new_secret();
     let hint: String = secret.chars().take(10).collect();
     let expires = api_token::expires_at(now, days);
-    api_tokens::insert(
+    let cap = state.settings.max_tokens_per_customer;
+    let stored = api_tokens::insert(
         &state.db,
         current.user.id(),
         name,
         &hash_token(&secret),
         &hint,
+        i64::from(cap),
         to_millis(now),
         to_millis(expires),
     )
     .await?;
+    if stored.is_none() {
+        out.token_limit = Some(cap);
+        return Ok(out);
+    }
     out.secret = Some(secret);
     out.expires_at = Some(format_kst(expires));
     Ok(out)

@@ -23,6 +23,12 @@ pub struct Settings {
     pub trusted_proxies: usize,
     /// Free-plan monitoring target limit (R2.1).
     pub free_target_limit: u32,
+    /// Projects a customer may have (deleted ones do not count).
+    pub max_projects_per_customer: u32,
+    /// Personal API tokens a customer may have (revoked ones do not count).
+    pub max_tokens_per_customer: u32,
+    /// Projects a customer may create per hour (kept per instance).
+    pub project_creations_per_hour: u32,
     /// Maximum concurrent argon2 hashes; each takes ~19 MiB and a core for tens of milliseconds.
     pub max_concurrent_hashes: usize,
     /// Requests allowed to wait for a hashing slot; beyond that the server answers 503 at once.
@@ -73,6 +79,9 @@ impl Settings {
             trust_forwarded_for: parse("APM_TRUST_FORWARDED_FOR", false)?,
             trusted_proxies: parse("APM_TRUSTED_PROXIES", 1)?,
             free_target_limit: parse("APM_FREE_TARGET_LIMIT", 5)?,
+            max_projects_per_customer: parse("APM_MAX_PROJECTS_PER_CUSTOMER", 20)?,
+            max_tokens_per_customer: parse("APM_MAX_TOKENS_PER_CUSTOMER", 10)?,
+            project_creations_per_hour: parse("APM_PROJECT_CREATIONS_PER_HOUR", 10)?,
             max_concurrent_hashes: parse(
                 "APM_MAX_CONCURRENT_HASHES",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),

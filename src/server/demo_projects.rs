@@ -3,7 +3,7 @@ use super::accounts::ServiceError;
 use super::db::projects::{self as q, CapacityCols, NewProject, NewTarget};
 use super::startup::AppState;
 use crate::domain::kst::to_millis;
-use crate::domain::plan::Capacity;
+use crate::domain::plan::{Capacity, Plan};
 use chrono::{DateTime, Duration, Utc};
 
 pub async fn seed(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result<(), ServiceError> {
@@ -17,6 +17,11 @@ pub async fn seed(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result
             plan: "free",
             ingest_gb_per_day: i64::from(free.ingest_gb_per_day),
             storage_gb: i64::from(free.storage_gb),
+            next_step_at: super::projects::new_project_next_step(
+                Plan::Free,
+                now - Duration::days(12),
+            ),
+            max_projects: None,
         },
         to_millis(now - Duration::days(12)),
     )
@@ -49,6 +54,8 @@ pub async fn seed(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result
             plan: "paid",
             ingest_gb_per_day: i64::from(paid.ingest_gb_per_day),
             storage_gb: i64::from(paid.storage_gb),
+            next_step_at: None,
+            max_projects: None,
         },
         to_millis(now - Duration::days(40)),
     )

@@ -1,7 +1,8 @@
 //! Background jobs. Each run takes a lease in the database first, so with several portal
 //! instances a job runs once; the work itself is idempotent too, so a lost lease (an
 //! instance killed mid-run) never applies a transition or sends a notice twice.
-use super::db::notifications::{self, NewNotification};
+use super::db::notifications::NewNotification;
+use super::db::projects::{DueWork, ProjectRow};
 use super::db::{Db, leases, projects as q, sessions};
 use super::startup::AppState;
 use crate::domain::kst::to_millis;
@@ -44,6 +45,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 tracing::error!(error = %e, "log-in throttle purge failed");
             }
             state.auth_limiter.forget_idle();
+            state.project_limiter.forget_idle();
         }
     })
 }
@@ -69,57 +71,74 @@ pub async fn run_lifecycle_with_lease(
     result.map(Some)
 }
 
-/// Applies every due lifecycle transition and records the notices due 3 and 1 days ahead.
+/// How many due projects one run takes on; the rest wait for the next run, a minute later.
+const BATCH: i64 = 500;
+
+/// Applies the due lifecycle steps and records the notices due 3 and 1 days ahead, for the
+/// projects whose `next_step_at` has come (and only those).
 pub async fn run_lifecycle(db: &Db, now: DateTime<Utc>) -> Result<LifecycleRun, sqlx::Error> {
-    let now_ms = to_millis(now);
     let mut run = LifecycleRun::default();
-    for row in q::all(db).await? {
-        let facts = super::projects::facts(&row);
-        let due = lifecycle::state_at(&facts, now);
-        let stored = LifecycleState::from_code(&row.state).unwrap_or(LifecycleState::Active);
-        if due != stored {
-            let due_at = lifecycle::schedule(&facts)
-                .into_iter()
-                .find(|(s, _)| *s == due)
-                .map(|(_, at)| to_millis(at))
-                .unwrap_or(now_ms);
-            if q::apply_transition(db, &row, due.code(), due_at, now_ms).await? {
-                run.transitions += 1;
-                if due != LifecycleState::Active {
-                    notifications::insert_once(
-                        db,
-                        &NewNotification {
-                            user_id: row.owner_id,
-                            project_id: row.id,
-                            kind: "lifecycle_applied",
-                            step: due.code(),
-                            step_at: due_at,
-                            days_before: 0,
-                        },
-                        now_ms,
-                    )
-                    .await?;
-                }
-            }
-        }
-        for notice in lifecycle::due_notices(&facts, now) {
-            if notifications::insert_once(
-                db,
-                &NewNotification {
-                    user_id: row.owner_id,
-                    project_id: row.id,
-                    kind: "lifecycle_notice",
-                    step: notice.step.code(),
-                    step_at: to_millis(notice.at),
-                    days_before: notice.days_before,
-                },
-                now_ms,
-            )
-            .await?
-            {
-                run.notices += 1;
-            }
-        }
+    for row in q::due_for_lifecycle(db, to_millis(now), BATCH).await? {
+        let r = run_lifecycle_for(db, &row, now).await?;
+        run.transitions += r.transitions;
+        run.notices += r.notices;
     }
     Ok(run)
+}
+
+/// The job's work for one project, as read in `row`: every step it passes (one event each),
+/// the notice that the last step was applied, the notices due now, and when to look again, all
+/// committed together. A row changed since it was read (another run, an upgrade) gets nothing.
+pub async fn run_lifecycle_for(
+    db: &Db,
+    row: &ProjectRow,
+    now: DateTime<Utc>,
+) -> Result<LifecycleRun, sqlx::Error> {
+    let facts = super::projects::facts(row);
+    let stored = LifecycleState::from_code(&row.state).unwrap_or(LifecycleState::Active);
+    let mut steps: Vec<(&'static str, i64)> = lifecycle::steps_due(&facts, stored, now)
+        .into_iter()
+        .map(|(s, at)| (s.code(), to_millis(at)))
+        .collect();
+    // A state ahead of the facts (the facts changed without a plan change) goes back to them.
+    let due = lifecycle::state_at(&facts, now);
+    if steps.is_empty() && due < stored {
+        steps.push((due.code(), to_millis(now)));
+    }
+    let mut notices: Vec<NewNotification> = Vec::new();
+    if let Some((step, at)) = steps
+        .last()
+        .filter(|(s, _)| *s != LifecycleState::Active.code())
+    {
+        notices.push(NewNotification {
+            user_id: row.owner_id,
+            project_id: row.id,
+            kind: "lifecycle_applied",
+            step,
+            step_at: *at,
+            days_before: 0,
+        });
+    }
+    for notice in lifecycle::due_notices(&facts, now) {
+        notices.push(NewNotification {
+            user_id: row.owner_id,
+            project_id: row.id,
+            kind: "lifecycle_notice",
+            step: notice.step.code(),
+            step_at: to_millis(notice.at),
+            days_before: notice.days_before,
+        });
+    }
+    let work = DueWork {
+        steps,
+        notices,
+        next_step_at: lifecycle::next_check_after(&facts, now).map(to_millis),
+    };
+    Ok(match q::apply_due(db, row, &work, to_millis(now)).await? {
+        Some(a) => LifecycleRun {
+            transitions: a.transitions,
+            notices: a.notices,
+        },
+        None => LifecycleRun::default(),
+    })
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod context;
 pub mod cookies;
+pub mod creation_limit;
 pub mod db;
 pub mod demo;
 pub mod demo_projects;

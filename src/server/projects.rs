@@ -3,7 +3,7 @@
 use super::accounts::ServiceError;
 use super::db::audit::{self, AuditEntry};
 use super::db::projects::{
-    self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, ProjectRow,
+    self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, ProjectRow, Window,
 };
 use super::startup::AppState;
 use crate::domain::kst::{format_kst, from_millis, to_millis};
@@ -83,12 +83,43 @@ pub fn summary(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> Projec
     }
 }
 
-pub async fn detail(
+/// Rows per page on the customer's pages (projects, targets, capacity and plan history).
+pub const PAGE_SIZE: i64 = 20;
+
+/// The `?page=` (1-based) of a page's list as a window of `PAGE_SIZE` rows.
+pub fn page_window(page: Option<i64>) -> Window {
+    let page = page.unwrap_or(1).clamp(1, 100_000);
+    Window {
+        after: None,
+        offset: (page - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+    }
+}
+
+/// Which page of each of the project page's lists to show.
+#[derive(Debug, Clone, Copy)]
+pub struct DetailPages {
+    pub targets: Window,
+    pub capacity: Window,
+    pub plans: Window,
+}
+
+impl Default for DetailPages {
+    fn default() -> Self {
+        Self {
+            targets: page_window(None),
+            capacity: page_window(None),
+            plans: page_window(None),
+        }
+    }
+}
+
+pub async fn targets(
     state: &AppState,
     row: &ProjectRow,
-    now: DateTime<Utc>,
-) -> Result<ProjectDetail, ServiceError> {
-    let targets = q::targets(&state.db, row.id)
+    w: Window,
+) -> Result<Vec<TargetView>, ServiceError> {
+    Ok(q::targets(&state.db, row.id, w)
         .await?
         .into_iter()
         .filter_map(|t| {
@@ -99,8 +130,15 @@ pub async fn detail(
                 detail: t.detail,
             })
         })
-        .collect();
-    let capacity_history = q::capacity_history(&state.db, row.id)
+        .collect())
+}
+
+pub async fn capacity_history(
+    state: &AppState,
+    row: &ProjectRow,
+    w: Window,
+) -> Result<Vec<CapacityChangeView>, ServiceError> {
+    Ok(q::capacity_history(&state.db, row.id, w)
         .await?
         .into_iter()
         .map(|c| CapacityChangeView {
@@ -122,8 +160,27 @@ pub async fn detail(
                 remote_support: c.to_remote_support,
             }),
         })
-        .collect();
-    let plan_history = q::plan_history(&state.db, row.id)
+        .collect())
+}
+
+/// The project page: its summary and one page of each list.
+pub async fn detail(
+    state: &AppState,
+    row: &ProjectRow,
+    now: DateTime<Utc>,
+) -> Result<ProjectDetail, ServiceError> {
+    detail_pages(state, row, now, DetailPages::default()).await
+}
+
+pub async fn detail_pages(
+    state: &AppState,
+    row: &ProjectRow,
+    now: DateTime<Utc>,
+    pages: DetailPages,
+) -> Result<ProjectDetail, ServiceError> {
+    let targets = targets(state, row, pages.targets).await?;
+    let capacity_history = capacity_history(state, row, pages.capacity).await?;
+    let plan_history = q::plan_history(&state.db, row.id, pages.plans)
         .await?
         .into_iter()
         .filter_map(|p| {
@@ -142,6 +199,11 @@ pub async fn detail(
         state,
         at: format_kst(at),
     });
+    let (targets_total, capacity_total, plans_total) = q::list_sizes(&state.db, row.id).await?;
+    let page_of = |w: Window, total: i64| ListPage {
+        page: w.offset / PAGE_SIZE + 1,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+    };
     Ok(ProjectDetail {
         summary: summary(state, row, now),
         targets,
@@ -149,6 +211,11 @@ pub async fn detail(
         capacity_history,
         plan_history,
         next_step,
+        pages: DetailListPages {
+            targets: page_of(pages.targets, targets_total),
+            capacity: page_of(pages.capacity, capacity_total),
+            plans: page_of(pages.plans, plans_total),
+        },
     })
 }
 
@@ -161,16 +228,36 @@ pub fn for_customer(mut d: ProjectDetail) -> ProjectDetail {
     d
 }
 
+/// The customer's projects in `w`, newest first.
 pub async fn list(
     state: &AppState,
     owner_id: i64,
+    w: Window,
     now: DateTime<Utc>,
 ) -> Result<Vec<ProjectSummary>, ServiceError> {
-    Ok(q::list_for_owner(&state.db, owner_id)
+    Ok(q::list_for_owner(&state.db, owner_id, w)
         .await?
         .iter()
         .map(|r| summary(state, r, now))
         .collect())
+}
+
+/// One page of the customer's projects for the dashboard.
+pub async fn list_page(
+    state: &AppState,
+    owner_id: i64,
+    page: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<ProjectListPage, ServiceError> {
+    let w = page_window(page);
+    let total = q::count_for_owner(&state.db, owner_id).await?;
+    Ok(ProjectListPage {
+        projects: list(state, owner_id, w, now).await?,
+        page: ListPage {
+            page: w.offset / PAGE_SIZE + 1,
+            pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        },
+    })
 }
 
 pub async fn owned(
@@ -222,6 +309,11 @@ pub async fn create(
     let (Some(name), Some(prefix), Some(plan), None) = (name, prefix, plan, out.prefix) else {
         return Ok(out);
     };
+    // Only valid requests count against the rate: a customer fixing a typo is not slowed down.
+    if let Err(wait) = state.project_limiter.check(owner_id) {
+        out.retry_after_secs = Some(wait.as_secs().max(1));
+        return Ok(out);
+    }
     let capacity = match plan {
         Plan::Free => Capacity::FREE_DEFAULT,
         Plan::Paid => Capacity::PAID_DEFAULT,
@@ -235,6 +327,8 @@ pub async fn create(
             plan: plan.code(),
             ingest_gb_per_day: i64::from(capacity.ingest_gb_per_day),
             storage_gb: i64::from(capacity.storage_gb),
+            next_step_at: new_project_next_step(plan, now),
+            max_projects: Some(i64::from(state.settings.max_projects_per_customer)),
         },
         to_millis(now),
     )
@@ -245,9 +339,64 @@ pub async fn create(
             out.project_id = Some(id);
         }
         Err(InsertError::PrefixTaken) => out.prefix = Some(PrefixProblem::Taken),
+        Err(InsertError::LimitReached) => {
+            out.project_limit = Some(state.settings.max_projects_per_customer);
+        }
         Err(InsertError::Db(e)) => return Err(e.into()),
     }
     Ok(out)
+}
+
+/// When the lifecycle job first looks at a project created now (a free trial's first notice).
+pub fn new_project_next_step(plan: Plan, now: DateTime<Utc>) -> Option<i64> {
+    let f = LifecycleFacts {
+        plan,
+        created_at: now,
+        trial_extension_days: 0,
+        missed_payment_date: None,
+    };
+    lifecycle::next_check_after_change(&f, LifecycleState::Active, now).map(to_millis)
+}
+
+/// What a change of lifecycle facts means for the job: when to look next, and which notices
+/// are still true.
+fn after_change(
+    f: &LifecycleFacts,
+    state: LifecycleState,
+    now: DateTime<Utc>,
+) -> (Option<i64>, Vec<(&'static str, i64)>) {
+    (
+        lifecycle::next_check_after_change(f, state, now).map(to_millis),
+        lifecycle::notice_steps(f)
+            .into_iter()
+            .map(|(s, at)| (s.code(), to_millis(at)))
+            .collect(),
+    )
+}
+
+/// Billing records the oldest unpaid due date that has passed (or clears it on payment): the
+/// paid clock starts or stops (R7), and notices it made untrue are withdrawn.
+pub async fn set_missed_payment(
+    state: &AppState,
+    row: &ProjectRow,
+    date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let mut f = facts(row);
+    f.missed_payment_date = date;
+    let stored = LifecycleState::from_code(&row.state).unwrap_or(LifecycleState::Active);
+    let (next, true_notices) = after_change(&f, stored, now);
+    let date = date.map(|d| d.format("%Y-%m-%d").to_string());
+    q::set_missed_payment(
+        &state.db,
+        row.id,
+        date.as_deref(),
+        next,
+        &true_notices,
+        to_millis(now),
+    )
+    .await?;
+    Ok(())
 }
 
 fn is_active(row: &ProjectRow, now: DateTime<Utc>) -> bool {
@@ -365,6 +514,8 @@ pub async fn upgrade(
     f.plan = Plan::Paid;
     let cap = capacity_of(row);
     let paid = Capacity::PAID_DEFAULT;
+    let new_state = lifecycle::state_at(&f, now);
+    let (next_step_at, true_notices) = after_change(&f, new_state, now);
     let mut tx = state.db.pool.begin().await?;
     let changed = q::change_plan(
         &mut tx,
@@ -380,7 +531,10 @@ pub async fn upgrade(
                 storage_gb: cap.storage_gb.max(paid.storage_gb),
                 ..cap
             }),
-            new_state: lifecycle::state_at(&f, now).code(),
+            new_state: new_state.code(),
+            from_capacity: cols(&cap),
+            next_step_at,
+            true_notices,
         },
         to_millis(now),
     )
@@ -485,6 +639,7 @@ pub async fn staff_change_plan(
         out.would_stop = true;
         return Ok(out);
     }
+    let (next_step_at, true_notices) = after_change(&f, new_state, now);
     let mut tx = state.db.pool.begin().await?;
     let changed = q::change_plan(
         &mut tx,
@@ -497,6 +652,9 @@ pub async fn staff_change_plan(
             reason,
             capacity: cols(&capacity),
             new_state: new_state.code(),
+            from_capacity: cols(&capacity_of(row)),
+            next_step_at,
+            true_notices,
         },
         to_millis(now),
     )

@@ -23,6 +23,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub hasher: PasswordHasherPool,
     pub auth_limiter: AuthRateLimiter,
+    pub project_limiter: super::creation_limit::CreationLimiter,
     pub leptos_options: LeptosOptions,
 }
 
@@ -64,6 +65,9 @@ pub async fn prepare(settings: Settings) -> Result<AppState, StartupError> {
             settings.max_queued_hashes,
         )?,
         auth_limiter: AuthRateLimiter::per_minute(settings.auth_rate_per_minute),
+        project_limiter: super::creation_limit::CreationLimiter::per_hour(
+            settings.project_creations_per_hour,
+        ),
         db,
         settings: Arc::new(settings),
         leptos_options,

@@ -147,7 +147,7 @@ impl TestApp {
             .get_json(c, &format!("/api/v1/projects/{project_id}/targets"))
             .await;
         assert_eq!(status, 200, "targets of {project_id}: {t}");
-        t.as_array().unwrap().clone()
+        t["items"].as_array().unwrap().clone()
     }
 
     /// The project's capacity history, newest first, as its owner reads it.
@@ -159,7 +159,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(status, 200, "capacity history of {project_id}: {h}");
-        h.as_array().unwrap().clone()
+        h["items"].as_array().unwrap().clone()
     }
 }
 

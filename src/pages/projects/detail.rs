@@ -1,8 +1,9 @@
 use super::labels;
+use super::list::Pager;
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Plan, TargetKind};
 use crate::i18n::*;
-use crate::model::projects::{CapacityOutcome, ProjectDetail, TargetOutcome};
+use crate::model::projects::{CapacityOutcome, DetailListPages, ProjectDetail, TargetOutcome};
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::forms::{form_flash, form_result};
 use crate::pages::not_found::NotFound;
@@ -32,9 +33,20 @@ async fn owned_row(
 }
 
 #[server(prefix = "/api", endpoint = "projects/detail")]
-pub async fn load_project(project_id: i64) -> Result<ProjectDetail, ServerFnError> {
+pub async fn load_project(
+    project_id: i64,
+    targets_page: Option<i64>,
+    capacity_page: Option<i64>,
+    plans_page: Option<i64>,
+) -> Result<ProjectDetail, ServerFnError> {
+    use crate::server::projects::{DetailPages, page_window};
     let (state, _, row) = owned_row(project_id).await?;
-    crate::server::projects::detail(&state, &row, chrono::Utc::now())
+    let pages = DetailPages {
+        targets: page_window(targets_page),
+        capacity: page_window(capacity_page),
+        plans: page_window(plans_page),
+    };
+    crate::server::projects::detail_pages(&state, &row, chrono::Utc::now(), pages)
         .await
         .map(crate::server::projects::for_customer)
         .map_err(crate::server::context::internal)
@@ -160,10 +172,16 @@ fn ProjectView() -> impl IntoView {
     let remove = ServerAction::<RemoveTarget>::new();
     let upgrade = ServerAction::<UpgradeProject>::new();
     let capacity = ServerAction::<ChangeCapacity>::new();
+    let page_of = move |name: &str| query.get().get(name).and_then(|p| p.parse::<i64>().ok());
     let detail = Resource::new(
         move || {
             (
-                id(),
+                (
+                    id(),
+                    page_of("targets_page"),
+                    page_of("capacity_page"),
+                    page_of("plans_page"),
+                ),
                 add.version().get(),
                 rename.version().get(),
                 remove.version().get(),
@@ -171,11 +189,13 @@ fn ProjectView() -> impl IntoView {
                 capacity.version().get(),
             )
         },
-        |(id, ..)| async move {
+        |((id, targets_page, capacity_page, plans_page), ..)| async move {
             let Some(id) = id else {
                 return (None, Flashes::default());
             };
-            let d = load_project(id).await.ok();
+            let d = load_project(id, targets_page, capacity_page, plans_page)
+                .await
+                .ok();
             let flashes = Flashes {
                 target: form_flash("target".into()).await.ok().flatten(),
                 rename: form_flash("rename".into()).await.ok().flatten(),
@@ -313,7 +333,7 @@ fn Targets(
     let targets = d.targets.clone();
     view! {
         <section class="panel" aria-labelledby="targets-title">
-            <h2 id="targets-title">{t!(i18n, targets.title)} " (" {d.targets.len()} ")"</h2>
+            <h2 id="targets-title">{t!(i18n, targets.title)} " (" {d.summary.target_count} ")"</h2>
             {if targets.is_empty() {
                 view! { <p class="empty" data-test="no-targets">{t!(i18n, targets.empty)}</p> }.into_any()
             } else {
@@ -356,6 +376,7 @@ fn Targets(
                         </tbody>
                     </table>
                     </div>
+                    <Pager page=d.pages.targets href=pager_href(d.pages, "targets_page") />
                 }.into_any()
             }}
             <h3>{t!(i18n, targets.add)}</h3>
@@ -462,6 +483,7 @@ fn CapacityPanel(
                     </tbody>
                 </table>
                 </div>
+                <Pager page=d.pages.capacity href=pager_href(d.pages, "capacity_page") />
             })}
         </section>
     }
@@ -488,6 +510,20 @@ fn History(d: ProjectDetail) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            <Pager page=d.pages.plans href=pager_href(d.pages, "plans_page") />
         </section>
     }
+}
+
+/// Links to another page of one list that keep the other lists where they are.
+fn pager_href(pages: DetailListPages, list: &'static str) -> Callback<i64, String> {
+    Callback::new(move |n: i64| {
+        let at = |name: &str, current: i64| if name == list { n } else { current };
+        format!(
+            "?targets_page={}&capacity_page={}&plans_page={}",
+            at("targets_page", pages.targets.page),
+            at("capacity_page", pages.capacity.page),
+            at("plans_page", pages.plans.page),
+        )
+    })
 }

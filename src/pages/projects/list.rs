@@ -1,21 +1,45 @@
 use super::labels;
 use crate::i18n::*;
-use crate::model::projects::ProjectSummary;
+use crate::model::projects::{ListPage, ProjectListPage, ProjectSummary};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/api", endpoint = "projects/list")]
-pub async fn list_projects() -> Result<Vec<ProjectSummary>, ServerFnError> {
+pub async fn list_projects(page: Option<i64>) -> Result<ProjectListPage, ServerFnError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    crate::server::projects::list(&state, auth.user.id(), chrono::Utc::now())
+    crate::server::projects::list_page(&state, auth.user.id(), page, chrono::Utc::now())
         .await
         .map_err(context::internal)
+}
+
+/// Previous / next links for a paged list; nothing when it fits on one page.
+#[component]
+pub fn Pager(
+    page: ListPage,
+    /// The URL of another page, from its number.
+    href: Callback<i64, String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    (page.pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="pages">
+                <span>{t!(i18n, projects.page_of, page = page.page, pages = page.pages)}</span>
+                {(page.page > 1).then(|| view! { <a href=href.run(page.page - 1)>{t!(i18n, projects.prev)}</a> })}
+                {(page.page < page.pages).then(|| view! { <a href=href.run(page.page + 1)>{t!(i18n, projects.next)}</a> })}
+            </nav>
+        }
+    })
 }
 
 #[component]
 pub fn ProjectList() -> impl IntoView {
     let i18n = use_i18n();
-    let projects = Resource::new(|| (), |_| list_projects());
+    let query = use_query_map();
+    let projects = Resource::new(
+        move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()),
+        list_projects,
+    );
     view! {
         <super::notifications::NotificationList />
         <div class="section-head">
@@ -25,7 +49,7 @@ pub fn ProjectList() -> impl IntoView {
         <Suspense fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match projects.await {
-                    Ok(list) if list.is_empty() => view! {
+                    Ok(list) if list.projects.is_empty() && list.page.page == 1 => view! {
                         <div class="empty" data-test="empty-projects">
                             <h3>{t!(i18n, projects.empty_title)}</h3>
                             <p>{t!(i18n, projects.empty_body)}</p>
@@ -34,8 +58,9 @@ pub fn ProjectList() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards" data-test="project-list">
-                            {list.into_iter().map(|p| view! { <ProjectCard p /> }).collect_view()}
+                            {list.projects.into_iter().map(|p| view! { <ProjectCard p /> }).collect_view()}
                         </ul>
+                        <Pager page=list.page href=Callback::new(|n| format!("?page={n}")) />
                     }.into_any(),
                     Err(_) => view! { <p class="notice notice-error">{t!(i18n, common.failure)}</p> }.into_any(),
                 }

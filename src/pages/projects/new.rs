@@ -155,6 +155,15 @@ fn NewProjectForm(
             <FormNotice message=Signal::derive(move || {
                 action.value().get().and_then(|r| r.err()).map(|_| t_string!(i18n, common.failure).to_string())
             }) />
+            <FormNotice message=Signal::derive(move || {
+                let r = result.get()?;
+                if let Some(limit) = r.project_limit {
+                    return Some(t_string!(i18n, projects.limit_reached, limit = limit).to_string());
+                }
+                r.retry_after_secs.map(|s| {
+                    t_string!(i18n, projects.rate_limited, minutes = s.div_ceil(60)).to_string()
+                })
+            }) />
             <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="project-form">
                 <Field id="name" label=Signal::derive(move || t_string!(i18n, projects.name).to_string())
                     error=Signal::derive(move || result.get().and_then(|r| r.name).map(|e| labels::project_name(i18n, e)))>

@@ -24,7 +24,8 @@ use utoipa::OpenApi;
     components(schemas(
         ApiError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
         projects::NewTargetJson, projects::RenameTargetJson, projects::CapacityJson,
-        projects::CapacityChangeJson, projects::PrefixJson, projects::FieldErrorJson
+        projects::CapacityChangeJson, projects::PrefixJson, projects::FieldErrorJson,
+        projects::ProjectPageJson, projects::TargetPageJson, projects::CapacityChangePageJson
     )),
     modifiers(&BearerScheme)
 )]
@@ -85,8 +86,9 @@ pub struct ApiError {
     #[schema(ignore)]
     pub status: StatusCode,
     /// Stable, machine-readable: `not_found`, `unauthenticated`, `validation_failed`,
-    /// `prefix_taken`, `target_limit_reached`, `project_inactive`, `conflict`, `bad_request`,
-    /// `internal_error`, `cross_origin_refused`, `rate_limited`.
+    /// `prefix_taken`, `target_limit_reached`, `project_limit_reached`, `project_inactive`,
+    /// `conflict`, `bad_request`, `invalid_limit`, `invalid_cursor`, `internal_error`,
+    /// `cross_origin_refused`, `rate_limited`.
     pub code: &'static str,
     pub message: String,
     /// Per-field problems for `validation_failed`.

@@ -2,7 +2,7 @@
 use super::{ApiError, Customer, JsonBody};
 use crate::domain::plan::{Capacity, CapacityError, TargetError, TargetKind};
 use crate::model::projects::{PrefixProblem, ProjectSummary, TargetView};
-use crate::server::db::projects::ProjectRow;
+use crate::server::db::projects::{ProjectRow, Window};
 use crate::server::projects as svc;
 use crate::server::startup::AppState;
 use axum::Router;
@@ -167,6 +167,130 @@ pub struct PrefixJson {
     pub reason: Option<String>,
 }
 
+/// `?limit=&cursor=` of the list endpoints.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// How many items (1 to 100; 50 when left out).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous answer; left out for the first page.
+    cursor: Option<String>,
+}
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 100;
+
+/// A cursor is opaque to clients: it names the last item given, so a page does not shift when
+/// items are added meanwhile. Versioned so its form can change.
+fn encode_cursor(last_id: i64) -> String {
+    hex::encode(format!("v1:{last_id}"))
+}
+
+fn decode_cursor(c: &str) -> Option<i64> {
+    let raw = String::from_utf8(hex::decode(c.trim()).ok()?).ok()?;
+    raw.strip_prefix("v1:")?.parse().ok()
+}
+
+impl ListQuery {
+    fn first() -> Self {
+        Self {
+            limit: None,
+            cursor: None,
+        }
+    }
+
+    /// One more row than asked for is read, so the answer knows whether there is a next page.
+    fn window(&self) -> Result<(Window, i64), ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_limit",
+                format!("limit must be between 1 and {MAX_LIMIT}."),
+            ));
+        }
+        let after = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_cursor",
+                    "cursor is not one this API gave out.",
+                )
+            })?),
+        };
+        Ok((
+            Window {
+                after,
+                offset: 0,
+                limit: limit + 1,
+            },
+            limit,
+        ))
+    }
+}
+
+/// One page of a list: `next_cursor` is absent on the last page.
+pub struct PageJson<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+macro_rules! page_json {
+    ($name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` for the next page; absent on the last page.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub next_cursor: Option<String>,
+        }
+        impl From<PageJson<$item>> for $name {
+            fn from(p: PageJson<$item>) -> Self {
+                Self {
+                    items: p.items,
+                    next_cursor: p.next_cursor,
+                }
+            }
+        }
+    };
+}
+page_json!(
+    ProjectPageJson,
+    ProjectJson,
+    "A page of projects, newest first."
+);
+page_json!(
+    TargetPageJson,
+    TargetJson,
+    "A page of monitoring targets, oldest first."
+);
+page_json!(
+    CapacityChangePageJson,
+    CapacityChangeJson,
+    "A page of the capacity history, newest first."
+);
+
+fn page<T, J>(
+    mut rows: Vec<T>,
+    limit: i64,
+    id: impl Fn(&T) -> i64,
+    to_json: impl Fn(T) -> J,
+) -> PageJson<J> {
+    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let next_cursor = if more {
+        rows.last().map(|r| encode_cursor(id(r)))
+    } else {
+        None
+    };
+    PageJson {
+        items: rows.into_iter().map(to_json).collect(),
+        next_cursor,
+    }
+}
+
 fn validation(fields: Vec<FieldErrorJson>) -> ApiError {
     let mut e = ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -190,18 +314,30 @@ async fn owned(state: &AppState, c: &Customer, id: i64) -> Result<ProjectRow, Ap
         .ok_or_else(ApiError::not_found)
 }
 
-/// The customer's projects, newest first.
-#[utoipa::path(get, path = "/api/v1/projects", tag = "projects",
-    responses((status = 200, body = [ProjectJson]), (status = 401, body = ApiError)), security(("token" = [])))]
-pub async fn list(State(state): State<AppState>, c: Customer) -> Result<Response, ApiError> {
-    let list = svc::list(&state, c.user_id, Utc::now()).await?;
-    Ok(axum::Json(list.into_iter().map(ProjectJson::from).collect::<Vec<_>>()).into_response())
+/// The customer's projects, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ListQuery),
+    responses((status = 200, body = ProjectPageJson),
+        (status = 400, body = ApiError, description = "invalid_limit or invalid_cursor"),
+        (status = 401, body = ApiError)), security(("token" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    c: Customer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let (w, limit) = q.window()?;
+    let rows = svc::list(&state, c.user_id, w, Utc::now()).await?;
+    let p = page(rows, limit, |r| r.id, ProjectJson::from);
+    Ok(axum::Json(ProjectPageJson::from(p)).into_response())
 }
 
-/// Creates a project; it is usable at once.
+/// Creates a project; it is usable at once. A customer may have `APM_MAX_PROJECTS_PER_CUSTOMER`
+/// projects (deleted ones do not count) and create `APM_PROJECT_CREATIONS_PER_HOUR` an hour.
 #[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = NewProjectJson,
-    responses((status = 201, body = ProjectJson), (status = 409, body = ApiError, description = "prefix_taken"),
-        (status = 422, body = ApiError)), security(("token" = [])))]
+    responses((status = 201, body = ProjectJson),
+        (status = 409, body = ApiError, description = "prefix_taken or project_limit_reached"),
+        (status = 422, body = ApiError),
+        (status = 429, body = ApiError, description = "rate_limited; see the Retry-After header (seconds)")),
+    security(("token" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     c: Customer,
@@ -226,6 +362,24 @@ pub async fn create(
             axum::Json(ProjectJson::from(svc::summary(&state, &row, now))),
         )
             .into_response());
+    }
+    if let Some(limit) = out.project_limit {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "project_limit_reached",
+            format!("A customer may have {limit} projects. Contact support if you need more."),
+        ));
+    }
+    if let Some(secs) = out.retry_after_secs {
+        let mut res = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "Too many projects created lately; try again later.",
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        return Ok(res);
     }
     if out.prefix == Some(PrefixProblem::Taken) && out.name.is_none() && !out.plan_missing {
         return Err(ApiError::new(
@@ -267,22 +421,21 @@ pub async fn read(
     Ok(axum::Json(ProjectJson::from(svc::summary(&state, &row, Utc::now()))).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path)),
-    responses((status = 200, body = [TargetJson]), (status = 404, body = ApiError)), security(("token" = [])))]
+/// A project's monitoring targets, oldest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path), ListQuery),
+    responses((status = 200, body = TargetPageJson), (status = 400, body = ApiError),
+        (status = 404, body = ApiError)), security(("token" = [])))]
 pub async fn targets(
     State(state): State<AppState>,
     c: Customer,
     Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
+    let (w, limit) = q.window()?;
     let row = owned(&state, &c, id).await?;
-    let d = svc::detail(&state, &row, Utc::now()).await?;
-    Ok(axum::Json(
-        d.targets
-            .into_iter()
-            .map(TargetJson::from)
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
+    let rows = svc::targets(&state, &row, w).await?;
+    let p = page(rows, limit, |t| t.id, TargetJson::from);
+    Ok(axum::Json(TargetPageJson::from(p)).into_response())
 }
 
 fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
@@ -305,7 +458,7 @@ fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path)),
     request_body = NewTargetJson,
-    responses((status = 201, body = [TargetJson], description = "all targets after the addition"),
+    responses((status = 201, body = TargetPageJson, description = "the first page of targets after the addition"),
         (status = 409, body = ApiError, description = "target_limit_reached or project_inactive"),
         (status = 422, body = ApiError)), security(("token" = [])))]
 pub async fn add_target(
@@ -332,18 +485,10 @@ pub async fn add_target(
     if !out.ok {
         return Err(target_failure(out));
     }
-    let row = owned(&state, &c, id).await?;
-    let d = svc::detail(&state, &row, Utc::now()).await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(
-            d.targets
-                .into_iter()
-                .map(TargetJson::from)
-                .collect::<Vec<_>>(),
-        ),
-    )
-        .into_response())
+    let resp = targets(State(state), c, Path(id), Query(ListQuery::first())).await?;
+    let (mut parts, body) = resp.into_parts();
+    parts.status = StatusCode::CREATED;
+    Ok(Response::from_parts(parts, body))
 }
 
 #[utoipa::path(patch, path = "/api/v1/projects/{id}/targets/{target_id}", tag = "targets",
@@ -407,33 +552,38 @@ pub async fn upgrade(
     Ok(axum::Json(ProjectJson::from(svc::summary(&state, &row, now))).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/capacity-changes", tag = "capacity", params(("id" = i64, Path)),
-    responses((status = 200, body = [CapacityChangeJson]), (status = 404, body = ApiError)), security(("token" = [])))]
+/// A project's capacity history (requests, upgrades and staff plan changes), newest first.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/capacity-changes", tag = "capacity", params(("id" = i64, Path), ListQuery),
+    responses((status = 200, body = CapacityChangePageJson), (status = 400, body = ApiError),
+        (status = 404, body = ApiError)), security(("token" = [])))]
 pub async fn capacity_history(
     State(state): State<AppState>,
     c: Customer,
     Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
+    let (w, limit) = q.window()?;
     let row = owned(&state, &c, id).await?;
-    let d = svc::detail(&state, &row, Utc::now()).await?;
-    let list: Vec<CapacityChangeJson> = d
-        .capacity_history
-        .into_iter()
-        .map(|h| CapacityChangeJson {
+    let rows = svc::capacity_history(&state, &row, w).await?;
+    let p = page(
+        rows,
+        limit,
+        |h| h.id,
+        |h| CapacityChangeJson {
             id: h.id,
             requested_at: h.requested_at,
             applied_at: h.applied_at,
             from: h.from.into(),
             to: h.to.into(),
-        })
-        .collect();
-    Ok(axum::Json(list).into_response())
+        },
+    );
+    Ok(axum::Json(CapacityChangePageJson::from(p)).into_response())
 }
 
 /// Requests a capacity or option change; it is applied at once (R5.1: within 5 minutes).
 #[utoipa::path(post, path = "/api/v1/projects/{id}/capacity-changes", tag = "capacity", params(("id" = i64, Path)),
     request_body = CapacityJson,
-    responses((status = 201, body = [CapacityChangeJson], description = "the history, newest first"),
+    responses((status = 201, body = CapacityChangePageJson, description = "the first page of the history, newest first"),
         (status = 409, body = ApiError), (status = 422, body = ApiError)), security(("token" = [])))]
 pub async fn change_capacity(
     State(state): State<AppState>,
@@ -461,7 +611,7 @@ pub async fn change_capacity(
             out.errors.iter().map(FieldErrorJson::from).collect(),
         ));
     }
-    let resp = capacity_history(State(state), c, Path(id)).await?;
+    let resp = capacity_history(State(state), c, Path(id), Query(ListQuery::first())).await?;
     let (mut parts, body) = resp.into_parts();
     parts.status = StatusCode::CREATED;
     Ok(Response::from_parts(parts, body))

@@ -12,16 +12,37 @@ pub struct ApiTokenRow {
     pub expires_at: Option<i64>,
 }
 
+/// Stores a token unless the user already has `cap` live ones (None then). The count is taken
+/// under the user's row lock (PostgreSQL) or the write lock (SQLite), so two concurrent
+/// creations cannot both take the last place.
 pub async fn insert(
     db: &Db,
     user_id: i64,
     name: &str,
     hash: &str,
     hint: &str,
+    cap: i64,
     now_ms: i64,
     expires_at_ms: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    // Expired tokens no longer work, so they do not hold a place under the cap.
+    let live = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL \
+         AND expires_at > $2",
+    )
+    .bind(user_id)
+    .bind(now_ms)
+    .fetch_one(&mut *tx)
+    .await?;
+    if live >= cap {
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO api_tokens (user_id, name, token_hash, token_hint, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -31,8 +52,10 @@ pub async fn insert(
     .bind(hint)
     .bind(now_ms)
     .bind(expires_at_ms)
-    .fetch_one(&db.pool)
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
 pub async fn active_for_user(db: &Db, user_id: i64) -> Result<Vec<ApiTokenRow>, sqlx::Error> {

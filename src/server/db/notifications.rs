@@ -11,11 +11,14 @@ pub struct NewNotification<'a> {
 }
 
 /// Idempotent: the same notice for the same step is stored once however often jobs run.
-pub async fn insert_once(
-    db: &Db,
+pub async fn insert_once<'c, E>(
+    exec: E,
     n: &NewNotification<'_>,
     now_ms: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     let r = sqlx::query(
         "INSERT INTO notifications (user_id, project_id, kind, step, step_at, days_before, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -28,7 +31,7 @@ pub async fn insert_once(
     .bind(n.step_at)
     .bind(n.days_before)
     .bind(now_ms)
-    .execute(&db.pool)
+    .execute(exec)
     .await?;
     Ok(r.rows_affected() == 1)
 }

@@ -1,4 +1,5 @@
 //! Projects, their monitoring targets, plan and capacity changes.
+use super::notifications::{self, NewNotification};
 use super::{Db, is_unique_violation};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -20,13 +21,15 @@ pub struct ProjectRow {
     pub remote_support: i64,
     pub target_count: i64,
     pub owner_login_id: String,
+    /// When the lifecycle job must next look at this project; None: nothing scheduled.
+    pub next_step_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT p.id, p.owner_id, p.name, p.prefix, p.plan, p.created_at, \
     p.trial_extension_days, p.upgraded_at, p.missed_payment_date, p.state, p.state_changed_at, \
     p.ingest_gb_per_day, p.storage_gb, p.extended_retention, p.remote_support, \
     (SELECT COUNT(*) FROM monitoring_targets t WHERE t.project_id = p.id) AS target_count, \
-    u.login_id AS owner_login_id \
+    u.login_id AS owner_login_id, p.next_step_at \
     FROM projects p JOIN users u ON u.id = p.owner_id";
 
 pub struct NewProject<'a> {
@@ -36,22 +39,47 @@ pub struct NewProject<'a> {
     pub plan: &'a str,
     pub ingest_gb_per_day: i64,
     pub storage_gb: i64,
+    /// From `domain::lifecycle::next_check_after_change` for the new project.
+    pub next_step_at: Option<i64>,
+    /// The owner's cap on projects that are not deleted; None: no cap (demo data).
+    pub max_projects: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsertError {
     #[error("prefix taken")]
     PrefixTaken,
+    #[error("project limit reached")]
+    LimitReached,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
 
 /// The unique index on prefix settles a race between two customers: exactly one insert wins.
+/// The cap is counted after taking the owner's row lock (PostgreSQL) or the write lock
+/// (SQLite), so two concurrent creations cannot both take the last place. Deleted projects do
+/// not count: their data is gone (their prefixes stay reserved all the same).
 pub async fn insert(db: &Db, p: &NewProject<'_>, now_ms: i64) -> Result<i64, InsertError> {
     let mut tx = db.pool.begin().await?;
+    if let Some(cap) = p.max_projects {
+        sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+            .bind(p.owner_id)
+            .execute(&mut *tx)
+            .await?;
+        let live = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM projects WHERE owner_id = $1 AND state <> 'deleted'",
+        )
+        .bind(p.owner_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if live >= cap {
+            return Err(InsertError::LimitReached);
+        }
+    }
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO projects (owner_id, name, prefix, plan, created_at, state, state_changed_at, \
-         ingest_gb_per_day, storage_gb) VALUES ($1, $2, $3, $4, $5, 'active', $5, $6, $7) RETURNING id",
+         ingest_gb_per_day, storage_gb, next_step_at) \
+         VALUES ($1, $2, $3, $4, $5, 'active', $5, $6, $7, $8) RETURNING id",
     )
     .bind(p.owner_id)
     .bind(p.name)
@@ -60,9 +88,16 @@ pub async fn insert(db: &Db, p: &NewProject<'_>, now_ms: i64) -> Result<i64, Ins
     .bind(now_ms)
     .bind(p.ingest_gb_per_day)
     .bind(p.storage_gb)
+    .bind(p.next_step_at)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| if is_unique_violation(&e) { InsertError::PrefixTaken } else { e.into() })?;
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            InsertError::PrefixTaken
+        } else {
+            e.into()
+        }
+    })?;
     // The plan chosen at creation is the first entry of the plan history.
     sqlx::query(
         "INSERT INTO plan_changes (project_id, at, from_plan, to_plan, actor_user_id, reason) \
@@ -86,13 +121,48 @@ pub async fn prefix_taken(db: &Db, prefix: &str) -> Result<bool, sqlx::Error> {
         .is_some())
 }
 
-pub async fn list_for_owner(db: &Db, owner_id: i64) -> Result<Vec<ProjectRow>, sqlx::Error> {
+/// A slice of a list in its display order: the rows after the row with id `after` (the API's
+/// cursor), skipping `offset` more (the pages' `?page=`), at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub after: Option<i64>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Window {
+    /// Newest-first lists: rows with a smaller id come after.
+    fn before_id(&self) -> i64 {
+        self.after.unwrap_or(i64::MAX)
+    }
+    /// Oldest-first lists: rows with a larger id come after.
+    fn after_id(&self) -> i64 {
+        self.after.unwrap_or(i64::MIN)
+    }
+}
+
+/// The owner's projects, newest first.
+pub async fn list_for_owner(
+    db: &Db,
+    owner_id: i64,
+    w: Window,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, ProjectRow>(&format!(
-        "{SELECT} WHERE p.owner_id = $1 ORDER BY p.id DESC"
+        "{SELECT} WHERE p.owner_id = $1 AND p.id < $2 ORDER BY p.id DESC LIMIT $3 OFFSET $4"
     ))
     .bind(owner_id)
+    .bind(w.before_id())
+    .bind(w.limit)
+    .bind(w.offset)
     .fetch_all(&db.pool)
     .await
+}
+
+pub async fn count_for_owner(db: &Db, owner_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM projects WHERE owner_id = $1")
+        .bind(owner_id)
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// A project as its owner may see it; anyone else's is simply not there.
@@ -115,10 +185,21 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<ProjectRow>, sqlx::Error> {
         .await
 }
 
-pub async fn all(db: &Db) -> Result<Vec<ProjectRow>, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} ORDER BY p.id"))
-        .fetch_all(&db.pool)
-        .await
+/// Projects the lifecycle job must look at now (a step or a notice window has come), the
+/// longest-waiting first; the index on next_step_at keeps this cheap however many projects
+/// there are.
+pub async fn due_for_lifecycle(
+    db: &Db,
+    now_ms: i64,
+    limit: i64,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!(
+        "{SELECT} WHERE p.next_step_at <= $1 ORDER BY p.next_step_at, p.id LIMIT $2"
+    ))
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// Staff search over project name, prefix and owner ID. `pattern` is matched as a substring,
@@ -166,12 +247,16 @@ pub struct TargetRow {
     pub created_at: i64,
 }
 
-pub async fn targets(db: &Db, project_id: i64) -> Result<Vec<TargetRow>, sqlx::Error> {
+/// A project's targets, oldest first.
+pub async fn targets(db: &Db, project_id: i64, w: Window) -> Result<Vec<TargetRow>, sqlx::Error> {
     sqlx::query_as::<_, TargetRow>(
         "SELECT id, project_id, kind, name, detail, created_at FROM monitoring_targets \
-         WHERE project_id = $1 ORDER BY id",
+         WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3 OFFSET $4",
     )
     .bind(project_id)
+    .bind(w.after_id())
+    .bind(w.limit)
+    .bind(w.offset)
     .fetch_all(&db.pool)
     .await
 }
@@ -259,6 +344,14 @@ pub struct PlanChange<'a> {
     pub capacity: CapacityCols,
     /// The lifecycle state under the new plan (an upgrade restores an expired trial).
     pub new_state: &'a str,
+    /// Entitlements before the change: when they differ from `capacity`, the change is kept in
+    /// the capacity history too.
+    pub from_capacity: CapacityCols,
+    /// From `domain::lifecycle::next_check_after_change` under the new facts.
+    pub next_step_at: Option<i64>,
+    /// The (step, instant) pairs notices may still be about under the new facts
+    /// (`domain::lifecycle::notice_steps`); pending notices about anything else are withdrawn.
+    pub true_notices: Vec<(&'static str, i64)>,
 }
 
 /// Changes plan and/or extends the trial; only when the plan is still `from_plan`, so two
@@ -276,8 +369,8 @@ pub async fn change_plan<'c>(
     let r = sqlx::query(
         "UPDATE projects SET plan = $1, trial_extension_days = trial_extension_days + $2, \
          upgraded_at = COALESCE($3, upgraded_at), ingest_gb_per_day = $4, storage_gb = $5, \
-         state = $8, state_changed_at = $9, extended_retention = $10, remote_support = $11 \
-         WHERE id = $6 AND plan = $7",
+         state = $8, state_changed_at = $9, extended_retention = $10, remote_support = $11, \
+         next_step_at = $12 WHERE id = $6 AND plan = $7",
     )
     .bind(c.to_plan)
     .bind(c.extension_days)
@@ -290,11 +383,24 @@ pub async fn change_plan<'c>(
     .bind(now_ms)
     .bind(c.capacity.extended_retention)
     .bind(c.capacity.remote_support)
+    .bind(c.next_step_at)
     .execute(&mut **tx)
     .await?;
     if r.rows_affected() != 1 {
         return Ok(false);
     }
+    if c.capacity != c.from_capacity {
+        insert_capacity_change(
+            tx,
+            c.project_id,
+            c.actor_user_id,
+            c.from_capacity,
+            c.capacity,
+            now_ms,
+        )
+        .await?;
+    }
+    withdraw_untrue_notices(tx, c.project_id, &c.true_notices, now_ms).await?;
     sqlx::query(
         "INSERT INTO plan_changes (project_id, at, from_plan, to_plan, trial_extension_days, \
          actor_user_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -313,6 +419,7 @@ pub async fn change_plan<'c>(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PlanChangeRow {
+    pub id: i64,
     pub at: i64,
     pub from_plan: String,
     pub to_plan: String,
@@ -322,14 +429,34 @@ pub struct PlanChangeRow {
     pub actor_login_id: String,
 }
 
-pub async fn plan_history(db: &Db, project_id: i64) -> Result<Vec<PlanChangeRow>, sqlx::Error> {
+/// A project's plan history, newest first.
+pub async fn plan_history(
+    db: &Db,
+    project_id: i64,
+    w: Window,
+) -> Result<Vec<PlanChangeRow>, sqlx::Error> {
     sqlx::query_as::<_, PlanChangeRow>(
-        "SELECT c.at, c.from_plan, c.to_plan, c.trial_extension_days, c.reason, \
+        "SELECT c.id, c.at, c.from_plan, c.to_plan, c.trial_extension_days, c.reason, \
          c.actor_user_id, u.login_id AS actor_login_id FROM plan_changes c JOIN users u ON u.id = c.actor_user_id \
-         WHERE c.project_id = $1 ORDER BY c.id DESC",
+         WHERE c.project_id = $1 AND c.id < $2 ORDER BY c.id DESC LIMIT $3 OFFSET $4",
     )
     .bind(project_id)
+    .bind(w.before_id())
+    .bind(w.limit)
+    .bind(w.offset)
     .fetch_all(&db.pool)
+    .await
+}
+
+/// How many rows each of a project's lists has, for the pages' pagers.
+pub async fn list_sizes(db: &Db, project_id: i64) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT (SELECT COUNT(*) FROM monitoring_targets WHERE project_id = $1), \
+         (SELECT COUNT(*) FROM capacity_changes WHERE project_id = $1), \
+         (SELECT COUNT(*) FROM plan_changes WHERE project_id = $1)",
+    )
+    .bind(project_id)
+    .fetch_one(&db.pool)
     .await
 }
 
@@ -372,6 +499,20 @@ pub async fn apply_capacity_change(
     if r.rows_affected() != 1 {
         return Ok(false);
     }
+    insert_capacity_change(&mut tx, project_id, requested_by, from, to, now_ms).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// One line of the capacity history, whatever made the change (a request, an upgrade, staff).
+async fn insert_capacity_change<'c>(
+    tx: &mut sqlx::Transaction<'c, sqlx::Any>,
+    project_id: i64,
+    requested_by: i64,
+    from: CapacityCols,
+    to: CapacityCols,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO capacity_changes (project_id, requested_by, requested_at, applied_at, \
          from_ingest_gb_per_day, from_storage_gb, from_extended_retention, from_remote_support, \
@@ -389,10 +530,60 @@ pub async fn apply_capacity_change(
     .bind(to.storage_gb)
     .bind(to.extended_retention)
     .bind(to.remote_support)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
+}
+
+/// Pending lifecycle notices (their step still to come) that the project's new facts made
+/// untrue, e.g. "deleted in 3 days" after an upgrade, are removed so the customer no longer
+/// sees them; notices about steps that did happen stay.
+async fn withdraw_untrue_notices<'c>(
+    tx: &mut sqlx::Transaction<'c, sqlx::Any>,
+    project_id: i64,
+    true_notices: &[(&str, i64)],
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    let pending: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, step, step_at FROM notifications WHERE project_id = $1 \
+         AND kind = 'lifecycle_notice' AND step_at > $2",
+    )
+    .bind(project_id)
+    .bind(now_ms)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut withdrawn = 0;
+    for (id, step, at) in pending {
+        if !true_notices.iter().any(|(s, a)| *s == step && *a == at) {
+            withdrawn += sqlx::query("DELETE FROM notifications WHERE id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+        }
+    }
+    Ok(withdrawn)
+}
+
+/// The missed payment date changed (billing records one, or a payment clears it): the paid
+/// clock starts or stops, and notices it made untrue are withdrawn, in one transaction.
+pub async fn set_missed_payment(
+    db: &Db,
+    project_id: i64,
+    date: Option<&str>,
+    next_step_at: Option<i64>,
+    true_notices: &[(&str, i64)],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE projects SET missed_payment_date = $1, next_step_at = $2 WHERE id = $3")
+        .bind(date)
+        .bind(next_step_at)
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+    withdraw_untrue_notices(&mut tx, project_id, true_notices, now_ms).await?;
+    tx.commit().await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -410,65 +601,121 @@ pub struct CapacityChangeRow {
     pub to_remote_support: i64,
 }
 
+/// A project's capacity history, newest first.
 pub async fn capacity_history(
     db: &Db,
     project_id: i64,
+    w: Window,
 ) -> Result<Vec<CapacityChangeRow>, sqlx::Error> {
     sqlx::query_as::<_, CapacityChangeRow>(
         "SELECT id, requested_at, applied_at, from_ingest_gb_per_day, from_storage_gb, \
          from_extended_retention, from_remote_support, to_ingest_gb_per_day, to_storage_gb, \
          to_extended_retention, to_remote_support FROM capacity_changes WHERE project_id = $1 \
-         ORDER BY id DESC",
+         AND id < $2 ORDER BY id DESC LIMIT $3 OFFSET $4",
     )
     .bind(project_id)
+    .bind(w.before_id())
+    .bind(w.limit)
+    .bind(w.offset)
     .fetch_all(&db.pool)
     .await
 }
 
-/// Moves a project to its due state, once. `seen` is the row the state was worked out from:
-/// the update only happens while the stored state and the facts behind it (plan, trial
-/// extension, missed payment) are unchanged, so a second instance finds nothing to move and a
-/// job racing an upgrade cannot stop or delete the upgraded project. The event row is unique
-/// per (project, step, due time).
-pub async fn apply_transition(
+/// What the lifecycle job found due for one project at one instant.
+pub struct DueWork<'a> {
+    /// The steps the project passes through, in order: (state, when it was due).
+    pub steps: Vec<(&'static str, i64)>,
+    /// Notices to store: the ones due now and the one telling that a step was applied.
+    pub notices: Vec<NewNotification<'a>>,
+    pub next_step_at: Option<i64>,
+}
+
+/// What a job run stored for one project.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    pub transitions: u64,
+    pub notices: u64,
+}
+
+/// Applies the due work in one transaction: the state, one event per step, the notices and
+/// the next look. `seen` is the row the work was worked out from: the update only happens
+/// while the stored state and the facts behind it (plan, trial extension, missed payment) are
+/// unchanged, so of two runs that read the same row the second finds nothing to move, and a
+/// job racing an upgrade cannot stop or delete the upgraded project. None when the row was
+/// stale. Notices are unique per (project, kind, step, instant, days), so two runs that both
+/// store a notice store it once.
+pub async fn apply_due(
     db: &Db,
     seen: &ProjectRow,
-    to: &str,
-    due_ms: i64,
+    work: &DueWork<'_>,
     now_ms: i64,
-) -> Result<bool, sqlx::Error> {
-    let from = seen.state.as_str();
-    let project_id = seen.id;
+) -> Result<Option<Applied>, sqlx::Error> {
+    let to = work.steps.last().map_or(seen.state.as_str(), |(s, _)| *s);
+    let changed_at = if work.steps.is_empty() {
+        seen.state_changed_at
+    } else {
+        now_ms
+    };
     let mut tx = db.pool.begin().await?;
     let r = sqlx::query(
-        "UPDATE projects SET state = $1, state_changed_at = $2 WHERE id = $3 AND state = $4 \
-         AND plan = $5 AND trial_extension_days = $6 AND COALESCE(missed_payment_date, '') = $7",
+        "UPDATE projects SET state = $1, state_changed_at = $2, next_step_at = $8 WHERE id = $3 \
+         AND state = $4 AND plan = $5 AND trial_extension_days = $6 \
+         AND COALESCE(missed_payment_date, '') = $7",
     )
     .bind(to)
-    .bind(now_ms)
-    .bind(project_id)
-    .bind(from)
+    .bind(changed_at)
+    .bind(seen.id)
+    .bind(seen.state.as_str())
     .bind(seen.plan.as_str())
     .bind(seen.trial_extension_days)
     .bind(seen.missed_payment_date.clone().unwrap_or_default())
+    .bind(work.next_step_at)
     .execute(&mut *tx)
     .await?;
     if r.rows_affected() != 1 {
-        return Ok(false);
+        return Ok(None);
     }
-    sqlx::query(
-        "INSERT INTO lifecycle_events (project_id, from_state, to_state, due_at, applied_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project_id, to_state, due_at) DO NOTHING",
-    )
-    .bind(project_id)
-    .bind(from)
-    .bind(to)
-    .bind(due_ms)
-    .bind(now_ms)
-    .execute(&mut *tx)
-    .await?;
+    let mut applied = Applied::default();
+    let mut from = seen.state.as_str();
+    for (step, due_ms) in &work.steps {
+        applied.transitions += sqlx::query(
+            "INSERT INTO lifecycle_events (project_id, from_state, to_state, due_at, applied_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project_id, to_state, due_at) DO NOTHING",
+        )
+        .bind(seen.id)
+        .bind(from)
+        .bind(*step)
+        .bind(*due_ms)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        from = step;
+    }
+    for n in &work.notices {
+        if notifications::insert_once(&mut *tx, n, now_ms).await? {
+            applied.notices += 1;
+        }
+    }
     tx.commit().await?;
-    Ok(true)
+    Ok(Some(applied))
+}
+
+/// Moves a project to one state with its event, and nothing else (no notice, next look
+/// unchanged); whether it happened.
+pub async fn apply_transition(
+    db: &Db,
+    seen: &ProjectRow,
+    to: &'static str,
+    due_ms: i64,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let work = DueWork {
+        steps: vec![(to, due_ms)],
+        notices: Vec::new(),
+        next_step_at: seen.next_step_at,
+    };
+    Ok(apply_due(db, seen, &work, now_ms).await?.is_some())
 }
 
 pub async fn lifecycle_event_count(db: &Db, project_id: i64) -> Result<i64, sqlx::Error> {
