@@ -1,6 +1,7 @@
 //! The customer's account: contact details, password, API tokens.
 use crate::i18n::*;
 use crate::model::accounts::{AccountView, ContactOutcome, ContactValues, PasswordChangeOutcome};
+use crate::model::error::AppError;
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::auth::messages;
 use crate::pages::forms::{failure_text, form_flash, form_result};
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(prefix = "/api", endpoint = "account/view")]
-pub async fn load_account() -> Result<AccountView, ServerFnError> {
+pub async fn load_account() -> Result<AccountView, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::accounts::account_view(&state, auth.user.id())
@@ -23,7 +24,7 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
     new_password_confirm: String,
-) -> Result<PasswordChangeOutcome, ServerFnError> {
+) -> Result<PasswordChangeOutcome, AppError> {
     use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
     let out = crate::server::accounts::change_password(
@@ -46,7 +47,7 @@ pub async fn update_contact(
     company: Option<String>,
     email: String,
     phone: String,
-) -> Result<ContactOutcome, ServerFnError> {
+) -> Result<ContactOutcome, AppError> {
     use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
     let values = ContactValues {

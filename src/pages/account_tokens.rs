@@ -1,12 +1,13 @@
 //! Personal API tokens on the account page: create (shown once), list, revoke.
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::{ApiTokenView, NewTokenOutcome};
 use crate::pages::forms::form_flash;
 use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "account/tokens")]
-pub async fn list_tokens() -> Result<Vec<ApiTokenView>, ServerFnError> {
+pub async fn list_tokens() -> Result<Vec<ApiTokenView>, AppError> {
     use crate::domain::kst::{format_kst, from_millis};
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
@@ -28,7 +29,7 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenView>, ServerFnError> {
 }
 
 #[server(prefix = "/api", endpoint = "account/tokens/create")]
-pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError> {
+pub async fn create_token(name: String) -> Result<NewTokenOutcome, AppError> {
     use crate::server::{api_tokens, context, flash};
     let (state, auth) = context::require_customer()?;
     let name = name.trim();
@@ -61,7 +62,7 @@ pub async fn create_token(name: String) -> Result<NewTokenOutcome, ServerFnError
 }
 
 #[server(prefix = "/api", endpoint = "account/tokens/revoke")]
-pub async fn revoke_token(token_id: i64) -> Result<bool, ServerFnError> {
+pub async fn revoke_token(token_id: i64) -> Result<bool, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::db::api_tokens::revoke(

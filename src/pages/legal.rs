@@ -1,14 +1,12 @@
 //! Terms of Service and Privacy Policy: the version in force, from the database.
 use crate::i18n::*;
 use crate::model::accounts::LegalDocView;
+use crate::model::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(prefix = "/api", endpoint = "legal")]
-pub async fn legal_document(
-    kind: String,
-    lang: String,
-) -> Result<Option<LegalDocView>, ServerFnError> {
+pub async fn legal_document(kind: String, lang: String) -> Result<Option<LegalDocView>, AppError> {
     use crate::domain::kst::{from_millis, kst_date, to_millis};
     use crate::server::context;
     if kind != "terms" && kind != "privacy" {

@@ -3,11 +3,12 @@ use super::auth::client_ip::ClientIp;
 use super::auth::{Auth, AuthSession};
 use super::http::RequestId;
 use super::startup::AppState;
+use crate::model::error::AppError;
 use crate::model::{SessionUser, StaffRole};
-use leptos::prelude::{ServerFnError, use_context};
+use leptos::prelude::use_context;
 
-pub fn state() -> Result<AppState, ServerFnError> {
-    use_context::<AppState>().ok_or_else(|| ServerFnError::new("internal_error"))
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("no application state in context"))
 }
 
 fn parts() -> Option<http::request::Parts> {
@@ -42,21 +43,21 @@ pub fn request_id() -> String {
 }
 
 /// Logs the cause with the request id and gives the browser nothing but the id.
-pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
-    let id = request_id();
-    tracing::error!(request_id = %id, error = %e, "internal error");
-    ServerFnError::new(format!("internal_error:{id}"))
+pub fn internal(e: impl std::fmt::Display) -> AppError {
+    let request_id = request_id();
+    tracing::error!(request_id = %request_id, error = %e, "internal error");
+    AppError::Internal { request_id }
 }
 
 /// Not signed in, or not the right kind of account: indistinguishable from a missing page.
-pub fn not_found() -> ServerFnError {
+pub fn not_found() -> AppError {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
-    ServerFnError::new("not_found")
+    AppError::NotFound
 }
 
-pub fn require_customer() -> Result<(AppState, AuthSession), ServerFnError> {
+pub fn require_customer() -> Result<(AppState, AuthSession), AppError> {
     let state = state()?;
     match auth() {
         Some(a) if matches!(a.user, SessionUser::Customer { .. }) => Ok((state, a)),
@@ -64,7 +65,7 @@ pub fn require_customer() -> Result<(AppState, AuthSession), ServerFnError> {
     }
 }
 
-pub fn require_staff() -> Result<(AppState, AuthSession, StaffRole), ServerFnError> {
+pub fn require_staff() -> Result<(AppState, AuthSession, StaffRole), AppError> {
     let state = state()?;
     match auth() {
         Some(a) => match a.user {

@@ -262,24 +262,17 @@ pub async fn add_target(
     detail: &str,
     now: DateTime<Utc>,
 ) -> Result<TargetOutcome, ServiceError> {
-    let mut out = TargetOutcome {
-        values: Some((kind.to_string(), name.to_string(), detail.to_string())),
-        ..Default::default()
-    };
     if !is_active(row, now) {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(TargetOutcome::ProjectInactive);
     }
     let Some(kind) = TargetKind::from_code(kind) else {
-        out.errors = vec![crate::domain::plan::TargetError::KindUnknown];
-        return Ok(out);
+        return Ok(TargetOutcome::Invalid(vec![
+            crate::domain::plan::TargetError::KindUnknown,
+        ]));
     };
     let spec = match TargetSpec::parse(kind, name, detail) {
         Ok(s) => s,
-        Err(errors) => {
-            out.errors = errors;
-            return Ok(out);
-        }
+        Err(errors) => return Ok(TargetOutcome::Invalid(errors)),
     };
     let plan = plan_of(row);
     let limit = state.settings.free_target_limit;
@@ -287,8 +280,7 @@ pub async fn add_target(
     if let Err(plan::TargetLimitError::FreePlanLimitReached { limit }) =
         plan::check_can_add_target(plan, count, limit)
     {
-        out.limit_reached = Some(limit);
-        return Ok(out);
+        return Ok(TargetOutcome::LimitReached { limit });
     }
     let db_limit = (plan == Plan::Free).then_some(i64::from(limit));
     let added = q::add_target(
@@ -303,14 +295,10 @@ pub async fn add_target(
         to_millis(now),
     )
     .await?;
-    match added {
-        Some(_) => {
-            out.ok = true;
-            out.values = None;
-        }
-        None => out.limit_reached = Some(limit),
-    }
-    Ok(out)
+    Ok(match added {
+        Some(_) => TargetOutcome::Done,
+        None => TargetOutcome::LimitReached { limit },
+    })
 }
 
 pub async fn rename_target(
@@ -320,20 +308,15 @@ pub async fn rename_target(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<TargetOutcome, ServiceError> {
-    let mut out = TargetOutcome::default();
     if !is_active(row, now) {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(TargetOutcome::ProjectInactive);
     }
     let name = match plan::parse_target_name(name) {
         Ok(n) => n,
-        Err(e) => {
-            out.errors = vec![e];
-            return Ok(out);
-        }
+        Err(e) => return Ok(TargetOutcome::Invalid(vec![e])),
     };
-    out.ok = q::rename_target(&state.db, row.id, target_id, &name, to_millis(now)).await?;
-    Ok(out)
+    let renamed = q::rename_target(&state.db, row.id, target_id, &name, to_millis(now)).await?;
+    Ok(done_or_missing(renamed))
 }
 
 pub async fn remove_target(
@@ -342,13 +325,19 @@ pub async fn remove_target(
     target_id: i64,
     now: DateTime<Utc>,
 ) -> Result<TargetOutcome, ServiceError> {
-    let mut out = TargetOutcome::default();
     if !is_active(row, now) {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(TargetOutcome::ProjectInactive);
     }
-    out.ok = q::remove_target(&state.db, row.id, target_id).await?;
-    Ok(out)
+    let removed = q::remove_target(&state.db, row.id, target_id).await?;
+    Ok(done_or_missing(removed))
+}
+
+fn done_or_missing(changed: bool) -> TargetOutcome {
+    if changed {
+        TargetOutcome::Done
+    } else {
+        TargetOutcome::TargetMissing
+    }
 }
 
 /// A free project becomes paid: the free clock stops (R7) and paid capacity applies.
@@ -396,17 +385,16 @@ pub async fn change_capacity(
     requested: Capacity,
     now: DateTime<Utc>,
 ) -> Result<CapacityOutcome, ServiceError> {
-    let mut out = CapacityOutcome::default();
     let current = capacity_of(row);
     if let Err(errors) = plan::check_capacity_change(plan_of(row), &current, &requested) {
-        out.errors = errors;
-        return Ok(out);
+        return Ok(CapacityOutcome::Invalid(errors));
     }
     if !is_active(row, now) {
-        out.errors = vec![plan::CapacityError::ProjectInactive];
-        return Ok(out);
+        return Ok(CapacityOutcome::Invalid(vec![
+            plan::CapacityError::ProjectInactive,
+        ]));
     }
-    out.ok = q::apply_capacity_change(
+    let applied = q::apply_capacity_change(
         &state.db,
         row.id,
         actor_id,
@@ -415,8 +403,11 @@ pub async fn change_capacity(
         to_millis(now),
     )
     .await?;
-    out.conflict = !out.ok;
-    Ok(out)
+    Ok(if applied {
+        CapacityOutcome::Applied
+    } else {
+        CapacityOutcome::Conflict
+    })
 }
 
 pub struct StaffPlanRequest {
@@ -435,37 +426,37 @@ pub async fn staff_change_plan(
     req: &StaffPlanRequest,
     now: DateTime<Utc>,
 ) -> Result<StaffPlanOutcome, ServiceError> {
-    let mut out = StaffPlanOutcome::default();
+    use StaffPlanProblem::{DaysInvalid, ReasonMissing};
     if !role.may_change_plans() {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::NotAllowed);
     }
     let reason = req.reason.trim();
-    out.reason_missing = reason.is_empty() || reason.chars().count() > 500;
+    let mut problems = Vec::new();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        problems.push(ReasonMissing);
+    }
     let days = req.extension_days.trim();
     let extension: Option<i64> = if days.is_empty() {
         Some(0)
     } else {
         days.parse().ok()
     };
-    out.days_invalid = !extension.is_some_and(|d| (0..=90).contains(&d));
     let to_plan = Plan::from_code(req.to_plan.trim());
-    let (Some(extension), Some(to_plan)) = (extension, to_plan) else {
-        out.days_invalid |= to_plan.is_none();
-        return Ok(out);
+    let (Some(extension), Some(to_plan)) = (extension.filter(|d| (0..=90).contains(d)), to_plan)
+    else {
+        problems.push(DaysInvalid);
+        return Ok(StaffPlanOutcome::Invalid(problems));
     };
-    if out.reason_missing || out.days_invalid {
-        return Ok(out);
+    if !problems.is_empty() {
+        return Ok(StaffPlanOutcome::Invalid(problems));
     }
     let from = plan_of(row);
     if from == to_plan && extension == 0 {
-        out.nothing_to_do = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::NothingToDo);
     }
     // Extending only means something on the free plan.
     if to_plan == Plan::Paid && extension > 0 {
-        out.days_invalid = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::Invalid(vec![DaysInvalid]));
     }
     let mut f = facts(row);
     f.plan = to_plan;
@@ -482,8 +473,7 @@ pub async fn staff_change_plan(
     // Moving an old paid project to free would end its long-past trial on the spot and delete
     // it without the notices R7 promises; staff must add enough trial days to keep it running.
     if to_plan == Plan::Free && from == Plan::Paid && new_state != LifecycleState::Active {
-        out.would_stop = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::WouldStop);
     }
     let mut tx = state.db.pool.begin().await?;
     let changed = q::change_plan(
@@ -502,8 +492,7 @@ pub async fn staff_change_plan(
     )
     .await?;
     if !changed {
-        out.nothing_to_do = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::NothingToDo);
     }
     audit::record(
         &mut *tx,
@@ -531,6 +520,5 @@ pub async fn staff_change_plan(
     )
     .await?;
     tx.commit().await?;
-    out.ok = true;
-    Ok(out)
+    Ok(StaffPlanOutcome::Applied)
 }

@@ -1,6 +1,7 @@
 //! The audit log, for administrators.
 use super::AdminNav;
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::AuditView;
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::not_found::NotFound;
@@ -9,7 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
-pub async fn audit_log(page: i64) -> Result<Vec<AuditView>, ServerFnError> {
+pub async fn audit_log(page: i64) -> Result<Vec<AuditView>, AppError> {
     use crate::domain::kst::{format_kst, from_millis};
     use crate::server::context;
     let (state, _, role) = context::require_staff()?;

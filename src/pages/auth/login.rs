@@ -1,5 +1,6 @@
 use crate::i18n::*;
 use crate::model::accounts::{LoginOutcome, LoginProblem};
+use crate::model::error::AppError;
 use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub async fn log_in(
     login_id: String,
     password: String,
     next: Option<String>,
-) -> Result<LoginOutcome, ServerFnError> {
+) -> Result<LoginOutcome, AppError> {
     use crate::server::accounts::{LoginResult, log_in};
     use crate::server::{context, flash};
     let state = context::state()?;

@@ -1,10 +1,11 @@
 use super::labels;
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::ProjectSummary;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "projects/list")]
-pub async fn list_projects() -> Result<Vec<ProjectSummary>, ServerFnError> {
+pub async fn list_projects() -> Result<Vec<ProjectSummary>, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::projects::list(&state, auth.user.id(), chrono::Utc::now())

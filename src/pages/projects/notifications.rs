@@ -1,10 +1,11 @@
 use super::labels;
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::NotificationView;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "notifications/list")]
-pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError> {
+pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
     use crate::domain::kst::{format_kst, from_millis};
     use crate::domain::lifecycle::LifecycleState;
     use crate::server::context;
@@ -30,7 +31,7 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError
 }
 
 #[server(prefix = "/api", endpoint = "notifications/read")]
-pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
+pub async fn mark_notifications_read() -> Result<(), AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::db::notifications::mark_all_read(
