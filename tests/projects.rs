@@ -641,7 +641,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(refused["not_allowed"], true);
+        assert_eq!(refused["outcome"], "not_allowed");
         let ops = app.new_client();
         app.log_in(&ops, "operator", "Staff-pass-2026!").await;
         let no_reason: Value = app
@@ -659,7 +659,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(no_reason["reason_missing"], true);
+        assert_eq!(no_reason["problems"][0], "reason_missing", "{no_reason}");
         let ok: Value = app
             .call(
                 &ops,
@@ -675,7 +675,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(ok["ok"], true, "{ok}");
+        assert_eq!(ok["outcome"], "applied", "{ok}");
         let p: Value = project_json(&app, &c, id).await;
         assert_eq!(p["days_left"], 22);
         assert_eq!(
@@ -735,14 +735,14 @@ both_backends!(
                 .unwrap()
             }
         };
-        assert_eq!(downgrade("0").await["would_stop"], true);
+        assert_eq!(downgrade("0").await["outcome"], "would_stop");
         assert_eq!(
             app.count("SELECT COUNT(*) FROM projects WHERE plan = 'paid'")
                 .await,
             1,
             "nothing changed"
         );
-        assert_eq!(downgrade("10").await["ok"], true);
+        assert_eq!(downgrade("10").await["outcome"], "applied");
         let now_free: Value = project_json(&app, &c, old).await;
         assert_eq!(now_free["plan"], "free");
         assert_eq!(now_free["state"], "active");

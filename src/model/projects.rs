@@ -102,10 +102,13 @@ pub struct PrefixCheck {
 
 /// What became of adding, renaming or removing a monitoring target: exactly one of these.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum TargetOutcome {
     Done,
     /// The fields were refused; every problem at once.
-    Invalid(Vec<TargetError>),
+    Invalid {
+        errors: Vec<TargetError>,
+    },
     /// The free plan's target limit (the configured number) is reached.
     LimitReached {
         limit: u32,
@@ -124,9 +127,12 @@ impl TargetOutcome {
 
 /// What became of a capacity change request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum CapacityOutcome {
     Applied,
-    Invalid(Vec<CapacityError>),
+    Invalid {
+        errors: Vec<CapacityError>,
+    },
     /// The capacity changed since it was read (another request won); read it again.
     Conflict,
 }
@@ -169,6 +175,7 @@ pub struct AdminProjectPage {
 
 /// A field of the staff plan form that was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StaffPlanProblem {
     /// Empty, or longer than 500 characters.
     ReasonMissing,
@@ -178,11 +185,14 @@ pub enum StaffPlanProblem {
 
 /// What became of a staff plan change or trial extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum StaffPlanOutcome {
     Applied,
     /// This staff role may not change plans.
     NotAllowed,
-    Invalid(Vec<StaffPlanProblem>),
+    Invalid {
+        problems: Vec<StaffPlanProblem>,
+    },
     /// Same plan and no extension, or the project changed meanwhile.
     NothingToDo,
     /// The change would stop or delete the project at once (an old paid project moved to free

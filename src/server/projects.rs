@@ -266,13 +266,13 @@ pub async fn add_target(
         return Ok(TargetOutcome::ProjectInactive);
     }
     let Some(kind) = TargetKind::from_code(kind) else {
-        return Ok(TargetOutcome::Invalid(vec![
-            crate::domain::plan::TargetError::KindUnknown,
-        ]));
+        return Ok(TargetOutcome::Invalid {
+            errors: vec![crate::domain::plan::TargetError::KindUnknown],
+        });
     };
     let spec = match TargetSpec::parse(kind, name, detail) {
         Ok(s) => s,
-        Err(errors) => return Ok(TargetOutcome::Invalid(errors)),
+        Err(errors) => return Ok(TargetOutcome::Invalid { errors }),
     };
     let plan = plan_of(row);
     let limit = state.settings.free_target_limit;
@@ -313,7 +313,7 @@ pub async fn rename_target(
     }
     let name = match plan::parse_target_name(name) {
         Ok(n) => n,
-        Err(e) => return Ok(TargetOutcome::Invalid(vec![e])),
+        Err(e) => return Ok(TargetOutcome::Invalid { errors: vec![e] }),
     };
     let renamed = q::rename_target(&state.db, row.id, target_id, &name, to_millis(now)).await?;
     Ok(done_or_missing(renamed))
@@ -387,12 +387,12 @@ pub async fn change_capacity(
 ) -> Result<CapacityOutcome, ServiceError> {
     let current = capacity_of(row);
     if let Err(errors) = plan::check_capacity_change(plan_of(row), &current, &requested) {
-        return Ok(CapacityOutcome::Invalid(errors));
+        return Ok(CapacityOutcome::Invalid { errors });
     }
     if !is_active(row, now) {
-        return Ok(CapacityOutcome::Invalid(vec![
-            plan::CapacityError::ProjectInactive,
-        ]));
+        return Ok(CapacityOutcome::Invalid {
+            errors: vec![plan::CapacityError::ProjectInactive],
+        });
     }
     let applied = q::apply_capacity_change(
         &state.db,
@@ -445,10 +445,10 @@ pub async fn staff_change_plan(
     let (Some(extension), Some(to_plan)) = (extension.filter(|d| (0..=90).contains(d)), to_plan)
     else {
         problems.push(DaysInvalid);
-        return Ok(StaffPlanOutcome::Invalid(problems));
+        return Ok(StaffPlanOutcome::Invalid { problems });
     };
     if !problems.is_empty() {
-        return Ok(StaffPlanOutcome::Invalid(problems));
+        return Ok(StaffPlanOutcome::Invalid { problems });
     }
     let from = plan_of(row);
     if from == to_plan && extension == 0 {
@@ -456,7 +456,9 @@ pub async fn staff_change_plan(
     }
     // Extending only means something on the free plan.
     if to_plan == Plan::Paid && extension > 0 {
-        return Ok(StaffPlanOutcome::Invalid(vec![DaysInvalid]));
+        return Ok(StaffPlanOutcome::Invalid {
+            problems: vec![DaysInvalid],
+        });
     }
     let mut f = facts(row);
     f.plan = to_plan;

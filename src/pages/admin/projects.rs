@@ -206,7 +206,7 @@ fn AdminProjectView(
         let text = match outcome()? {
             StaffPlanOutcome::Applied => return None,
             StaffPlanOutcome::NotAllowed => t_string!(i18n, admin.not_allowed),
-            StaffPlanOutcome::Invalid(problems) => match problems.first()? {
+            StaffPlanOutcome::Invalid { problems } => match problems.first()? {
                 StaffPlanProblem::ReasonMissing => t_string!(i18n, admin.reason_required),
                 StaffPlanProblem::DaysInvalid => t_string!(i18n, admin.days_invalid),
             },

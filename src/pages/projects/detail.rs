@@ -123,9 +123,9 @@ pub async fn change_capacity(
     .await
     .map_err(crate::server::context::internal)?;
     let out = match out {
-        CapacityOutcome::Invalid(mut errors) => {
+        CapacityOutcome::Invalid { mut errors } => {
             errors.dedup_by_key(|e| std::mem::discriminant::<CapacityError>(e));
-            CapacityOutcome::Invalid(errors)
+            CapacityOutcome::Invalid { errors }
         }
         other => other,
     };
@@ -391,7 +391,7 @@ fn CapacityPanel(
     let notice = Signal::derive(move || match result.get()? {
         CapacityOutcome::Applied => None,
         CapacityOutcome::Conflict => Some(t_string!(i18n, capacity.conflict).to_string()),
-        CapacityOutcome::Invalid(errors) => {
+        CapacityOutcome::Invalid { errors } => {
             errors.first().map(|e| labels::capacity_error(i18n, *e))
         }
     });

@@ -153,7 +153,7 @@ pub fn capacity_change(i18n: I18n, from: &Capacity, to: &Capacity) -> Vec<String
 pub fn target_outcome(i18n: I18n, o: &TargetOutcome) -> Option<String> {
     match o {
         TargetOutcome::Done => None,
-        TargetOutcome::Invalid(errors) => errors.first().map(|e| target_error(i18n, *e)),
+        TargetOutcome::Invalid { errors } => errors.first().map(|e| target_error(i18n, *e)),
         TargetOutcome::LimitReached { limit } => {
             Some(t_string!(i18n, targets.limit_reached, limit = *limit).to_string())
         }

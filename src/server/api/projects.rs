@@ -279,7 +279,7 @@ fn target_failure(out: TargetOutcome) -> Option<ApiError> {
             "This project is not active.",
         )),
         TargetOutcome::TargetMissing => Some(ApiError::not_found()),
-        TargetOutcome::Invalid(errors) => Some(validation(
+        TargetOutcome::Invalid { errors } => Some(validation(
             errors.iter().map(FieldErrorJson::from).collect(),
         )),
     }
@@ -433,7 +433,7 @@ pub async fn change_capacity(
                 "The capacity changed meanwhile; read it again.",
             ));
         }
-        CapacityOutcome::Invalid(errors) => {
+        CapacityOutcome::Invalid { errors } => {
             return Err(validation(
                 errors.iter().map(FieldErrorJson::from).collect(),
             ));
