@@ -555,7 +555,10 @@ both_backends!(
                 .await
                 .unwrap()
         );
-        assert_eq!(q::find(db, id).await.unwrap().unwrap().state, "active");
+        assert_eq!(
+            q::find(db, id).await.unwrap().unwrap().state.code(),
+            "active"
+        );
         assert_eq!(app.count("SELECT COUNT(*) FROM lifecycle_events").await, 0);
         // A fresh run at the same time finds nothing to do for a paid project.
         assert_eq!(jobs::run_lifecycle(db, later).await.unwrap().transitions, 0);

@@ -10,4 +10,5 @@ pub mod plan;
 pub mod prefix;
 pub mod project;
 pub mod session;
+pub mod stored;
 pub mod throttle;

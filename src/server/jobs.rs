@@ -73,7 +73,7 @@ pub async fn run_lifecycle(db: &Db, now: DateTime<Utc>) -> Result<LifecycleRun, 
     for row in q::all(db).await? {
         let facts = super::projects::facts(&row);
         let due = lifecycle::state_at(&facts, now);
-        let stored = LifecycleState::from_code(&row.state).unwrap_or(LifecycleState::Active);
+        let stored = row.state;
         if due != stored {
             let due_at = lifecycle::schedule(&facts)
                 .into_iter()

@@ -16,12 +16,12 @@ use crate::model::projects::*;
 use chrono::{DateTime, NaiveDate, Utc};
 
 fn plan_of(row: &ProjectRow) -> Plan {
-    Plan::from_code(&row.plan).unwrap_or(Plan::Free)
+    row.plan
 }
 
 pub fn facts(row: &ProjectRow) -> LifecycleFacts {
     LifecycleFacts {
-        plan: plan_of(row),
+        plan: row.plan,
         created_at: from_millis(row.created_at).unwrap_or_default(),
         trial_extension_days: row.trial_extension_days,
         missed_payment_date: row
@@ -32,21 +32,11 @@ pub fn facts(row: &ProjectRow) -> LifecycleFacts {
 }
 
 pub fn capacity_of(row: &ProjectRow) -> Capacity {
-    capacity(&CapacityCols {
+    Capacity {
         ingest_gb_per_day: row.ingest_gb_per_day,
         storage_gb: row.storage_gb,
-        extended_retention: row.extended_retention,
-        remote_support: row.remote_support,
-    })
-}
-
-/// Stored columns back to entitlements (the inverse of `cols`).
-fn capacity(c: &CapacityCols) -> Capacity {
-    Capacity {
-        ingest_gb_per_day: u32::try_from(c.ingest_gb_per_day).unwrap_or(0),
-        storage_gb: u32::try_from(c.storage_gb).unwrap_or(0),
-        extended_retention: c.extended_retention != 0,
-        remote_support: c.remote_support != 0,
+        extended_retention: row.extended_retention.0,
+        remote_support: row.remote_support.0,
     }
 }
 
@@ -91,13 +81,11 @@ pub async fn detail(
     let targets = q::targets(&state.db, row.id)
         .await?
         .into_iter()
-        .filter_map(|t| {
-            Some(TargetView {
-                id: t.id,
-                kind: TargetKind::from_code(&t.kind)?,
-                name: t.name,
-                detail: t.detail,
-            })
+        .map(|t| TargetView {
+            id: t.id,
+            kind: t.kind,
+            name: t.name,
+            detail: t.detail,
         })
         .collect();
     let capacity_history = q::capacity_history(&state.db, row.id)
@@ -109,35 +97,37 @@ pub async fn detail(
                 .map(format_kst)
                 .unwrap_or_default(),
             applied_at: c.applied_at.and_then(from_millis).map(format_kst),
-            from: capacity(&CapacityCols {
+            from: Capacity {
                 ingest_gb_per_day: c.from_ingest_gb_per_day,
                 storage_gb: c.from_storage_gb,
-                extended_retention: c.from_extended_retention,
-                remote_support: c.from_remote_support,
-            }),
-            to: capacity(&CapacityCols {
+                extended_retention: c.from_extended_retention.0,
+                remote_support: c.from_remote_support.0,
+            },
+            to: Capacity {
                 ingest_gb_per_day: c.to_ingest_gb_per_day,
                 storage_gb: c.to_storage_gb,
-                extended_retention: c.to_extended_retention,
-                remote_support: c.to_remote_support,
-            }),
+                extended_retention: c.to_extended_retention.0,
+                remote_support: c.to_remote_support.0,
+            },
         })
         .collect();
-    let plan_history = q::plan_history(&state.db, row.id)
-        .await?
-        .into_iter()
-        .filter_map(|p| {
-            Some(PlanChangeView {
-                at: from_millis(p.at).map(format_kst).unwrap_or_default(),
-                from_plan: Plan::from_code(&p.from_plan),
-                to_plan: Plan::from_code(&p.to_plan)?,
-                extension_days: p.trial_extension_days,
-                reason: p.reason,
-                actor: p.actor_login_id,
-                by_staff: p.actor_user_id != row.owner_id,
-            })
-        })
-        .collect();
+    let mut plan_history = Vec::new();
+    for p in q::plan_history(&state.db, row.id).await? {
+        // The entry written at creation has no previous plan; any other value must be known.
+        let from_plan = match p.from_plan.as_str() {
+            "" => None,
+            _ => Some(Plan::try_from(p.from_plan).map_err(|e| sqlx::Error::Decode(e.into()))?),
+        };
+        plan_history.push(PlanChangeView {
+            at: from_millis(p.at).map(format_kst).unwrap_or_default(),
+            from_plan,
+            to_plan: p.to_plan,
+            extension_days: p.trial_extension_days,
+            reason: p.reason,
+            actor: p.actor_login_id,
+            by_staff: p.actor_user_id != row.owner_id,
+        });
+    }
     let next_step = lifecycle::next_step(&facts(row), now).map(|(state, at)| NextStep {
         state,
         at: format_kst(at),

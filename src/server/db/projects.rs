@@ -1,5 +1,8 @@
 //! Projects, their monitoring targets, plan and capacity changes.
 use super::{Db, is_unique_violation};
+use crate::domain::lifecycle::LifecycleState;
+use crate::domain::plan::{Plan, TargetKind};
+use crate::domain::stored::Flag;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
@@ -7,17 +10,23 @@ pub struct ProjectRow {
     pub owner_id: i64,
     pub name: String,
     pub prefix: String,
-    pub plan: String,
+    #[sqlx(try_from = "String")]
+    pub plan: Plan,
     pub created_at: i64,
     pub trial_extension_days: i64,
     pub upgraded_at: Option<i64>,
     pub missed_payment_date: Option<String>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: LifecycleState,
     pub state_changed_at: i64,
-    pub ingest_gb_per_day: i64,
-    pub storage_gb: i64,
-    pub extended_retention: i64,
-    pub remote_support: i64,
+    #[sqlx(try_from = "i64")]
+    pub ingest_gb_per_day: u32,
+    #[sqlx(try_from = "i64")]
+    pub storage_gb: u32,
+    #[sqlx(try_from = "i64")]
+    pub extended_retention: Flag,
+    #[sqlx(try_from = "i64")]
+    pub remote_support: Flag,
     pub target_count: i64,
     pub owner_login_id: String,
 }
@@ -160,7 +169,8 @@ pub async fn search(
 pub struct TargetRow {
     pub id: i64,
     pub project_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: TargetKind,
     pub name: String,
     pub detail: String,
     pub created_at: i64,
@@ -314,8 +324,10 @@ pub async fn change_plan<'c>(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PlanChangeRow {
     pub at: i64,
+    /// Empty for the entry written at creation.
     pub from_plan: String,
-    pub to_plan: String,
+    #[sqlx(try_from = "String")]
+    pub to_plan: Plan,
     pub trial_extension_days: i64,
     pub reason: String,
     pub actor_user_id: i64,
@@ -400,14 +412,22 @@ pub struct CapacityChangeRow {
     pub id: i64,
     pub requested_at: i64,
     pub applied_at: Option<i64>,
-    pub from_ingest_gb_per_day: i64,
-    pub from_storage_gb: i64,
-    pub from_extended_retention: i64,
-    pub from_remote_support: i64,
-    pub to_ingest_gb_per_day: i64,
-    pub to_storage_gb: i64,
-    pub to_extended_retention: i64,
-    pub to_remote_support: i64,
+    #[sqlx(try_from = "i64")]
+    pub from_ingest_gb_per_day: u32,
+    #[sqlx(try_from = "i64")]
+    pub from_storage_gb: u32,
+    #[sqlx(try_from = "i64")]
+    pub from_extended_retention: Flag,
+    #[sqlx(try_from = "i64")]
+    pub from_remote_support: Flag,
+    #[sqlx(try_from = "i64")]
+    pub to_ingest_gb_per_day: u32,
+    #[sqlx(try_from = "i64")]
+    pub to_storage_gb: u32,
+    #[sqlx(try_from = "i64")]
+    pub to_extended_retention: Flag,
+    #[sqlx(try_from = "i64")]
+    pub to_remote_support: Flag,
 }
 
 pub async fn capacity_history(
@@ -437,7 +457,7 @@ pub async fn apply_transition(
     due_ms: i64,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
-    let from = seen.state.as_str();
+    let from = seen.state.code();
     let project_id = seen.id;
     let mut tx = db.pool.begin().await?;
     let r = sqlx::query(
@@ -448,7 +468,7 @@ pub async fn apply_transition(
     .bind(now_ms)
     .bind(project_id)
     .bind(from)
-    .bind(seen.plan.as_str())
+    .bind(seen.plan.code())
     .bind(seen.trial_extension_days)
     .bind(seen.missed_payment_date.clone().unwrap_or_default())
     .execute(&mut *tx)
