@@ -2,8 +2,9 @@
 //! them with storage, and is the only place that turns rows into what pages and the API show.
 use super::accounts::ServiceError;
 use super::db::audit::{self, AuditEntry};
+pub use super::db::projects::ProjectRow;
 use super::db::projects::{
-    self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, ProjectRow,
+    self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange,
 };
 use super::startup::AppState;
 use crate::domain::kst::{format_kst, from_millis, to_millis};
@@ -513,4 +514,28 @@ pub async fn staff_change_plan(
     .await?;
     tx.commit().await?;
     Ok(StaffPlanOutcome::Applied)
+}
+
+/// Staff search over all projects (name, prefix, owner ID), one page (from 1) at a time.
+pub async fn staff_search(
+    state: &AppState,
+    query: &str,
+    page: i64,
+    per_page: i64,
+    now: DateTime<Utc>,
+) -> Result<AdminProjectPage, ServiceError> {
+    let page = page.clamp(1, 100_000);
+    let query: String = query.trim().chars().take(100).collect();
+    let (rows, total) = q::search(&state.db, &query, per_page, (page - 1) * per_page).await?;
+    Ok(AdminProjectPage {
+        projects: rows.iter().map(|r| summary(state, r, now)).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Any customer's project, for staff.
+pub async fn staff_find(state: &AppState, id: i64) -> Result<Option<ProjectRow>, ServiceError> {
+    Ok(q::find(&state.db, id).await?)
 }

@@ -20,29 +20,16 @@ pub const PER_PAGE: i64 = 20;
 pub async fn admin_projects(q: String, page: i64) -> Result<AdminProjectPage, AppError> {
     use crate::server::context;
     let (state, _, _) = context::require_staff()?;
-    let page = page.clamp(1, 100_000);
-    let q: String = q.trim().chars().take(100).collect();
-    let (rows, total) =
-        crate::server::db::projects::search(&state.db, &q, PER_PAGE, (page - 1) * PER_PAGE)
-            .await
-            .map_err(context::internal)?;
-    let now = chrono::Utc::now();
-    Ok(AdminProjectPage {
-        projects: rows
-            .iter()
-            .map(|r| crate::server::projects::summary(&state, r, now))
-            .collect(),
-        total,
-        page,
-        per_page: PER_PAGE,
-    })
+    crate::server::projects::staff_search(&state, &q, page, PER_PAGE, chrono::Utc::now())
+        .await
+        .map_err(context::internal)
 }
 
 #[server(prefix = "/api", endpoint = "admin/project")]
 pub async fn admin_project(project_id: i64) -> Result<ProjectDetail, AppError> {
     use crate::server::context;
     let (state, _, _) = context::require_staff()?;
-    let row = crate::server::db::projects::find(&state.db, project_id)
+    let row = crate::server::projects::staff_find(&state, project_id)
         .await
         .map_err(context::internal)?
         .ok_or_else(context::not_found)?;
@@ -60,7 +47,7 @@ pub async fn staff_change_plan(
 ) -> Result<StaffPlanOutcome, AppError> {
     use crate::server::context;
     let (state, auth, role) = context::require_staff()?;
-    let row = crate::server::db::projects::find(&state.db, project_id)
+    let row = crate::server::projects::staff_find(&state, project_id)
         .await
         .map_err(context::internal)?
         .ok_or_else(context::not_found)?;

@@ -19,7 +19,7 @@ async fn owned_row(
     (
         crate::server::startup::AppState,
         crate::server::auth::AuthSession,
-        crate::server::db::projects::ProjectRow,
+        crate::server::projects::ProjectRow,
     ),
     AppError,
 > {
