@@ -124,7 +124,7 @@ both_backends_with!(
         jobs::run_lifecycle(&app.state.db, Utc::now())
             .await
             .unwrap();
-        assert_eq!(row(&app, first).await.state, "deleted");
+        assert_eq!(row(&app, first).await.state.code(), "deleted");
         created_id(&app, &c, "cap-three", "free").await;
         assert_eq!(create(&app, &c, "cap-one", "free").await.status(), 409);
 
@@ -397,7 +397,7 @@ both_backends!(
             .unwrap();
         let after = now + Duration::days(16);
         assert_eq!(jobs::run_lifecycle(db, after).await.unwrap().transitions, 0);
-        assert_eq!(row(&app, free).await.state, "active");
+        assert_eq!(row(&app, free).await.state.code(), "active");
     }
 );
 
@@ -455,7 +455,7 @@ both_backends!(
         let late = start_of_kst_day(missed.checked_add_days(Days::new(12)).unwrap());
         let r = jobs::run_lifecycle(db, late).await.unwrap();
         assert_eq!(r.transitions, 2, "access and collection stopped");
-        assert_eq!(row(&app, paid).await.state, "collection_stopped");
+        assert_eq!(row(&app, paid).await.state.code(), "collection_stopped");
         assert_eq!(
             row(&app, paid).await.next_step_at,
             Some(
@@ -524,7 +524,7 @@ both_backends!(
             1,
             "one notice"
         );
-        assert_eq!(row(&app, id).await.state, "access_stopped");
+        assert_eq!(row(&app, id).await.state.code(), "access_stopped");
     }
 );
 

@@ -196,6 +196,8 @@ both_backends!(
             plan: "free",
             ingest_gb_per_day: 5,
             storage_gb: 50,
+            next_step_at: None,
+            max_projects: None,
         };
         let (first, second) = (new(user_id(&app, &a).await), new(user_id(&app, &b).await));
         let db = &app.state.db;

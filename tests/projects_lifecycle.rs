@@ -47,7 +47,7 @@ both_backends!(
         assert_eq!(notifications(&app, &c).await, told);
         // The API works the state out for the present; the job's result is the stored state.
         let stored = q::find(db, id).await.unwrap().unwrap();
-        assert_eq!(stored.state, "deleted");
+        assert_eq!(stored.state.code(), "deleted");
     }
 );
 
@@ -70,12 +70,12 @@ both_backends!(
                 .await
                 .unwrap()
         );
-        assert_eq!(q::find(db, id).await.unwrap().unwrap().state, "active");
+        assert_eq!(q::find(db, id).await.unwrap().unwrap().state.code(), "active");
         assert_eq!(app.project(&c, id).await["plan"], "paid");
         assert_eq!(lifecycle_event_count(db, id).await.unwrap(), 0);
         // A fresh run at the same time finds nothing to do for a paid project.
         assert_eq!(jobs::run_lifecycle(db, later).await.unwrap().transitions, 0);
-        assert_eq!(q::find(db, id).await.unwrap().unwrap().state, "active");
+        assert_eq!(q::find(db, id).await.unwrap().unwrap().state.code(), "active");
     }
 );
 

@@ -15,5 +15,6 @@ pub mod project;
 pub mod punctuation;
 pub mod redirect;
 pub mod session;
+pub mod stored;
 pub mod target;
 pub mod throttle;

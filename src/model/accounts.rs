@@ -50,7 +50,7 @@ pub struct SignUpOutcome {
     pub ok: bool,
     pub values: SignUpValues,
     pub errors: SignUpErrors,
-    /// Something went wrong that is not the visitor's input (shown with the request id).
+    /// Something went wrong that is not the visitor's input: the request id to quote.
     pub failure: Option<String>,
 }
 

@@ -76,4 +76,5 @@ impl SessionUser {
 }
 
 pub mod accounts;
+pub mod error;
 pub mod projects;

@@ -125,20 +125,41 @@ pub struct PrefixCheck {
     pub problem: Option<PrefixProblem>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TargetOutcome {
-    pub ok: bool,
-    pub errors: Vec<TargetError>,
-    pub limit_reached: Option<u32>,
-    pub not_allowed: bool,
-    pub values: Option<(String, String, String)>,
+/// What became of adding, renaming or removing a monitoring target: exactly one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum TargetOutcome {
+    Done,
+    /// The fields were refused; every problem at once.
+    Invalid {
+        errors: Vec<TargetError>,
+    },
+    /// The free plan's target limit (the configured number) is reached.
+    LimitReached {
+        limit: u32,
+    },
+    /// The project is not active (stopped or deleted): targets cannot change.
+    ProjectInactive,
+    /// No such target in this project (renaming or removing).
+    TargetMissing,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CapacityOutcome {
-    pub ok: bool,
-    pub errors: Vec<CapacityError>,
-    pub conflict: bool,
+impl TargetOutcome {
+    pub fn is_done(&self) -> bool {
+        matches!(self, Self::Done)
+    }
+}
+
+/// What became of a capacity change request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CapacityOutcome {
+    Applied,
+    Invalid {
+        errors: Vec<CapacityError>,
+    },
+    /// The capacity changed since it was read (another request won); read it again.
+    Conflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,16 +208,31 @@ pub struct AdminProjectPage {
     pub per_page: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffPlanOutcome {
-    pub ok: bool,
-    pub reason_missing: bool,
-    pub days_invalid: bool,
-    pub not_allowed: bool,
-    pub nothing_to_do: bool,
+/// A field of the staff plan form that was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffPlanProblem {
+    /// Empty, or longer than 500 characters.
+    ReasonMissing,
+    /// Not a whole number of days from 0 to 90, an unknown plan, or days on the paid plan.
+    DaysInvalid,
+}
+
+/// What became of a staff plan change or trial extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum StaffPlanOutcome {
+    Applied,
+    /// This staff role may not change plans.
+    NotAllowed,
+    Invalid {
+        problems: Vec<StaffPlanProblem>,
+    },
+    /// Same plan and no extension, or the project changed meanwhile.
+    NothingToDo,
     /// The change would stop or delete the project at once (an old paid project moved to free
     /// without enough trial days).
-    pub would_stop: bool,
+    WouldStop,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

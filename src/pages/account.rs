@@ -1,6 +1,7 @@
 //! The customer's account: contact details, password, API tokens.
 use crate::i18n::*;
 use crate::model::accounts::{AccountView, ContactOutcome, ContactValues, PasswordChangeOutcome};
+use crate::model::error::AppError;
 use crate::pages::account_tokens::{ApiTokens, TokensState};
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::auth::messages;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(prefix = "/api", endpoint = "account/view")]
-pub async fn load_account() -> Result<AccountView, ServerFnError> {
+pub async fn load_account() -> Result<AccountView, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::accounts::account_view(&state, auth.user.id())
@@ -26,7 +27,7 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
     new_password_confirm: String,
-) -> Result<PasswordChangeOutcome, ServerFnError> {
+) -> Result<PasswordChangeOutcome, AppError> {
     use crate::server::{context, flash};
     let state = context::state()?;
     let auth = context::auth().ok_or_else(context::not_found)?;
@@ -60,7 +61,7 @@ pub async fn update_contact(
     company: Option<String>,
     email: String,
     phone: String,
-) -> Result<ContactOutcome, ServerFnError> {
+) -> Result<ContactOutcome, AppError> {
     use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
     let values = ContactValues {
@@ -78,7 +79,7 @@ pub async fn update_contact(
 
 /// What the account page shows: the account, and what no-JS submissions of its two forms left.
 type AccountData = (
-    Result<AccountView, ServerFnError>,
+    Result<AccountView, AppError>,
     Option<String>,
     Option<String>,
 );

@@ -1,6 +1,7 @@
 //! Personal API tokens on the account page: create (shown once), list, revoke.
 use crate::domain::api_token::{DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES};
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::{ApiTokenView, NewTokenOutcome};
 use crate::pages::auth::guard::is_customer;
 use crate::pages::forms::form_flash;
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 #[server(prefix = "/api", endpoint = "account/tokens")]
-pub async fn list_tokens() -> Result<Vec<ApiTokenView>, ServerFnError> {
+pub async fn list_tokens() -> Result<Vec<ApiTokenView>, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::api_tokens::list(&state.db, &auth, chrono::Utc::now())
@@ -26,7 +27,7 @@ pub async fn create_token(
     // Optional so that leaving it out is answered like a wrong password, not a bad request.
     current_password: Option<String>,
     expiry_days: Option<String>,
-) -> Result<NewTokenOutcome, ServerFnError> {
+) -> Result<NewTokenOutcome, AppError> {
     use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
     let out = crate::server::api_tokens::create(
@@ -44,7 +45,7 @@ pub async fn create_token(
 }
 
 #[server(prefix = "/api", endpoint = "account/tokens/revoke")]
-pub async fn revoke_token(token_id: i64) -> Result<bool, ServerFnError> {
+pub async fn revoke_token(token_id: i64) -> Result<bool, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::api_tokens::revoke(&state.db, &auth, token_id, chrono::Utc::now())

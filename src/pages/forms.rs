@@ -1,12 +1,13 @@
 //! Form plumbing shared by every page: results that survive a no-JavaScript round trip, and
 //! translated field messages.
+use crate::model::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::de::DeserializeOwned;
 
 /// The stashed result of the last no-JS submission of `form` (see `server::flash`).
 #[server(prefix = "/api", endpoint = "form_flash")]
-pub async fn form_flash(form: String) -> Result<Option<String>, ServerFnError> {
+pub async fn form_flash(form: String) -> Result<Option<String>, AppError> {
     Ok(crate::server::flash::take(&form))
 }
 
@@ -25,11 +26,12 @@ where
     })
 }
 
-/// A message for a failure that is not the visitor's input.
-pub fn failure_text(i18n_failure: &str, raw: &str) -> String {
-    match raw.split_once("internal_error:") {
-        Some((_, id)) if !id.is_empty() => format!("{i18n_failure} ({id})"),
-        _ => i18n_failure.to_string(),
+/// A message for a failure that is not the visitor's input, with the request id to quote.
+pub fn failure_text(i18n_failure: &str, request_id: &str) -> String {
+    if request_id.is_empty() {
+        i18n_failure.to_string()
+    } else {
+        format!("{i18n_failure} ({request_id})")
     }
 }
 
@@ -65,15 +67,14 @@ where
 /// The server function itself failed (not the visitor's input): a message with the request id.
 pub fn action_failure<S>(action: ServerAction<S>, failure: &'static str) -> Signal<Option<String>>
 where
-    S: ServerFn + Clone + Send + Sync + 'static,
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
-    S::Error: Clone + Send + Sync + std::fmt::Display + 'static,
 {
     Signal::derive(move || {
         action
             .value()
             .get()
             .and_then(|r| r.err())
-            .map(|e| failure_text(failure, &e.to_string()))
+            .map(|e| failure_text(failure, e.request_id().unwrap_or_default()))
     })
 }

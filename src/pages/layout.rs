@@ -1,6 +1,7 @@
 //! The frame around every page: header with navigation, language switch and account menu.
 use crate::i18n::*;
 use crate::model::SessionUser;
+use crate::model::error::AppError;
 use crate::pages::auth::{LogOut, current_user};
 use crate::pages::forms::go_to;
 use leptos::either::EitherOf3;
@@ -8,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// The signed-in account, loaded once per page load and shared with every page.
-pub type UserResource = Resource<Result<Option<SessionUser>, ServerFnError>>;
+pub type UserResource = Resource<Result<Option<SessionUser>, AppError>>;
 
 pub fn use_user() -> Option<UserResource> {
     use_context::<UserResource>()

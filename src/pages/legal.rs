@@ -1,43 +1,17 @@
 //! Terms of Service and Privacy Policy: the version in force, from the database.
 use crate::i18n::*;
 use crate::model::accounts::LegalDocView;
+use crate::model::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(prefix = "/api", endpoint = "legal")]
-pub async fn legal_document(
-    kind: String,
-    lang: String,
-) -> Result<Option<LegalDocView>, ServerFnError> {
-    use crate::domain::kst::{from_millis, kst_date, to_millis};
+pub async fn legal_document(kind: String, lang: String) -> Result<Option<LegalDocView>, AppError> {
     use crate::server::context;
-    if kind != "terms" && kind != "privacy" {
-        return Ok(None);
-    }
     let state = context::state()?;
-    let doc = crate::server::db::legal::current(&state.db, &kind, to_millis(chrono::Utc::now()))
+    crate::server::legal::current(&state, &kind, &lang, chrono::Utc::now())
         .await
-        .map_err(context::internal)?;
-    Ok(doc.map(|d| {
-        let (title, body) = if lang == "en" {
-            (d.title_en, d.body_en)
-        } else {
-            (d.title_ko, d.body_ko)
-        };
-        LegalDocView {
-            kind: d.kind,
-            version: d.version,
-            effective_date: from_millis(d.effective_at)
-                .map(|t| kst_date(t).to_string())
-                .unwrap_or_default(),
-            title,
-            paragraphs: body
-                .split("\n\n")
-                .map(|p| p.trim().to_string())
-                .filter(|p| !p.is_empty())
-                .collect(),
-        }
-    }))
+        .map_err(context::internal)
 }
 
 #[component]

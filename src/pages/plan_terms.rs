@@ -11,7 +11,7 @@ pub struct FreePlan {
 }
 
 #[server(prefix = "/api", endpoint = "plans/free")]
-pub async fn free_plan_terms() -> Result<FreePlan, ServerFnError> {
+pub async fn free_plan_terms() -> Result<FreePlan, crate::model::error::AppError> {
     let state = crate::server::context::state()?;
     Ok(FreePlan {
         trial_days: crate::domain::plan::FREE_TRIAL_DAYS,

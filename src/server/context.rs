@@ -3,11 +3,12 @@ use super::auth::client_ip::ClientIp;
 use super::auth::{Auth, AuthSession};
 use super::http::RequestId;
 use super::startup::AppState;
+use crate::model::error::AppError;
 use crate::model::{SessionUser, StaffRole};
-use leptos::prelude::{ServerFnError, use_context};
+use leptos::prelude::use_context;
 
-pub fn state() -> Result<AppState, ServerFnError> {
-    use_context::<AppState>().ok_or_else(|| ServerFnError::new("internal_error"))
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("no application state in context"))
 }
 
 fn parts() -> Option<http::request::Parts> {
@@ -42,26 +43,28 @@ pub fn request_id() -> String {
 }
 
 /// Logs the cause with the request id and gives the browser nothing but the id.
-pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
-    let id = request_id();
-    tracing::error!(request_id = %id, error = %e, "internal error");
-    ServerFnError::new(format!("internal_error:{id}"))
+pub fn internal(e: impl std::fmt::Display) -> AppError {
+    let request_id = request_id();
+    tracing::error!(request_id = %request_id, error = %e, "internal error");
+    AppError::Internal { request_id }
 }
 
 /// Too many password checks waiting: 503 with Retry-After at once, rather than a queue
 /// without end. The page shows its "busy" message for the `server_busy` code.
-pub fn busy(retry_after_seconds: u64) -> ServerFnError {
+pub fn busy(retry_after_seconds: u64) -> AppError {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
         if let Ok(v) = http::HeaderValue::from_str(&retry_after_seconds.to_string()) {
             res.insert_header(http::header::RETRY_AFTER, v);
         }
     }
-    ServerFnError::new(crate::model::accounts::SERVER_BUSY_CODE)
+    AppError::Busy {
+        retry_after_secs: retry_after_seconds,
+    }
 }
 
 /// An account use case failed: busy (503) or internal (500, logged with the request id).
-pub fn service_failure(e: super::accounts::ServiceError) -> ServerFnError {
+pub fn service_failure(e: super::accounts::ServiceError) -> AppError {
     if e.is_busy() {
         busy(super::auth::password::BUSY_RETRY_AFTER_SECONDS)
     } else {
@@ -70,14 +73,14 @@ pub fn service_failure(e: super::accounts::ServiceError) -> ServerFnError {
 }
 
 /// Not signed in, or not the right kind of account: indistinguishable from a missing page.
-pub fn not_found() -> ServerFnError {
+pub fn not_found() -> AppError {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
-    ServerFnError::new("not_found")
+    AppError::NotFound
 }
 
-pub fn require_customer() -> Result<(AppState, AuthSession), ServerFnError> {
+pub fn require_customer() -> Result<(AppState, AuthSession), AppError> {
     let state = state()?;
     match auth() {
         Some(a) if matches!(a.user, SessionUser::Customer { .. }) => Ok((state, a)),
@@ -85,7 +88,7 @@ pub fn require_customer() -> Result<(AppState, AuthSession), ServerFnError> {
     }
 }
 
-pub fn require_staff() -> Result<(AppState, AuthSession, StaffRole), ServerFnError> {
+pub fn require_staff() -> Result<(AppState, AuthSession, StaffRole), AppError> {
     let state = state()?;
     match auth() {
         Some(a) => match a.user {

@@ -1,34 +1,94 @@
 //! HTTP plumbing shared by every route: JSON errors, security headers, request ids, limits.
 use super::auth::client_ip::{self, ClientIp};
 use super::startup::AppState;
+use crate::model::error::{AppError, ErrorBody};
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use rand::RngCore;
-use serde::Serialize;
 use std::time::Instant;
 
-/// Every JSON error has a stable `code` for programs and a `message` for people.
-#[derive(Debug, Serialize)]
-pub struct ErrorBody<'a> {
-    pub code: &'a str,
-    pub message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<&'a str>,
+tokio::task_local! {
+    /// The id of the request being answered, for error bodies built far from the request.
+    static CURRENT_REQUEST_ID: String;
+}
+
+/// The current request's id (empty outside a request).
+pub fn current_request_id() -> String {
+    CURRENT_REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_default()
+}
+
+/// The HTTP status that goes with each server-function error.
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::NotAllowed => StatusCode::FORBIDDEN,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Unreachable(_) => StatusCode::BAD_GATEWAY,
+    }
+}
+
+/// Every JSON error of the portal goes out through here: one body, the request id on our
+/// failures, `Retry-After` on rate limits.
+pub fn error_response(status: StatusCode, mut body: ErrorBody) -> Response {
+    if status.is_server_error() && body.request_id.as_deref().is_none_or(str::is_empty) {
+        let id = current_request_id();
+        body.request_id = (!id.is_empty()).then_some(id);
+    }
+    let retry_after = body.retry_after;
+    let mut res = (status, Json(body)).into_response();
+    if let Some(secs) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(ErrorBody {
-            code,
-            message,
-            request_id: None,
-        }),
-    )
-        .into_response()
+    error_response(status, ErrorBody::new(code, message))
+}
+
+/// Under `/api/` (the JSON API and the server functions) every error is the JSON body, also
+/// when axum or a layer answered in plain text: an unknown route, a wrong method, a body too
+/// large, a path id that is not a number, an unknown server function.
+pub async fn json_errors_under_api(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    if !is_api || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return res;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        s if s.is_server_error() => "internal_error",
+        _ => "bad_request",
+    };
+    let message = status.canonical_reason().unwrap_or("Request refused.");
+    let mut out = json_error(status, code, message);
+    if let Some(v) = res.headers().get(header::RETRY_AFTER) {
+        out.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    }
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -51,7 +111,12 @@ pub async fn request_context(
     let path = req.uri().path().to_string();
     let span = tracing::info_span!("request", request_id = %id, %method, %path);
     let started = Instant::now();
-    let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    let mut res = CURRENT_REQUEST_ID
+        .scope(
+            id.clone(),
+            tracing::Instrument::instrument(next.run(req), span.clone()),
+        )
+        .await;
     let status = res.status().as_u16();
     let ms = started.elapsed().as_millis();
     span.in_scope(|| {
@@ -78,16 +143,12 @@ pub async fn auth_rate_limit(State(state): State<AppState>, req: Request, next: 
             .copied()
             .unwrap_or_else(|| client_ip::from_request(&req, client_ip::ProxyTrust::NONE));
         if let Err(wait) = state.auth_limiter.check(ip) {
-            let secs = wait.as_secs().max(1);
-            let mut res = json_error(
-                StatusCode::TOO_MANY_REQUESTS,
+            let mut body = ErrorBody::new(
                 "rate_limited",
                 "Too many attempts from this address. Please wait and try again.",
             );
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            return res;
+            body.retry_after = Some(wait.as_secs().max(1));
+            return error_response(StatusCode::TOO_MANY_REQUESTS, body);
         }
     }
     next.run(req).await
@@ -100,7 +161,7 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     json_error(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal_error",
-        "Something went wrong on our side. Please try again; if it keeps happening, quote the x-request-id header to support.",
+        "Something went wrong on our side. Please try again; if it keeps happening, quote the request id to support.",
     )
 }
 

@@ -95,7 +95,7 @@ pub async fn run_lifecycle_for(
     now: DateTime<Utc>,
 ) -> Result<LifecycleRun, sqlx::Error> {
     let facts = super::projects::facts(row);
-    let stored = LifecycleState::from_code(&row.state).unwrap_or(LifecycleState::Active);
+    let stored = row.state;
     let mut steps: Vec<(&'static str, i64)> = lifecycle::steps_due(&facts, stored, now)
         .into_iter()
         .map(|(s, at)| (s.code(), to_millis(at)))

@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod api;
 pub mod api_tokens;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod context;
@@ -13,8 +14,10 @@ pub mod demo_projects;
 pub mod flash;
 pub mod http;
 pub mod jobs;
+pub mod legal;
 pub mod locale;
 pub mod login_throttle;
+pub mod notifications;
 pub mod projects;
 pub mod staff;
 pub mod startup;

@@ -2,8 +2,9 @@
 //! them with storage, and is the only place that turns rows into what pages and the API show.
 use super::accounts::ServiceError;
 use super::db::audit::{self, AuditEntry};
+pub use super::db::projects::ProjectRow;
 use super::db::projects::{
-    self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, ProjectRow, Window,
+    self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, Window,
 };
 use super::startup::AppState;
 use crate::domain::kst::{format_kst, from_millis, to_millis};
@@ -16,12 +17,12 @@ use crate::model::projects::*;
 use chrono::{DateTime, NaiveDate, Utc};
 
 fn plan_of(row: &ProjectRow) -> Plan {
-    Plan::from_code(&row.plan).unwrap_or(Plan::Free)
+    row.plan
 }
 
 pub fn facts(row: &ProjectRow) -> LifecycleFacts {
     LifecycleFacts {
-        plan: plan_of(row),
+        plan: row.plan,
         created_at: from_millis(row.created_at).unwrap_or_default(),
         trial_extension_days: row.trial_extension_days,
         missed_payment_date: row
@@ -32,21 +33,11 @@ pub fn facts(row: &ProjectRow) -> LifecycleFacts {
 }
 
 pub fn capacity_of(row: &ProjectRow) -> Capacity {
-    capacity(&CapacityCols {
+    Capacity {
         ingest_gb_per_day: row.ingest_gb_per_day,
         storage_gb: row.storage_gb,
-        extended_retention: row.extended_retention,
-        remote_support: row.remote_support,
-    })
-}
-
-/// Stored columns back to entitlements (the inverse of `cols`).
-fn capacity(c: &CapacityCols) -> Capacity {
-    Capacity {
-        ingest_gb_per_day: u32::try_from(c.ingest_gb_per_day).unwrap_or(0),
-        storage_gb: u32::try_from(c.storage_gb).unwrap_or(0),
-        extended_retention: c.extended_retention != 0,
-        remote_support: c.remote_support != 0,
+        extended_retention: row.extended_retention.0,
+        remote_support: row.remote_support.0,
     }
 }
 
@@ -122,13 +113,11 @@ pub async fn targets(
     Ok(q::targets(&state.db, row.id, w)
         .await?
         .into_iter()
-        .filter_map(|t| {
-            Some(TargetView {
-                id: t.id,
-                kind: TargetKind::from_code(&t.kind)?,
-                name: t.name,
-                detail: t.detail,
-            })
+        .map(|t| TargetView {
+            id: t.id,
+            kind: t.kind,
+            name: t.name,
+            detail: t.detail,
         })
         .collect())
 }
@@ -147,18 +136,18 @@ pub async fn capacity_history(
                 .map(format_kst)
                 .unwrap_or_default(),
             applied_at: c.applied_at.and_then(from_millis).map(format_kst),
-            from: capacity(&CapacityCols {
+            from: Capacity {
                 ingest_gb_per_day: c.from_ingest_gb_per_day,
                 storage_gb: c.from_storage_gb,
-                extended_retention: c.from_extended_retention,
-                remote_support: c.from_remote_support,
-            }),
-            to: capacity(&CapacityCols {
+                extended_retention: c.from_extended_retention.0,
+                remote_support: c.from_remote_support.0,
+            },
+            to: Capacity {
                 ingest_gb_per_day: c.to_ingest_gb_per_day,
                 storage_gb: c.to_storage_gb,
-                extended_retention: c.to_extended_retention,
-                remote_support: c.to_remote_support,
-            }),
+                extended_retention: c.to_extended_retention.0,
+                remote_support: c.to_remote_support.0,
+            },
         })
         .collect())
 }
@@ -180,21 +169,23 @@ pub async fn detail_pages(
 ) -> Result<ProjectDetail, ServiceError> {
     let targets = targets(state, row, pages.targets).await?;
     let capacity_history = capacity_history(state, row, pages.capacity).await?;
-    let plan_history = q::plan_history(&state.db, row.id, pages.plans)
-        .await?
-        .into_iter()
-        .filter_map(|p| {
-            Some(PlanChangeView {
-                at: from_millis(p.at).map(format_kst).unwrap_or_default(),
-                from_plan: Plan::from_code(&p.from_plan),
-                to_plan: Plan::from_code(&p.to_plan)?,
-                extension_days: p.trial_extension_days,
-                reason: p.reason,
-                actor: p.actor_login_id,
-                by_staff: p.actor_user_id != row.owner_id,
-            })
-        })
-        .collect();
+    let mut plan_history = Vec::new();
+    for p in q::plan_history(&state.db, row.id, pages.plans).await? {
+        // The entry written at creation has no previous plan; any other value must be known.
+        let from_plan = match p.from_plan.as_str() {
+            "" => None,
+            _ => Some(Plan::try_from(p.from_plan).map_err(|e| sqlx::Error::Decode(e.into()))?),
+        };
+        plan_history.push(PlanChangeView {
+            at: from_millis(p.at).map(format_kst).unwrap_or_default(),
+            from_plan,
+            to_plan: p.to_plan,
+            extension_days: p.trial_extension_days,
+            reason: p.reason,
+            actor: p.actor_login_id,
+            by_staff: p.actor_user_id != row.owner_id,
+        });
+    }
     let next_step = lifecycle::next_step(&facts(row), now).map(|(state, at)| NextStep {
         state,
         at: format_kst(at),
@@ -384,7 +375,7 @@ pub async fn set_missed_payment(
 ) -> Result<(), ServiceError> {
     let mut f = facts(row);
     f.missed_payment_date = date;
-    let stored = LifecycleState::from_code(&row.state).unwrap_or(LifecycleState::Active);
+    let stored = row.state;
     let (next, true_notices) = after_change(&f, stored, now);
     let date = date.map(|d| d.format("%Y-%m-%d").to_string());
     q::set_missed_payment(
@@ -411,24 +402,17 @@ pub async fn add_target(
     detail: &str,
     now: DateTime<Utc>,
 ) -> Result<TargetOutcome, ServiceError> {
-    let mut out = TargetOutcome {
-        values: Some((kind.to_string(), name.to_string(), detail.to_string())),
-        ..Default::default()
-    };
     if !is_active(row, now) {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(TargetOutcome::ProjectInactive);
     }
     let Some(kind) = TargetKind::from_code(kind) else {
-        out.errors = vec![crate::domain::plan::TargetError::KindUnknown];
-        return Ok(out);
+        return Ok(TargetOutcome::Invalid {
+            errors: vec![crate::domain::plan::TargetError::KindUnknown],
+        });
     };
     let spec = match TargetSpec::parse(kind, name, detail) {
         Ok(s) => s,
-        Err(errors) => {
-            out.errors = errors;
-            return Ok(out);
-        }
+        Err(errors) => return Ok(TargetOutcome::Invalid { errors }),
     };
     let plan = plan_of(row);
     let limit = state.settings.free_target_limit;
@@ -436,8 +420,7 @@ pub async fn add_target(
     if let Err(plan::TargetLimitError::FreePlanLimitReached { limit }) =
         plan::check_can_add_target(plan, count, limit)
     {
-        out.limit_reached = Some(limit);
-        return Ok(out);
+        return Ok(TargetOutcome::LimitReached { limit });
     }
     let db_limit = (plan == Plan::Free).then_some(i64::from(limit));
     let added = q::add_target(
@@ -452,14 +435,10 @@ pub async fn add_target(
         to_millis(now),
     )
     .await?;
-    match added {
-        Some(_) => {
-            out.ok = true;
-            out.values = None;
-        }
-        None => out.limit_reached = Some(limit),
-    }
-    Ok(out)
+    Ok(match added {
+        Some(_) => TargetOutcome::Done,
+        None => TargetOutcome::LimitReached { limit },
+    })
 }
 
 pub async fn rename_target(
@@ -469,20 +448,15 @@ pub async fn rename_target(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<TargetOutcome, ServiceError> {
-    let mut out = TargetOutcome::default();
     if !is_active(row, now) {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(TargetOutcome::ProjectInactive);
     }
     let name = match plan::parse_target_name(name) {
         Ok(n) => n,
-        Err(e) => {
-            out.errors = vec![e];
-            return Ok(out);
-        }
+        Err(e) => return Ok(TargetOutcome::Invalid { errors: vec![e] }),
     };
-    out.ok = q::rename_target(&state.db, row.id, target_id, &name, to_millis(now)).await?;
-    Ok(out)
+    let renamed = q::rename_target(&state.db, row.id, target_id, &name, to_millis(now)).await?;
+    Ok(done_or_missing(renamed))
 }
 
 pub async fn remove_target(
@@ -491,13 +465,19 @@ pub async fn remove_target(
     target_id: i64,
     now: DateTime<Utc>,
 ) -> Result<TargetOutcome, ServiceError> {
-    let mut out = TargetOutcome::default();
     if !is_active(row, now) {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(TargetOutcome::ProjectInactive);
     }
-    out.ok = q::remove_target(&state.db, row.id, target_id).await?;
-    Ok(out)
+    let removed = q::remove_target(&state.db, row.id, target_id).await?;
+    Ok(done_or_missing(removed))
+}
+
+fn done_or_missing(changed: bool) -> TargetOutcome {
+    if changed {
+        TargetOutcome::Done
+    } else {
+        TargetOutcome::TargetMissing
+    }
 }
 
 /// A free project becomes paid: the free clock stops (R7) and paid capacity applies.
@@ -550,17 +530,16 @@ pub async fn change_capacity(
     requested: Capacity,
     now: DateTime<Utc>,
 ) -> Result<CapacityOutcome, ServiceError> {
-    let mut out = CapacityOutcome::default();
     let current = capacity_of(row);
     if let Err(errors) = plan::check_capacity_change(plan_of(row), &current, &requested) {
-        out.errors = errors;
-        return Ok(out);
+        return Ok(CapacityOutcome::Invalid { errors });
     }
     if !is_active(row, now) {
-        out.errors = vec![plan::CapacityError::ProjectInactive];
-        return Ok(out);
+        return Ok(CapacityOutcome::Invalid {
+            errors: vec![plan::CapacityError::ProjectInactive],
+        });
     }
-    out.ok = q::apply_capacity_change(
+    let applied = q::apply_capacity_change(
         &state.db,
         row.id,
         actor_id,
@@ -569,8 +548,11 @@ pub async fn change_capacity(
         to_millis(now),
     )
     .await?;
-    out.conflict = !out.ok;
-    Ok(out)
+    Ok(if applied {
+        CapacityOutcome::Applied
+    } else {
+        CapacityOutcome::Conflict
+    })
 }
 
 pub struct StaffPlanRequest {
@@ -589,37 +571,39 @@ pub async fn staff_change_plan(
     req: &StaffPlanRequest,
     now: DateTime<Utc>,
 ) -> Result<StaffPlanOutcome, ServiceError> {
-    let mut out = StaffPlanOutcome::default();
+    use StaffPlanProblem::{DaysInvalid, ReasonMissing};
     if !role.may_change_plans() {
-        out.not_allowed = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::NotAllowed);
     }
     let reason = req.reason.trim();
-    out.reason_missing = reason.is_empty() || reason.chars().count() > 500;
+    let mut problems = Vec::new();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        problems.push(ReasonMissing);
+    }
     let days = req.extension_days.trim();
     let extension: Option<i64> = if days.is_empty() {
         Some(0)
     } else {
         days.parse().ok()
     };
-    out.days_invalid = !extension.is_some_and(|d| (0..=90).contains(&d));
     let to_plan = Plan::from_code(req.to_plan.trim());
-    let (Some(extension), Some(to_plan)) = (extension, to_plan) else {
-        out.days_invalid |= to_plan.is_none();
-        return Ok(out);
+    let (Some(extension), Some(to_plan)) = (extension.filter(|d| (0..=90).contains(d)), to_plan)
+    else {
+        problems.push(DaysInvalid);
+        return Ok(StaffPlanOutcome::Invalid { problems });
     };
-    if out.reason_missing || out.days_invalid {
-        return Ok(out);
+    if !problems.is_empty() {
+        return Ok(StaffPlanOutcome::Invalid { problems });
     }
     let from = plan_of(row);
     if from == to_plan && extension == 0 {
-        out.nothing_to_do = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::NothingToDo);
     }
     // Extending only means something on the free plan.
     if to_plan == Plan::Paid && extension > 0 {
-        out.days_invalid = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::Invalid {
+            problems: vec![DaysInvalid],
+        });
     }
     let mut f = facts(row);
     f.plan = to_plan;
@@ -636,8 +620,7 @@ pub async fn staff_change_plan(
     // Moving an old paid project to free would end its long-past trial on the spot and delete
     // it without the notices R7 promises; staff must add enough trial days to keep it running.
     if to_plan == Plan::Free && from == Plan::Paid && new_state != LifecycleState::Active {
-        out.would_stop = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::WouldStop);
     }
     let (next_step_at, true_notices) = after_change(&f, new_state, now);
     let mut tx = state.db.pool.begin().await?;
@@ -660,8 +643,7 @@ pub async fn staff_change_plan(
     )
     .await?;
     if !changed {
-        out.nothing_to_do = true;
-        return Ok(out);
+        return Ok(StaffPlanOutcome::NothingToDo);
     }
     audit::record(
         &mut *tx,
@@ -689,6 +671,29 @@ pub async fn staff_change_plan(
     )
     .await?;
     tx.commit().await?;
-    out.ok = true;
-    Ok(out)
+    Ok(StaffPlanOutcome::Applied)
+}
+
+/// Staff search over all projects (name, prefix, owner ID), one page (from 1) at a time.
+pub async fn staff_search(
+    state: &AppState,
+    query: &str,
+    page: i64,
+    per_page: i64,
+    now: DateTime<Utc>,
+) -> Result<AdminProjectPage, ServiceError> {
+    let page = page.clamp(1, 100_000);
+    let query: String = query.trim().chars().take(100).collect();
+    let (rows, total) = q::search(&state.db, &query, per_page, (page - 1) * per_page).await?;
+    Ok(AdminProjectPage {
+        projects: rows.iter().map(|r| summary(state, r, now)).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Any customer's project, for staff.
+pub async fn staff_find(state: &AppState, id: i64) -> Result<Option<ProjectRow>, ServiceError> {
+    Ok(q::find(&state.db, id).await?)
 }

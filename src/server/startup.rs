@@ -135,6 +135,9 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             super::http::panic_response,
         ))
+        .layer(axum::middleware::from_fn(
+            super::http::json_errors_under_api,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::http::security_headers,

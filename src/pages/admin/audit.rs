@@ -1,6 +1,7 @@
 //! The audit log, for administrators.
 use super::AdminNav;
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::AuditView;
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::not_found::NotFound;
@@ -9,30 +10,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
-pub async fn audit_log(page: i64) -> Result<Vec<AuditView>, ServerFnError> {
-    use crate::domain::kst::{format_kst, from_millis};
+pub async fn audit_log(page: i64) -> Result<Vec<AuditView>, AppError> {
     use crate::server::context;
     let (state, _, role) = context::require_staff()?;
     if !role.may_read_audit_log() {
         return Err(context::not_found());
     }
-    let page = page.clamp(1, 100_000);
-    let rows = crate::server::db::audit::recent(&state.db, 50, (page - 1) * 50)
+    crate::server::audit::page(&state, page)
         .await
-        .map_err(context::internal)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditView {
-            id: r.id,
-            at: from_millis(r.at).map(format_kst).unwrap_or_default(),
-            actor: r.actor_login_id,
-            role: r.actor_role,
-            action: r.action,
-            target: format!("{} #{}", r.target_kind, r.target_id),
-            reason: r.reason,
-            detail: r.detail,
-        })
-        .collect())
+        .map_err(context::internal)
 }
 
 #[component]

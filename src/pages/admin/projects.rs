@@ -3,7 +3,8 @@
 use super::AdminNav;
 use crate::i18n::*;
 use crate::model::StaffRole;
-use crate::model::projects::{AdminProjectPage, ProjectDetail, StaffPlanOutcome};
+use crate::model::error::AppError;
+use crate::model::projects::{AdminProjectPage, ProjectDetail, StaffPlanOutcome, StaffPlanProblem};
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
@@ -16,32 +17,19 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub const PER_PAGE: i64 = 20;
 
 #[server(prefix = "/api", endpoint = "admin/projects")]
-pub async fn admin_projects(q: String, page: i64) -> Result<AdminProjectPage, ServerFnError> {
+pub async fn admin_projects(q: String, page: i64) -> Result<AdminProjectPage, AppError> {
     use crate::server::context;
     let (state, _, _) = context::require_staff()?;
-    let page = page.clamp(1, 100_000);
-    let q: String = q.trim().chars().take(100).collect();
-    let (rows, total) =
-        crate::server::db::projects::search(&state.db, &q, PER_PAGE, (page - 1) * PER_PAGE)
-            .await
-            .map_err(context::internal)?;
-    let now = chrono::Utc::now();
-    Ok(AdminProjectPage {
-        projects: rows
-            .iter()
-            .map(|r| crate::server::projects::summary(&state, r, now))
-            .collect(),
-        total,
-        page,
-        per_page: PER_PAGE,
-    })
+    crate::server::projects::staff_search(&state, &q, page, PER_PAGE, chrono::Utc::now())
+        .await
+        .map_err(context::internal)
 }
 
 #[server(prefix = "/api", endpoint = "admin/project")]
-pub async fn admin_project(project_id: i64) -> Result<ProjectDetail, ServerFnError> {
+pub async fn admin_project(project_id: i64) -> Result<ProjectDetail, AppError> {
     use crate::server::context;
     let (state, _, _) = context::require_staff()?;
-    let row = crate::server::db::projects::find(&state.db, project_id)
+    let row = crate::server::projects::staff_find(&state, project_id)
         .await
         .map_err(context::internal)?
         .ok_or_else(context::not_found)?;
@@ -56,10 +44,10 @@ pub async fn staff_change_plan(
     to_plan: String,
     extension_days: String,
     reason: String,
-) -> Result<StaffPlanOutcome, ServerFnError> {
+) -> Result<StaffPlanOutcome, AppError> {
     use crate::server::context;
     let (state, auth, role) = context::require_staff()?;
-    let row = crate::server::db::projects::find(&state.db, project_id)
+    let row = crate::server::projects::staff_find(&state, project_id)
         .await
         .map_err(context::internal)?
         .ok_or_else(context::not_found)?;
@@ -202,28 +190,21 @@ fn AdminProjectView(
         crate::pages::forms::form_result::<StaffChangePlan, StaffPlanOutcome>(change, flash);
     let outcome = move || result.get();
     let error = Signal::derive(move || {
-        let o = outcome()?;
-        if o.not_allowed {
-            return Some(t_string!(i18n, admin.not_allowed).to_string());
-        }
-        if o.reason_missing {
-            return Some(t_string!(i18n, admin.reason_required).to_string());
-        }
-        if o.days_invalid {
-            return Some(t_string!(i18n, admin.days_invalid).to_string());
-        }
-        if o.nothing_to_do {
-            return Some(t_string!(i18n, admin.nothing_to_do).to_string());
-        }
-        if o.would_stop {
-            return Some(t_string!(i18n, admin.would_stop).to_string());
-        }
-        None
+        let text = match outcome()? {
+            StaffPlanOutcome::Applied => return None,
+            StaffPlanOutcome::NotAllowed => t_string!(i18n, admin.not_allowed),
+            StaffPlanOutcome::Invalid { problems } => match problems.first()? {
+                StaffPlanProblem::ReasonMissing => t_string!(i18n, admin.reason_required),
+                StaffPlanProblem::DaysInvalid => t_string!(i18n, admin.days_invalid),
+            },
+            StaffPlanOutcome::NothingToDo => t_string!(i18n, admin.nothing_to_do),
+            StaffPlanOutcome::WouldStop => t_string!(i18n, admin.would_stop),
+        };
+        Some(text.to_string())
     });
     let ok = Signal::derive(move || {
-        outcome()
-            .filter(|o| o.ok)
-            .map(|_| t_string!(i18n, admin.plan_saved).to_string())
+        matches!(outcome(), Some(StaffPlanOutcome::Applied))
+            .then(|| t_string!(i18n, admin.plan_saved).to_string())
     });
     view! {
         <Title text=s.name.clone() />

@@ -1,5 +1,6 @@
 use crate::i18n::*;
-use crate::model::accounts::{BUSY_RETRY_AFTER_SECONDS, LoginOutcome, SERVER_BUSY_CODE};
+use crate::model::accounts::{BUSY_RETRY_AFTER_SECONDS, LoginOutcome};
+use crate::model::error::AppError;
 use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ pub async fn log_in(
     login_id: String,
     password: String,
     next: Option<String>,
-) -> Result<LoginOutcome, ServerFnError> {
+) -> Result<LoginOutcome, AppError> {
     use crate::server::accounts::{LoginResult, log_in};
     use crate::server::{context, flash};
     let state = context::state()?;
@@ -117,7 +118,7 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
     };
     // The hydrated page gets a full queue as a 503 error (see `log_in`): same message.
     let busy = Signal::derive(move || {
-        matches!(action.value().get(), Some(Err(e)) if e.to_string().contains(SERVER_BUSY_CODE))
+        matches!(action.value().get(), Some(Err(AppError::Busy { .. })))
             .then(|| t_string!(i18n, login.busy, seconds = BUSY_RETRY_AFTER_SECONDS).to_string())
     });
     let server_error = action_failure(action, t_string!(i18n, common.failure));

@@ -5,15 +5,16 @@ pub mod messages;
 pub mod signup;
 
 use crate::model::SessionUser;
+use crate::model::error::AppError;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "auth/me")]
-pub async fn current_user() -> Result<Option<SessionUser>, ServerFnError> {
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(crate::server::context::auth().map(|a| a.user))
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout")]
-pub async fn log_out() -> Result<(), ServerFnError> {
+pub async fn log_out() -> Result<(), AppError> {
     use crate::server::context;
     let state = context::state()?;
     if let Some(current) = context::auth() {

@@ -3,6 +3,7 @@ use super::messages;
 use crate::domain::account::password_checklist;
 use crate::i18n::*;
 use crate::model::accounts::{SignUpErrors, SignUpOutcome};
+use crate::model::error::AppError;
 use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ pub async fn sign_up(
     phone: String,
     agree_terms: Option<String>,
     agree_privacy: Option<String>,
-) -> Result<SignUpOutcome, ServerFnError> {
+) -> Result<SignUpOutcome, AppError> {
     use crate::server::accounts::{LoginResult, SignUpInput, log_in, sign_up};
     use crate::server::{context, flash};
     let state = context::state()?;

@@ -3,6 +3,7 @@ use super::list::Pager;
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Plan, TargetKind};
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::{CapacityOutcome, DetailListPages, ProjectDetail, TargetOutcome};
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::forms::{form_flash, form_result};
@@ -19,9 +20,9 @@ async fn owned_row(
     (
         crate::server::startup::AppState,
         crate::server::auth::AuthSession,
-        crate::server::db::projects::ProjectRow,
+        crate::server::projects::ProjectRow,
     ),
-    ServerFnError,
+    AppError,
 > {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
@@ -38,7 +39,7 @@ pub async fn load_project(
     targets_page: Option<i64>,
     capacity_page: Option<i64>,
     plans_page: Option<i64>,
-) -> Result<ProjectDetail, ServerFnError> {
+) -> Result<ProjectDetail, AppError> {
     use crate::server::projects::{DetailPages, page_window};
     let (state, _, row) = owned_row(project_id).await?;
     let pages = DetailPages {
@@ -58,7 +59,7 @@ pub async fn add_target(
     kind: String,
     name: String,
     detail: String,
-) -> Result<TargetOutcome, ServerFnError> {
+) -> Result<TargetOutcome, AppError> {
     let (state, _, row) = owned_row(project_id).await?;
     let out = crate::server::projects::add_target(
         &state,
@@ -79,7 +80,7 @@ pub async fn rename_target(
     project_id: i64,
     target_id: i64,
     name: String,
-) -> Result<TargetOutcome, ServerFnError> {
+) -> Result<TargetOutcome, AppError> {
     let (state, _, row) = owned_row(project_id).await?;
     let out =
         crate::server::projects::rename_target(&state, &row, target_id, &name, chrono::Utc::now())
@@ -90,10 +91,7 @@ pub async fn rename_target(
 }
 
 #[server(prefix = "/api", endpoint = "projects/targets/remove")]
-pub async fn remove_target(
-    project_id: i64,
-    target_id: i64,
-) -> Result<TargetOutcome, ServerFnError> {
+pub async fn remove_target(project_id: i64, target_id: i64) -> Result<TargetOutcome, AppError> {
     let (state, _, row) = owned_row(project_id).await?;
     crate::server::projects::remove_target(&state, &row, target_id, chrono::Utc::now())
         .await
@@ -101,7 +99,7 @@ pub async fn remove_target(
 }
 
 #[server(prefix = "/api", endpoint = "projects/upgrade")]
-pub async fn upgrade_project(project_id: i64) -> Result<bool, ServerFnError> {
+pub async fn upgrade_project(project_id: i64) -> Result<bool, AppError> {
     let (state, auth, row) = owned_row(project_id).await?;
     crate::server::projects::upgrade(&state, auth.user.id(), &row, chrono::Utc::now())
         .await
@@ -115,7 +113,7 @@ pub async fn change_capacity(
     storage_gb: String,
     extended_retention: Option<String>,
     remote_support: Option<String>,
-) -> Result<CapacityOutcome, ServerFnError> {
+) -> Result<CapacityOutcome, AppError> {
     use crate::domain::plan::{Capacity, CapacityError};
     let (state, auth, row) = owned_row(project_id).await?;
     // A number that does not parse is simply out of range: the same message tells how to fix it.
@@ -127,7 +125,7 @@ pub async fn change_capacity(
         extended_retention: extended_retention.is_some(),
         remote_support: remote_support.is_some(),
     };
-    let mut out = crate::server::projects::change_capacity(
+    let out = crate::server::projects::change_capacity(
         &state,
         auth.user.id(),
         &row,
@@ -136,8 +134,13 @@ pub async fn change_capacity(
     )
     .await
     .map_err(crate::server::context::internal)?;
-    out.errors
-        .dedup_by_key(|e| std::mem::discriminant::<CapacityError>(e));
+    let out = match out {
+        CapacityOutcome::Invalid { mut errors } => {
+            errors.dedup_by_key(|e| std::mem::discriminant::<CapacityError>(e));
+            CapacityOutcome::Invalid { errors }
+        }
+        other => other,
+    };
     crate::server::flash::stash("capacity", &out);
     Ok(out)
 }
@@ -314,22 +317,9 @@ fn Targets(
     let pid = d.summary.id;
     let result = form_result::<AddTarget, TargetOutcome>(add, flash);
     let (kind, set_kind) = signal(TargetKind::Url);
-    let notice = Signal::derive(move || {
-        let r = result.get()?;
-        if let Some(limit) = r.limit_reached {
-            return Some(t_string!(i18n, targets.limit_reached, limit = limit).to_string());
-        }
-        if r.not_allowed {
-            return Some(t_string!(i18n, projects.blocked_title).to_string());
-        }
-        r.errors.first().map(|e| labels::target_error(i18n, *e))
-    });
+    let notice = Signal::derive(move || labels::target_outcome(i18n, &result.get()?));
     let rename_result = form_result::<RenameTarget, TargetOutcome>(rename, rename_flash);
-    let rename_error = Signal::derive(move || {
-        rename_result
-            .get()
-            .and_then(|r| r.errors.first().map(|e| labels::target_error(i18n, *e)))
-    });
+    let rename_error = Signal::derive(move || labels::target_outcome(i18n, &rename_result.get()?));
     let targets = d.targets.clone();
     view! {
         <section class="panel" aria-labelledby="targets-title">
@@ -419,18 +409,16 @@ fn CapacityPanel(
     let c = d.capacity;
     let pid = d.summary.id;
     let paid = d.summary.plan == Plan::Paid;
-    let notice = Signal::derive(move || {
-        let r = result.get()?;
-        if r.conflict {
-            return Some(t_string!(i18n, capacity.conflict).to_string());
+    let notice = Signal::derive(move || match result.get()? {
+        CapacityOutcome::Applied => None,
+        CapacityOutcome::Conflict => Some(t_string!(i18n, capacity.conflict).to_string()),
+        CapacityOutcome::Invalid { errors } => {
+            errors.first().map(|e| labels::capacity_error(i18n, *e))
         }
-        r.errors.first().map(|e| labels::capacity_error(i18n, *e))
     });
     let done = Signal::derive(move || {
-        result
-            .get()
-            .filter(|r| r.ok)
-            .map(|_| t_string!(i18n, capacity.applied).to_string())
+        matches!(result.get(), Some(CapacityOutcome::Applied))
+            .then(|| t_string!(i18n, capacity.applied).to_string())
     });
     view! {
         <section class="panel" aria-labelledby="capacity-title">

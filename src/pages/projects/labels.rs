@@ -4,7 +4,7 @@ use crate::domain::plan::{Capacity, CapacityError, Plan, TargetError, TargetKind
 use crate::domain::prefix::PrefixError;
 use crate::domain::project::ProjectNameError;
 use crate::i18n::*;
-use crate::model::projects::PrefixProblem;
+use crate::model::projects::{PrefixProblem, TargetOutcome};
 use leptos_i18n::I18nContext;
 
 type I18n = I18nContext<Locale>;
@@ -147,4 +147,17 @@ pub fn capacity_change(i18n: I18n, from: &Capacity, to: &Capacity) -> Vec<String
         .filter(|(_, a, b)| a != b)
         .map(|(name, _, b)| format!("{name}: {}", switch(b)));
     sizes.chain(options).collect()
+}
+
+/// The message for a target change that was not done (`None` when it was).
+pub fn target_outcome(i18n: I18n, o: &TargetOutcome) -> Option<String> {
+    match o {
+        TargetOutcome::Done => None,
+        TargetOutcome::Invalid { errors } => errors.first().map(|e| target_error(i18n, *e)),
+        TargetOutcome::LimitReached { limit } => {
+            Some(t_string!(i18n, targets.limit_reached, limit = *limit).to_string())
+        }
+        TargetOutcome::ProjectInactive => Some(t_string!(i18n, projects.blocked_title).to_string()),
+        TargetOutcome::TargetMissing => Some(t_string!(i18n, targets.missing).to_string()),
+    }
 }

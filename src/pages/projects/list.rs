@@ -1,11 +1,12 @@
 use super::labels;
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::{ListPage, ProjectListPage, ProjectSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/api", endpoint = "projects/list")]
-pub async fn list_projects(page: Option<i64>) -> Result<ProjectListPage, ServerFnError> {
+pub async fn list_projects(page: Option<i64>) -> Result<ProjectListPage, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
     crate::server::projects::list_page(&state, auth.user.id(), page, chrono::Utc::now())

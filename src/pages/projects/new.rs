@@ -1,6 +1,7 @@
 //! Creating a project: its name, a domain prefix checked while typing, and the plan.
 use super::labels;
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::{CreateProjectOutcome, PrefixCheck};
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::forms::{form_flash, form_result};
@@ -14,7 +15,7 @@ pub async fn create_project(
     name: String,
     prefix: String,
     plan: Option<String>,
-) -> Result<CreateProjectOutcome, ServerFnError> {
+) -> Result<CreateProjectOutcome, AppError> {
     use crate::model::projects::CreateProjectValues;
     use crate::server::{context, flash};
     let (state, auth) = context::require_customer()?;
@@ -34,7 +35,7 @@ pub async fn create_project(
 }
 
 #[server(prefix = "/api", endpoint = "projects/prefix")]
-pub async fn check_prefix(prefix: String) -> Result<PrefixCheck, ServerFnError> {
+pub async fn check_prefix(prefix: String) -> Result<PrefixCheck, AppError> {
     use crate::server::context;
     let (state, _) = context::require_customer()?;
     let prefix: String = prefix.chars().take(64).collect();
@@ -45,7 +46,7 @@ pub async fn check_prefix(prefix: String) -> Result<PrefixCheck, ServerFnError> 
 
 /// The service domain, so the address preview is right before the first keystroke.
 #[server(prefix = "/api", endpoint = "projects/service_domain")]
-pub async fn service_domain() -> Result<String, ServerFnError> {
+pub async fn service_domain() -> Result<String, AppError> {
     Ok(crate::server::context::state()?
         .settings
         .service_domain

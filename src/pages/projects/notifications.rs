@@ -1,45 +1,25 @@
 use super::labels;
 use crate::i18n::*;
+use crate::model::error::AppError;
 use crate::model::projects::NotificationView;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "notifications/list")]
-pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError> {
-    use crate::domain::kst::{format_kst, from_millis};
-    use crate::domain::lifecycle::LifecycleState;
+pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    let rows = crate::server::db::notifications::recent_for_user(&state.db, auth.user.id(), 20)
+    crate::server::notifications::recent(&state, auth.user.id())
         .await
-        .map_err(context::internal)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|n| {
-            Some(NotificationView {
-                id: n.id,
-                project_id: n.project_id,
-                project_name: n.project_name,
-                step: LifecycleState::from_code(&n.step)?,
-                step_at: from_millis(n.step_at).map(format_kst).unwrap_or_default(),
-                days_before: n.days_before,
-                applied: n.kind == "lifecycle_applied",
-                unread: n.read_at.is_none(),
-            })
-        })
-        .collect())
+        .map_err(context::internal)
 }
 
 #[server(prefix = "/api", endpoint = "notifications/read")]
-pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
+pub async fn mark_notifications_read() -> Result<(), AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    crate::server::db::notifications::mark_all_read(
-        &state.db,
-        auth.user.id(),
-        crate::domain::kst::to_millis(chrono::Utc::now()),
-    )
-    .await
-    .map_err(context::internal)?;
+    crate::server::notifications::mark_all_read(&state, auth.user.id(), chrono::Utc::now())
+        .await
+        .map_err(context::internal)?;
     if crate::server::flash::is_plain_form_post() {
         leptos_axum::redirect("/dashboard");
     }

@@ -1,10 +1,11 @@
 //! `/api/v1`: JSON for the same project operations as the pages, authenticated by the
 //! session cookie or a personal API token (`Authorization: Bearer apm_...`).
-//! Errors are `{"code": "...", "message": "..."}` with a stable code.
+//! Errors are the portal's one body (`model::error::ErrorBody`): `{"code", "message", "fields"}`.
 mod projects;
 
 use super::auth::Auth;
 use super::startup::AppState;
+use crate::model::error::{AppError, ErrorBody, FieldError};
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::response::{IntoResponse, Response};
@@ -22,9 +23,9 @@ use utoipa::OpenApi;
         projects::capacity_history, projects::change_capacity, projects::prefix_availability
     ),
     components(schemas(
-        ApiError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
+        ApiError, ErrorBody, FieldError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
         projects::NewTargetJson, projects::RenameTargetJson, projects::CapacityJson,
-        projects::CapacityChangeJson, projects::PrefixJson, projects::FieldErrorJson,
+        projects::CapacityChangeJson, projects::PrefixJson,
         projects::ProjectPageJson, projects::TargetPageJson, projects::CapacityChangePageJson
     )),
     modifiers(&BearerScheme)
@@ -49,78 +50,51 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(projects::router())
         .fallback(|| async { ApiError::not_found() })
-        .layer(axum::middleware::map_response(json_errors_only))
-}
-
-/// axum's own rejections (a path id that is not a number, a missing query parameter, a wrong
-/// method) answer in plain text; an API promises `{code, message}` for every error.
-async fn json_errors_only(res: Response) -> Response {
-    let status = res.status();
-    let is_json = res
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
-        return res;
-    }
-    let code = match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        s if s.is_server_error() => "internal_error",
-        _ => "bad_request",
-    };
-    let message = status.canonical_reason().unwrap_or("Request refused.");
-    ApiError::new(status, code, message).into_response()
 }
 
 async fn openapi() -> Response {
     axum::Json(ApiDoc::openapi()).into_response()
 }
 
-/// The error body of every failed API call.
+/// The error of every failed API call: an HTTP status and the portal's one error body.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ApiError {
     #[serde(skip)]
     #[schema(ignore)]
     pub status: StatusCode,
-    /// Stable, machine-readable: `not_found`, `unauthenticated`, `validation_failed`,
-    /// `prefix_taken`, `target_limit_reached`, `project_limit_reached`, `project_inactive`,
-    /// `conflict`, `bad_request`, `invalid_limit`, `invalid_cursor`, `internal_error`,
-    /// `cross_origin_refused`, `rate_limited`.
-    pub code: &'static str,
-    pub message: String,
-    /// Per-field problems for `validation_failed`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<projects::FieldErrorJson>,
+    #[serde(flatten)]
+    pub body: ErrorBody,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
-            code,
-            message: message.into(),
-            fields: Vec::new(),
+            body: ErrorBody::new(code, message),
         }
     }
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "No such resource.")
+        Self::from(AppError::NotFound)
     }
     pub fn internal(e: impl std::fmt::Display) -> Self {
+        let request_id = super::http::current_request_id();
         tracing::error!(error = %e, "api internal error");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "Something went wrong on our side.",
-        )
+        Self::from(AppError::Internal { request_id })
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        Self {
+            status: super::http::status_of(&e),
+            body: e.into(),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(&self)).into_response()
+        super::http::error_response(self.status, self.body)
     }
 }
 
@@ -171,11 +145,15 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(e) => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                e.body_text(),
-            )),
+            Err(e) => {
+                let status = e.status();
+                let code = match status {
+                    StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                    _ => "bad_request",
+                };
+                Err(ApiError::new(status, code, e.body_text()))
+            }
         }
     }
 }

@@ -1,7 +1,10 @@
 //! `/api/v1/projects...`
 use super::{ApiError, Customer, JsonBody};
 use crate::domain::plan::{Capacity, CapacityError, TargetError, TargetKind};
-use crate::model::projects::{PrefixProblem, ProjectSummary, TargetView};
+use crate::model::error::{AppError, FieldError};
+use crate::model::projects::{
+    CapacityOutcome, PrefixProblem, ProjectSummary, TargetOutcome, TargetView,
+};
 use crate::server::db::projects::{ProjectRow, Window};
 use crate::server::projects as svc;
 use crate::server::startup::AppState;
@@ -74,27 +77,18 @@ pub struct NewProjectJson {
     pub plan: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FieldErrorJson {
-    pub field: &'static str,
-    pub code: &'static str,
-}
+/// A refused field in an error body (the portal-wide `FieldError`).
+pub type FieldErrorJson = FieldError;
 
 impl From<&TargetError> for FieldErrorJson {
     fn from(e: &TargetError) -> Self {
-        Self {
-            field: e.field(),
-            code: e.code(),
-        }
+        FieldError::new(e.field(), e.code())
     }
 }
 
 impl From<&CapacityError> for FieldErrorJson {
     fn from(e: &CapacityError) -> Self {
-        Self {
-            field: e.field(),
-            code: e.code(),
-        }
+        FieldError::new(e.field(), e.code())
     }
 }
 
@@ -292,13 +286,7 @@ fn page<T, J>(
 }
 
 fn validation(fields: Vec<FieldErrorJson>) -> ApiError {
-    let mut e = ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-        "Some fields are not valid.",
-    );
-    e.fields = fields;
-    e
+    ApiError::from(AppError::Invalid(fields))
 }
 
 fn prefix_code(p: PrefixProblem) -> &'static str {
@@ -390,22 +378,13 @@ pub async fn create(
     }
     let mut fields = Vec::new();
     if let Some(e) = out.name {
-        fields.push(FieldErrorJson {
-            field: "name",
-            code: e.code(),
-        });
+        fields.push(FieldError::new("name", e.code()));
     }
     if let Some(p) = out.prefix {
-        fields.push(FieldErrorJson {
-            field: "prefix",
-            code: prefix_code(p),
-        });
+        fields.push(FieldError::new("prefix", prefix_code(p)));
     }
     if out.plan_missing {
-        fields.push(FieldErrorJson {
-            field: "plan",
-            code: "plan_invalid",
-        });
+        fields.push(FieldError::new("plan", "plan_invalid"));
     }
     Err(validation(fields))
 }
@@ -438,22 +417,25 @@ pub async fn targets(
     Ok(axum::Json(TargetPageJson::from(p)).into_response())
 }
 
-fn target_failure(out: crate::model::projects::TargetOutcome) -> ApiError {
-    if let Some(limit) = out.limit_reached {
-        return ApiError::new(
+/// The answer to a target change, `None` when it was done.
+fn target_failure(out: TargetOutcome) -> Option<ApiError> {
+    match out {
+        TargetOutcome::Done => None,
+        TargetOutcome::LimitReached { limit } => Some(ApiError::new(
             StatusCode::CONFLICT,
             "target_limit_reached",
             format!("The free plan allows {limit} monitoring targets. Upgrade to add more."),
-        );
-    }
-    if out.not_allowed {
-        return ApiError::new(
+        )),
+        TargetOutcome::ProjectInactive => Some(ApiError::new(
             StatusCode::CONFLICT,
             "project_inactive",
             "This project is not active.",
-        );
+        )),
+        TargetOutcome::TargetMissing => Some(ApiError::not_found()),
+        TargetOutcome::Invalid { errors } => Some(validation(
+            errors.iter().map(FieldErrorJson::from).collect(),
+        )),
     }
-    validation(out.errors.iter().map(FieldErrorJson::from).collect())
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/targets", tag = "targets", params(("id" = i64, Path)),
@@ -482,8 +464,8 @@ pub async fn add_target(
         Utc::now(),
     )
     .await?;
-    if !out.ok {
-        return Err(target_failure(out));
+    if let Some(e) = target_failure(out) {
+        return Err(e);
     }
     let resp = targets(State(state), c, Path(id), Query(ListQuery::first())).await?;
     let (mut parts, body) = resp.into_parts();
@@ -502,13 +484,10 @@ pub async fn rename_target(
 ) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let out = svc::rename_target(&state, &row, target_id, &body.name, Utc::now()).await?;
-    if out.ok {
-        return Ok(StatusCode::NO_CONTENT.into_response());
+    match target_failure(out) {
+        None => Ok(StatusCode::NO_CONTENT.into_response()),
+        Some(e) => Err(e),
     }
-    if out.errors.is_empty() && !out.not_allowed {
-        return Err(ApiError::not_found());
-    }
-    Err(target_failure(out))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}/targets/{target_id}", tag = "targets",
@@ -521,12 +500,9 @@ pub async fn remove_target(
 ) -> Result<Response, ApiError> {
     let row = owned(&state, &c, id).await?;
     let out = svc::remove_target(&state, &row, target_id, Utc::now()).await?;
-    if out.ok {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else if out.not_allowed {
-        Err(target_failure(out))
-    } else {
-        Err(ApiError::not_found())
+    match target_failure(out) {
+        None => Ok(StatusCode::NO_CONTENT.into_response()),
+        Some(e) => Err(e),
     }
 }
 
@@ -598,18 +574,20 @@ pub async fn change_capacity(
         extended_retention: body.extended_retention,
         remote_support: body.remote_support,
     };
-    let out = svc::change_capacity(&state, c.user_id, &row, requested, Utc::now()).await?;
-    if out.conflict {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            "The capacity changed meanwhile; read it again.",
-        ));
-    }
-    if !out.ok {
-        return Err(validation(
-            out.errors.iter().map(FieldErrorJson::from).collect(),
-        ));
+    match svc::change_capacity(&state, c.user_id, &row, requested, Utc::now()).await? {
+        CapacityOutcome::Applied => {}
+        CapacityOutcome::Conflict => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                "The capacity changed meanwhile; read it again.",
+            ));
+        }
+        CapacityOutcome::Invalid { errors } => {
+            return Err(validation(
+                errors.iter().map(FieldErrorJson::from).collect(),
+            ));
+        }
     }
     let resp = capacity_history(State(state), c, Path(id), Query(ListQuery::first())).await?;
     let (mut parts, body) = resp.into_parts();

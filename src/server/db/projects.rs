@@ -1,6 +1,9 @@
 //! Projects, their monitoring targets, plan and capacity changes.
 use super::notifications::{self, NewNotification};
 use super::{Db, is_unique_violation};
+use crate::domain::lifecycle::LifecycleState;
+use crate::domain::plan::{Plan, TargetKind};
+use crate::domain::stored::Flag;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
@@ -8,17 +11,23 @@ pub struct ProjectRow {
     pub owner_id: i64,
     pub name: String,
     pub prefix: String,
-    pub plan: String,
+    #[sqlx(try_from = "String")]
+    pub plan: Plan,
     pub created_at: i64,
     pub trial_extension_days: i64,
     pub upgraded_at: Option<i64>,
     pub missed_payment_date: Option<String>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: LifecycleState,
     pub state_changed_at: i64,
-    pub ingest_gb_per_day: i64,
-    pub storage_gb: i64,
-    pub extended_retention: i64,
-    pub remote_support: i64,
+    #[sqlx(try_from = "i64")]
+    pub ingest_gb_per_day: u32,
+    #[sqlx(try_from = "i64")]
+    pub storage_gb: u32,
+    #[sqlx(try_from = "i64")]
+    pub extended_retention: Flag,
+    #[sqlx(try_from = "i64")]
+    pub remote_support: Flag,
     pub target_count: i64,
     pub owner_login_id: String,
     /// When the lifecycle job must next look at this project; None: nothing scheduled.
@@ -241,7 +250,8 @@ pub async fn search(
 pub struct TargetRow {
     pub id: i64,
     pub project_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: TargetKind,
     pub name: String,
     pub detail: String,
     pub created_at: i64,
@@ -421,8 +431,10 @@ pub async fn change_plan<'c>(
 pub struct PlanChangeRow {
     pub id: i64,
     pub at: i64,
+    /// Empty for the entry written at creation.
     pub from_plan: String,
-    pub to_plan: String,
+    #[sqlx(try_from = "String")]
+    pub to_plan: Plan,
     pub trial_extension_days: i64,
     pub reason: String,
     pub actor_user_id: i64,
@@ -591,14 +603,22 @@ pub struct CapacityChangeRow {
     pub id: i64,
     pub requested_at: i64,
     pub applied_at: Option<i64>,
-    pub from_ingest_gb_per_day: i64,
-    pub from_storage_gb: i64,
-    pub from_extended_retention: i64,
-    pub from_remote_support: i64,
-    pub to_ingest_gb_per_day: i64,
-    pub to_storage_gb: i64,
-    pub to_extended_retention: i64,
-    pub to_remote_support: i64,
+    #[sqlx(try_from = "i64")]
+    pub from_ingest_gb_per_day: u32,
+    #[sqlx(try_from = "i64")]
+    pub from_storage_gb: u32,
+    #[sqlx(try_from = "i64")]
+    pub from_extended_retention: Flag,
+    #[sqlx(try_from = "i64")]
+    pub from_remote_support: Flag,
+    #[sqlx(try_from = "i64")]
+    pub to_ingest_gb_per_day: u32,
+    #[sqlx(try_from = "i64")]
+    pub to_storage_gb: u32,
+    #[sqlx(try_from = "i64")]
+    pub to_extended_retention: Flag,
+    #[sqlx(try_from = "i64")]
+    pub to_remote_support: Flag,
 }
 
 /// A project's capacity history, newest first.
@@ -650,7 +670,7 @@ pub async fn apply_due(
     work: &DueWork<'_>,
     now_ms: i64,
 ) -> Result<Option<Applied>, sqlx::Error> {
-    let to = work.steps.last().map_or(seen.state.as_str(), |(s, _)| *s);
+    let to = work.steps.last().map_or(seen.state.code(), |(s, _)| *s);
     let changed_at = if work.steps.is_empty() {
         seen.state_changed_at
     } else {
@@ -665,8 +685,8 @@ pub async fn apply_due(
     .bind(to)
     .bind(changed_at)
     .bind(seen.id)
-    .bind(seen.state.as_str())
-    .bind(seen.plan.as_str())
+    .bind(seen.state.code())
+    .bind(seen.plan.code())
     .bind(seen.trial_extension_days)
     .bind(seen.missed_payment_date.clone().unwrap_or_default())
     .bind(work.next_step_at)
@@ -676,7 +696,7 @@ pub async fn apply_due(
         return Ok(None);
     }
     let mut applied = Applied::default();
-    let mut from = seen.state.as_str();
+    let mut from = seen.state.code();
     for (step, due_ms) in &work.steps {
         applied.transitions += sqlx::query(
             "INSERT INTO lifecycle_events (project_id, from_state, to_state, due_at, applied_at) \
