@@ -130,7 +130,11 @@ both_backends_with!(
 
         // Tokens: two live ones at most; revoking one makes room.
         let mint = || async {
-            app.call(&c, "account/tokens/create", &[("name", "CI")])
+            app.call(
+                &c,
+                "account/tokens/create",
+                &[("name", "CI"), ("current_password", common::requests::PASSWORD)],
+            )
                 .await
                 .json::<Value>()
                 .await
@@ -580,7 +584,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(ok["ok"], true, "{ok}");
+        assert_eq!(ok["outcome"], "applied", "{ok}");
         assert_eq!(count_for(&app, pending, ext).await, 0);
         let r = row(&app, ext).await;
         assert_eq!(
@@ -669,7 +673,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(ok["ok"], true, "{ok}");
+        assert_eq!(ok["outcome"], "applied", "{ok}");
         let (_, h) = get_json(&app, &c, &format!("/api/v1/projects/{id}/capacity-changes")).await;
         let items = h["items"].as_array().unwrap();
         assert_eq!(items.len(), 3, "{h}");

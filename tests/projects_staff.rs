@@ -47,7 +47,7 @@ both_backends!(
                 .await;
             assert_eq!(status, 200, "{role:?}: {seen}");
             let refused = change_plan(&app, &staff, id, "free", "7", "asked nicely").await;
-            assert_eq!(refused["not_allowed"], true, "{role:?}: {refused}");
+            assert_eq!(refused["outcome"], "not_allowed", "{role:?}: {refused}");
         }
         assert_eq!(
             app.project(&c, id).await["days_left"],
@@ -64,10 +64,10 @@ both_backends!(
         let id = app.create_project(&c, "needs-time", "free").await;
         let ops = app.as_staff(StaffRole::Operations).await;
         let no_reason = change_plan(&app, &ops, id, "free", "7", " ").await;
-        assert_eq!(no_reason["reason_missing"], true, "{no_reason}");
+        assert_eq!(no_reason["problems"][0], "reason_missing", "{no_reason}");
         assert_eq!(app.project(&c, id).await["days_left"], 15);
         let ok = change_plan(&app, &ops, id, "free", "7", "고객 요청: PoC 연장").await;
-        assert_eq!(ok["ok"], true, "{ok}");
+        assert_eq!(ok["outcome"], "applied", "{ok}");
         assert_eq!(app.project(&c, id).await["days_left"], 22);
         // The audit log, as an admin reads it, names the action and keeps the reason.
         let admin = app.as_staff(StaffRole::Admin).await;
@@ -116,7 +116,7 @@ both_backends!(
         let ops = app.as_staff(StaffRole::Operations).await;
         // Moved to free without days left, it would be deleted on the spot.
         let refused = change_plan(&app, &ops, old, "free", "0", "계약 종료").await;
-        assert_eq!(refused["would_stop"], true, "{refused}");
+        assert_eq!(refused["outcome"], "would_stop", "{refused}");
         assert_eq!(
             app.project(&c, old).await["plan"],
             "paid",
@@ -124,7 +124,7 @@ both_backends!(
         );
         // With the trial extended far enough it keeps running, and the paid options go.
         let ok = change_plan(&app, &ops, old, "free", "10", "계약 종료").await;
-        assert_eq!(ok["ok"], true, "{ok}");
+        assert_eq!(ok["outcome"], "applied", "{ok}");
         let now_free = app.project(&c, old).await;
         assert_eq!(now_free["plan"], "free");
         assert_eq!(now_free["state"], "active");
