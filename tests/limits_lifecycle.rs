@@ -133,12 +133,15 @@ both_backends_with!(
             app.call(
                 &c,
                 "account/tokens/create",
-                &[("name", "CI"), ("current_password", common::requests::PASSWORD)],
+                &[
+                    ("name", "CI"),
+                    ("current_password", common::requests::PASSWORD),
+                ],
             )
-                .await
-                .json::<Value>()
-                .await
-                .unwrap()
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
         };
         assert!(mint().await["secret"].is_string());
         assert!(mint().await["secret"].is_string());

@@ -66,7 +66,7 @@ both_backends!(
         let (_, wrong_method) = send(c.put(app.url("/api/v1/projects"))).await;
         assert_eq!(wrong_method["code"], "method_not_allowed");
         let (_, list) = app.get_json(&c, "/api/v1/projects").await;
-        assert_eq!(list, json!([]), "nothing was created");
+        assert_eq!(list, json!({"items": []}), "nothing was created");
     }
 );
 
@@ -178,7 +178,7 @@ both_backends!(
         assert_eq!((status, &e["code"]), (409, &json!("prefix_taken")), "{e}");
         // The refused insert left nothing behind for the loser.
         let (_, list) = app.get_json(&bravo, "/api/v1/projects").await;
-        assert_eq!(list, json!([]));
+        assert_eq!(list, json!({"items": []}));
     }
 );
 
@@ -256,7 +256,7 @@ both_backends!(
         // neither the capacity nor the plan moves.
         let (status, added) = app.add_target(&owner, id, "mine").await;
         assert_eq!(status, 201);
-        let tid = added[0]["id"].as_i64().unwrap().to_string();
+        let tid = added["items"][0]["id"].as_i64().unwrap().to_string();
         let target = format!("/api/v1/projects/{id}/targets/{tid}");
         let rename = app
             .patch_json(&other, &target, json!({"name": "theirs"}))
@@ -375,7 +375,10 @@ both_backends!(
         assert_eq!(history["items"][0]["from"]["ingest_gb_per_day"], 50);
         assert_eq!(history["items"][0]["to"]["ingest_gb_per_day"], 20);
         assert!(history["items"][0]["applied_at"].is_string());
-        assert_eq!(history["items"][0]["requested_at"], history["items"][0]["applied_at"]);
+        assert_eq!(
+            history["items"][0]["requested_at"],
+            history["items"][0]["applied_at"]
+        );
         assert_eq!(
             app.post_json(&c, &url, capacity(0, true, true)).await.0,
             422

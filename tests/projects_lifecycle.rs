@@ -70,12 +70,18 @@ both_backends!(
                 .await
                 .unwrap()
         );
-        assert_eq!(q::find(db, id).await.unwrap().unwrap().state.code(), "active");
+        assert_eq!(
+            q::find(db, id).await.unwrap().unwrap().state.code(),
+            "active"
+        );
         assert_eq!(app.project(&c, id).await["plan"], "paid");
         assert_eq!(lifecycle_event_count(db, id).await.unwrap(), 0);
         // A fresh run at the same time finds nothing to do for a paid project.
         assert_eq!(jobs::run_lifecycle(db, later).await.unwrap().transitions, 0);
-        assert_eq!(q::find(db, id).await.unwrap().unwrap().state.code(), "active");
+        assert_eq!(
+            q::find(db, id).await.unwrap().unwrap().state.code(),
+            "active"
+        );
     }
 );
 

@@ -135,7 +135,7 @@ both_backends!(
     |app: TestApp| async move {
         let (_c, id) = customer_with_paid_project(&app).await;
         for sql in [
-            format!("UPDATE projects SET plan = 'enterprise' WHERE id = {id}"),
+            format!("UPDATE projects SET plan = 'enterprise', next_step_at = 0 WHERE id = {id}"),
             format!("UPDATE projects SET state = 'paused' WHERE id = {id}"),
             format!("UPDATE projects SET extended_retention = 2 WHERE id = {id}"),
             format!(
@@ -192,7 +192,7 @@ both_backends!(
         }
         execute(
             &app,
-            &format!("UPDATE projects SET plan = 'enterprise' WHERE id = {id}"),
+            &format!("UPDATE projects SET plan = 'enterprise', next_step_at = 0 WHERE id = {id}"),
         )
         .await
         .unwrap();
