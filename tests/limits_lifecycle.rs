@@ -11,27 +11,6 @@ use chrono::{Days, Duration, Utc};
 use common::TestApp;
 use serde_json::{Value, json};
 
-/// Like `both_backends!`, with settings changed first.
-macro_rules! both_backends_with {
-    ($name:ident, $tweak:expr, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Sqlite, $tweak).await {
-                    ($body)(app).await;
-                }
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await {
-                    ($body)(app).await;
-                }
-            }
-        }
-    };
-}
-
 async fn customer(app: &TestApp, id: &str) -> reqwest::Client {
     let c = app.new_client();
     assert_eq!(

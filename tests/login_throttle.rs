@@ -8,27 +8,6 @@ mod common;
 use common::TestApp;
 use serde_json::Value;
 
-/// Like `both_backends!`, with settings of the test's own.
-macro_rules! both_backends_with {
-    ($name:ident, $tweak:expr, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Sqlite, $tweak).await {
-                    ($body)(app).await;
-                }
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await {
-                    ($body)(app).await;
-                }
-            }
-        }
-    };
-}
-
 const RIGHT: &str = "Valid-pass-2026!";
 const WRONG: &str = "Wrong-pass-2026!";
 

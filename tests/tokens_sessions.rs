@@ -12,27 +12,6 @@ const PW: &str = "Valid-pass-2026!";
 const NEW_PW: &str = "Other-pass-2027#";
 const HTTPS_BASE: &str = "https://portal.example.kr";
 
-/// Like `both_backends!`, with the settings tweaked first.
-macro_rules! both_backends_with {
-    ($name:ident, $tweak:expr, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Sqlite, $tweak).await {
-                    ($body)(app).await;
-                }
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await {
-                    ($body)(app).await;
-                }
-            }
-        }
-    };
-}
-
 fn set_cookies(res: &reqwest::Response) -> Vec<String> {
     res.headers()
         .get_all("set-cookie")

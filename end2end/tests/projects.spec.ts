@@ -52,9 +52,10 @@ test('a new customer creates a free project, fills its targets, upgrades and cha
   await page.click('#capacity-form button[type=submit]');
   await expect(page.locator('[data-test=ingest]')).toContainText('50');
   const history = page.locator('[data-test=capacity-history]');
-  await expect(history.locator('tbody tr')).toHaveCount(1);
-  await expect(history).toContainText('일일 수집량 10 → 50 GB');
-  await expect(history).toContainText('원격 지원: 켬');
+  // The upgrade itself is the first entry; the customer's change is the newest, on top.
+  await expect(history.locator('tbody tr')).toHaveCount(2);
+  await expect(history.locator('tbody tr').first()).toContainText('일일 수집량 10 → 50 GB');
+  await expect(history.locator('tbody tr').first()).toContainText('원격 지원: 켬');
 
   await page.goto('/dashboard');
   await expect(page.locator('[data-test=project-list]')).toContainText('결제 서비스');

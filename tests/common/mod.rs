@@ -154,6 +154,9 @@ pub fn client_for(base: &str) -> reqwest::Client {
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
+        // A request the server never answers fails the test with a message instead of
+        // holding the whole run until CI's limit.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap()
 }
@@ -243,6 +246,16 @@ pub fn signup_form<'a>(
     ]
 }
 
+/// No test here needs more than a few seconds; a hung one fails after two minutes and says so.
+pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(120), test)
+        .await
+        .is_err()
+    {
+        panic!("the test did not finish within 120 s (a request or lock never returned)");
+    }
+}
+
 /// One test body, run against both backends.
 #[macro_export]
 macro_rules! both_backends {
@@ -252,13 +265,13 @@ macro_rules! both_backends {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 if let Some(app) = common::spawn_app(common::Backend::Sqlite).await {
-                    ($body)(app).await;
+                    common::within_time_limit(($body)(app)).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if let Some(app) = common::spawn_app(common::Backend::Postgres).await {
-                    ($body)(app).await;
+                    common::within_time_limit(($body)(app)).await;
                 }
             }
         }

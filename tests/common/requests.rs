@@ -172,13 +172,13 @@ macro_rules! both_backends_with {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 if let Some(app) = common::spawn_app_with(common::Backend::Sqlite, $tweak).await {
-                    ($body)(app).await;
+                    common::within_time_limit(($body)(app)).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if let Some(app) = common::spawn_app_with(common::Backend::Postgres, $tweak).await {
-                    ($body)(app).await;
+                    common::within_time_limit(($body)(app)).await;
                 }
             }
         }
