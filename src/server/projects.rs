@@ -301,7 +301,7 @@ pub async fn create(
         return Ok(out);
     };
     // Only valid requests count against the rate: a customer fixing a typo is not slowed down.
-    if let Err(wait) = state.project_limiter.check(owner_id) {
+    if let Err(wait) = state.project_limiter.check(&owner_id) {
         out.retry_after_secs = Some(wait.as_secs().max(1));
         return Ok(out);
     }

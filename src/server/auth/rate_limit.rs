@@ -10,35 +10,64 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A per-key allowance that may be spent all at once and refills evenly (GCRA). One type for
+/// every limit we keep in memory: per client network here, per customer for project creation.
 #[derive(Clone)]
-pub struct AuthRateLimiter {
-    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+pub struct KeyedLimiter<K: Clone + Eq + std::hash::Hash> {
+    limiter: Arc<DefaultKeyedRateLimiter<K>>,
 }
 
-impl std::fmt::Debug for AuthRateLimiter {
+impl<K: Clone + Eq + std::hash::Hash> std::fmt::Debug for KeyedLimiter<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AuthRateLimiter")
+        f.write_str("KeyedLimiter")
     }
 }
 
-impl AuthRateLimiter {
-    pub fn per_minute(n: u32) -> Self {
+impl<K: Clone + Eq + std::hash::Hash> KeyedLimiter<K> {
+    fn with(quota: fn(NonZeroU32) -> Quota, n: u32) -> Self {
         let n = NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN);
         Self {
-            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(n))),
+            limiter: Arc::new(RateLimiter::keyed(quota(n))),
         }
     }
 
-    /// Ok, or how long the client must wait. IPv6 clients share one limit per /64: a single
-    /// line usually holds a whole /64, and per-address limits would give it 2^64 of them.
-    pub fn check(&self, ip: ClientIp) -> Result<(), Duration> {
+    pub fn per_minute(n: u32) -> Self {
+        Self::with(Quota::per_minute, n)
+    }
+
+    pub fn per_hour(n: u32) -> Self {
+        Self::with(Quota::per_hour, n)
+    }
+
+    /// Ok (and one use counted), or how long the key must wait.
+    pub fn check(&self, key: &K) -> Result<(), Duration> {
         self.limiter
-            .check_key(&client_network(ip.0))
+            .check_key(key)
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 
     pub fn forget_idle(&self) {
         self.limiter.retain_recent();
+    }
+}
+
+/// The per-IP limit on the endpoints below.
+#[derive(Clone, Debug)]
+pub struct AuthRateLimiter(KeyedLimiter<IpAddr>);
+
+impl AuthRateLimiter {
+    pub fn per_minute(n: u32) -> Self {
+        Self(KeyedLimiter::per_minute(n))
+    }
+
+    /// Ok, or how long the client must wait. IPv6 clients share one limit per /64: a single
+    /// line usually holds a whole /64, and per-address limits would give it 2^64 of them.
+    pub fn check(&self, ip: ClientIp) -> Result<(), Duration> {
+        self.0.check(&client_network(ip.0))
+    }
+
+    pub fn forget_idle(&self) {
+        self.0.forget_idle();
     }
 }
 
