@@ -11,33 +11,12 @@ use chrono::{Days, Duration, Utc};
 use common::TestApp;
 use serde_json::{Value, json};
 
-async fn customer(app: &TestApp, id: &str) -> reqwest::Client {
-    let c = app.new_client();
-    assert_eq!(
-        app.sign_up(&c, id, &format!("{id}@example.com")).await["ok"],
-        true
-    );
-    c
-}
-
 async fn create(app: &TestApp, c: &reqwest::Client, prefix: &str, plan: &str) -> reqwest::Response {
     c.post(app.url("/api/v1/projects"))
         .json(&json!({"name": "결제 서비스", "prefix": prefix, "plan": plan}))
         .send()
         .await
         .unwrap()
-}
-
-async fn created_id(app: &TestApp, c: &reqwest::Client, prefix: &str, plan: &str) -> i64 {
-    let res = create(app, c, prefix, plan).await;
-    assert_eq!(res.status(), 201, "creating {prefix}");
-    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
-}
-
-async fn get_json(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, Value) {
-    let res = c.get(app.url(path)).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap())
 }
 
 async fn row(app: &TestApp, id: i64) -> q::ProjectRow {
@@ -71,9 +50,9 @@ both_backends_with!(
     projects_and_tokens_stop_at_the_cap_with_a_stable_code,
     small_caps,
     |app: TestApp| async move {
-        let c = customer(&app, "collector").await;
-        let first = created_id(&app, &c, "cap-one", "free").await;
-        created_id(&app, &c, "cap-two", "paid").await;
+        let c = app.new_customer("collector").await;
+        let first = app.create_project(&c, "cap-one", "free").await;
+        app.create_project(&c, "cap-two", "paid").await;
         let third = create(&app, &c, "cap-three", "free").await;
         assert_eq!(third.status(), 409);
         let e: Value = third.json().await.unwrap();
@@ -96,15 +75,15 @@ both_backends_with!(
         assert_eq!(page["project_limit"], 2, "{page}");
         assert!(page["project_id"].is_null());
         // Another customer has a cap of their own.
-        let other = customer(&app, "newcomer").await;
-        created_id(&app, &other, "other-one", "free").await;
+        let other = app.new_customer("newcomer").await;
+        app.create_project(&other, "other-one", "free").await;
         // A deleted project does not count: its data is gone (its prefix stays reserved).
         age(&app, first, 16).await;
         jobs::run_lifecycle(&app.state.db, Utc::now())
             .await
             .unwrap();
         assert_eq!(row(&app, first).await.state.code(), "deleted");
-        created_id(&app, &c, "cap-three", "free").await;
+        app.create_project(&c, "cap-three", "free").await;
         assert_eq!(create(&app, &c, "cap-one", "free").await.status(), 409);
 
         // Tokens: two live ones at most; revoking one makes room.
@@ -145,9 +124,9 @@ both_backends_with!(
     project_creation_is_rate_limited_per_customer,
     |s: &mut Settings| s.project_creations_per_hour = 2,
     |app: TestApp| async move {
-        let c = customer(&app, "scripter").await;
-        created_id(&app, &c, "rate-one", "free").await;
-        created_id(&app, &c, "rate-two", "free").await;
+        let c = app.new_customer("scripter").await;
+        app.create_project(&c, "rate-one", "free").await;
+        app.create_project(&c, "rate-two", "free").await;
         // An invalid request is answered as such and does not use up the allowance.
         let bad = create(&app, &c, "-bad-", "free").await;
         assert_eq!(bad.status(), 422);
@@ -182,8 +161,8 @@ both_backends_with!(
             .unwrap();
         assert!(page["retry_after_secs"].as_u64().unwrap() >= 1, "{page}");
         // Someone else is not slowed down.
-        let other = customer(&app, "patient").await;
-        created_id(&app, &other, "rate-other", "free").await;
+        let other = app.new_customer("patient").await;
+        app.create_project(&other, "rate-other", "free").await;
     }
 );
 
@@ -194,17 +173,20 @@ both_backends_with!(
         s.project_creations_per_hour = 100;
     },
     |app: TestApp| async move {
-        let c = customer(&app, "pager").await;
+        let c = app.new_customer("pager").await;
         let mut ids = Vec::new();
         for i in 0..21 {
-            ids.push(created_id(&app, &c, &format!("paged-{i:02}"), "paid").await);
+            ids.push(
+                app.create_project(&c, &format!("paged-{i:02}"), "paid")
+                    .await,
+            );
         }
         ids.reverse();
         // API: limit and an opaque cursor, newest first, until no next_cursor.
         let mut seen = Vec::new();
         let mut path = "/api/v1/projects?limit=8".to_string();
         loop {
-            let (status, page) = get_json(&app, &c, &path).await;
+            let (status, page) = app.get_json(&c, &path).await;
             assert_eq!(status, 200, "{page}");
             let items = page["items"].as_array().unwrap();
             assert!(items.len() <= 8);
@@ -215,14 +197,14 @@ both_backends_with!(
             }
         }
         assert_eq!(seen, ids);
-        let (_, all) = get_json(&app, &c, "/api/v1/projects").await;
+        let (_, all) = app.get_json(&c, "/api/v1/projects").await;
         assert_eq!(all["items"].as_array().unwrap().len(), 21, "default 50");
         assert!(all.get("next_cursor").is_none());
         for bad in ["limit=0", "limit=101", "limit=x"] {
-            let (status, _) = get_json(&app, &c, &format!("/api/v1/projects?{bad}")).await;
+            let (status, _) = app.get_json(&c, &format!("/api/v1/projects?{bad}")).await;
             assert_eq!(status, 400, "{bad}");
         }
-        let (status, e) = get_json(&app, &c, "/api/v1/projects?cursor=zz").await;
+        let (status, e) = app.get_json(&c, "/api/v1/projects?cursor=zz").await;
         assert_eq!((status, e["code"].as_str()), (400, Some("invalid_cursor")));
 
         // Targets, oldest first.
@@ -236,16 +218,18 @@ both_backends_with!(
                 .unwrap();
             assert_eq!(res.status(), 201);
         }
-        let (_, t1) = get_json(&app, &c, &format!("/api/v1/projects/{pid}/targets?limit=2")).await;
+        let (_, t1) = app
+            .get_json(&c, &format!("/api/v1/projects/{pid}/targets?limit=2"))
+            .await;
         assert_eq!(t1["items"][0]["name"], "host 0");
         assert_eq!(t1["items"].as_array().unwrap().len(), 2);
         let cur = t1["next_cursor"].as_str().unwrap();
-        let (_, t2) = get_json(
-            &app,
-            &c,
-            &format!("/api/v1/projects/{pid}/targets?limit=2&cursor={cur}"),
-        )
-        .await;
+        let (_, t2) = app
+            .get_json(
+                &c,
+                &format!("/api/v1/projects/{pid}/targets?limit=2&cursor={cur}"),
+            )
+            .await;
         assert_eq!(t2["items"][0]["name"], "host 2");
         assert!(t2.get("next_cursor").is_none());
 
@@ -259,20 +243,20 @@ both_backends_with!(
                 .unwrap();
             assert_eq!(res.status(), 201);
         }
-        let (_, h1) = get_json(
-            &app,
-            &c,
-            &format!("/api/v1/projects/{pid}/capacity-changes?limit=2"),
-        )
-        .await;
+        let (_, h1) = app
+            .get_json(
+                &c,
+                &format!("/api/v1/projects/{pid}/capacity-changes?limit=2"),
+            )
+            .await;
         assert_eq!(h1["items"][0]["to"]["ingest_gb_per_day"], 13);
         let cur = h1["next_cursor"].as_str().unwrap();
-        let (_, h2) = get_json(
-            &app,
-            &c,
-            &format!("/api/v1/projects/{pid}/capacity-changes?limit=2&cursor={cur}"),
-        )
-        .await;
+        let (_, h2) = app
+            .get_json(
+                &c,
+                &format!("/api/v1/projects/{pid}/capacity-changes?limit=2&cursor={cur}"),
+            )
+            .await;
         assert_eq!(h2["items"][0]["to"]["ingest_gb_per_day"], 11);
 
         // Pages: `?page=` of 20 rows, with where we are.
@@ -318,7 +302,7 @@ both_backends_with!(
         assert_eq!(detail["capacity_history"].as_array().unwrap().len(), 3);
 
         // The OpenAPI document describes the paging.
-        let (_, doc) = get_json(&app, &c, "/api/v1/openapi.json").await;
+        let (_, doc) = app.get_json(&c, "/api/v1/openapi.json").await;
         let params = doc["paths"]["/api/v1/projects"]["get"]["parameters"]
             .as_array()
             .unwrap();
@@ -338,9 +322,9 @@ both_backends!(
     the_job_reads_only_projects_with_a_step_due,
     |app: TestApp| async move {
         let db = &app.state.db;
-        let c = customer(&app, "watcher").await;
-        let free = created_id(&app, &c, "watched", "free").await;
-        let paid = created_id(&app, &c, "paying", "paid").await;
+        let c = app.new_customer("watcher").await;
+        let free = app.create_project(&c, "watched", "free").await;
+        let paid = app.create_project(&c, "paying", "paid").await;
         let created = row(&app, free).await.created_at;
         // The free trial's first look is when its 3-day notice window opens; a paid project
         // that owes nothing is never looked at.
@@ -391,8 +375,8 @@ both_backends!(
     a_late_run_records_every_step_it_jumps_with_one_notice,
     |app: TestApp| async move {
         let db = &app.state.db;
-        let c = customer(&app, "latecomer").await;
-        let free = created_id(&app, &c, "jumped", "free").await;
+        let c = app.new_customer("latecomer").await;
+        let free = app.create_project(&c, "jumped", "free").await;
         let after = Utc::now() + Duration::days(16);
         let r = jobs::run_lifecycle(db, after).await.unwrap();
         assert_eq!(r.transitions, 3, "one event per step");
@@ -428,7 +412,7 @@ both_backends!(
         assert_eq!(row(&app, free).await.next_step_at, None, "nothing left");
 
         // A paid project: a payment missed and the job late by twelve days.
-        let paid = created_id(&app, &c, "unpaid", "paid").await;
+        let paid = app.create_project(&c, "unpaid", "paid").await;
         let missed = kst_date(Utc::now());
         apm_portal::server::projects::set_missed_payment(
             &app.state,
@@ -457,8 +441,8 @@ both_backends!(
     two_job_runs_racing_on_one_due_row_apply_it_once,
     |app: TestApp| async move {
         let db = &app.state.db;
-        let c = customer(&app, "raced").await;
-        let id = created_id(&app, &c, "raced-paid", "paid").await;
+        let c = app.new_customer("raced").await;
+        let id = app.create_project(&c, "raced-paid", "paid").await;
         let missed = kst_date(Utc::now());
         apm_portal::server::projects::set_missed_payment(
             &app.state,
@@ -519,9 +503,9 @@ both_backends!(
     |app: TestApp| async move {
         let db = &app.state.db;
         let pending = "SELECT COUNT(*) FROM notifications WHERE project_id = $1 AND kind = 'lifecycle_notice'";
-        let c = customer(&app, "changer").await;
-        let up = created_id(&app, &c, "to-upgrade", "free").await;
-        let ext = created_id(&app, &c, "to-extend", "free").await;
+        let c = app.new_customer("changer").await;
+        let up = app.create_project(&c, "to-upgrade", "free").await;
+        let ext = app.create_project(&c, "to-extend", "free").await;
         // Both trials end in two days: the 3-day notice is out.
         age(&app, up, 13).await;
         age(&app, ext, 13).await;
@@ -539,20 +523,9 @@ both_backends!(
         assert_eq!(count_for(&app, pending, up).await, 0);
         assert_eq!(row(&app, up).await.next_step_at, None);
         // A staff extension by 7 days: the old end is untrue; the new one is 9 days away.
-        apm_portal::server::staff::create(
-            &app.state,
-            "operator",
-            "운영 담당",
-            "ops@portal.example.kr",
-            apm_portal::model::StaffRole::Operations,
-            "Staff-pass-2026!",
-        )
-        .await
-        .unwrap();
-        let ops = app.new_client();
-        app.log_in(&ops, "operator", "Staff-pass-2026!").await;
-        let ok: Value = app
-            .call(
+        let ops = app.as_staff(apm_portal::model::StaffRole::Operations).await;
+        let (_, ok) = app
+            .call_json(
                 &ops,
                 "admin/project/plan",
                 &[
@@ -562,10 +535,7 @@ both_backends!(
                     ("reason", "고객 요청"),
                 ],
             )
-            .await
-            .json()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(ok["outcome"], "applied", "{ok}");
         assert_eq!(count_for(&app, pending, ext).await, 0);
         let r = row(&app, ext).await;
@@ -575,7 +545,7 @@ both_backends!(
             "the new end's 3-day window"
         );
         // A payment clears a missed date: its notices go too.
-        let paid = created_id(&app, &c, "pays-late", "paid").await;
+        let paid = app.create_project(&c, "pays-late", "paid").await;
         let missed = kst_date(Utc::now());
         let svc = apm_portal::server::projects::set_missed_payment;
         let notice_at = start_of_kst_day(missed) + Duration::hours(1);
@@ -599,15 +569,17 @@ both_backends!(
 both_backends!(
     upgrades_and_staff_downgrades_enter_the_capacity_history,
     |app: TestApp| async move {
-        let c = customer(&app, "historian").await;
-        let id = created_id(&app, &c, "history-kept", "free").await;
+        let c = app.new_customer("historian").await;
+        let id = app.create_project(&c, "history-kept", "free").await;
         let res = c
             .post(app.url(&format!("/api/v1/projects/{id}/upgrade")))
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-        let (_, h) = get_json(&app, &c, &format!("/api/v1/projects/{id}/capacity-changes")).await;
+        let (_, h) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/capacity-changes"))
+            .await;
         let items = h["items"].as_array().unwrap();
         assert_eq!(items.len(), 1, "{h}");
         let paid_default = apm_portal::domain::plan::Capacity::PAID_DEFAULT;
@@ -628,20 +600,9 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(cap.status(), 201);
-        apm_portal::server::staff::create(
-            &app.state,
-            "operator",
-            "운영 담당",
-            "ops@portal.example.kr",
-            apm_portal::model::StaffRole::Operations,
-            "Staff-pass-2026!",
-        )
-        .await
-        .unwrap();
-        let ops = app.new_client();
-        app.log_in(&ops, "operator", "Staff-pass-2026!").await;
-        let ok: Value = app
-            .call(
+        let ops = app.as_staff(apm_portal::model::StaffRole::Operations).await;
+        let (_, ok) = app
+            .call_json(
                 &ops,
                 "admin/project/plan",
                 &[
@@ -651,12 +612,11 @@ both_backends!(
                     ("reason", "계약 종료"),
                 ],
             )
-            .await
-            .json()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(ok["outcome"], "applied", "{ok}");
-        let (_, h) = get_json(&app, &c, &format!("/api/v1/projects/{id}/capacity-changes")).await;
+        let (_, h) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/capacity-changes"))
+            .await;
         let items = h["items"].as_array().unwrap();
         assert_eq!(items.len(), 3, "{h}");
         assert_eq!(items[0]["from"]["extended_retention"], true);
