@@ -304,14 +304,9 @@ both_backends!(
         let c = app.new_client();
         let mut form = signup_form("nojs.user", "Valid-pass-2026!", "not-an-email");
         form.retain(|(k, _)| *k != "agree_privacy");
-        let res = c
-            .post(app.url("/api/auth/sign_up"))
-            .header("accept", "text/html")
-            .header("referer", app.url("/signup"))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .post_without_js(&c, "auth/sign_up", "/signup", &form)
+            .await;
         assert_eq!(res.status(), 302);
         assert!(
             res.headers()["location"]
@@ -326,14 +321,7 @@ both_backends!(
         assert!(html.contains("not-an-email"));
         assert!(!html.contains("Valid-pass-2026!"), "never the password");
         // The flash is used once.
-        let again = c
-            .get(app.url("/signup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let again = app.page_html(&c, "/signup").await;
         assert!(!again.contains("value=\"nojs.user\""));
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
     }

@@ -95,14 +95,9 @@ both_backends!(
             form.retain(|(k, _)| {
                 (*k != "agree_terms" || terms) && (*k != "agree_privacy" || privacy)
             });
-            let res = c
-                .post(app.url("/api/auth/sign_up"))
-                .header("accept", "text/html")
-                .header("referer", app.url("/signup"))
-                .form(&form)
-                .send()
-                .await
-                .unwrap();
+            let res = app
+                .post_without_js(&c, "auth/sign_up", "/signup", &form)
+                .await;
             assert_eq!(res.status(), 302);
             let html = page(&app, &c, "/signup").await;
             assert!(html.contains("value=\"consent.user\""), "values kept");

@@ -301,18 +301,18 @@ both_backends!(
         let c = app.new_client();
         app.sign_up(&c, "nojs.minter", "nojs.minter@example.com")
             .await;
-        let res = c
-            .post(app.url("/api/account/tokens/create"))
-            .header("accept", "text/html")
-            .header("referer", app.url("/account"))
-            .form(&[
-                ("name", "no-js"),
-                ("current_password", PW),
-                ("expiry_days", "30"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .post_without_js(
+                &c,
+                "account/tokens/create",
+                "/account",
+                &[
+                    ("name", "no-js"),
+                    ("current_password", PW),
+                    ("expiry_days", "30"),
+                ],
+            )
+            .await;
         assert_eq!(res.status(), 302);
         let cookies = set_cookies(&res);
         let flash = cookie_pair(&res, "apm_form").expect("a flash key");
@@ -323,14 +323,7 @@ both_backends!(
             || c.starts_with("apm_form=")
             || c.starts_with("apm_session=")));
 
-        let html = c
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page_html(&c, "/account").await;
         let at = html.find("data-test=\"token-secret\"").expect("shown once");
         let secret: String = html[at..]
             .split('>')
@@ -354,14 +347,7 @@ both_backends!(
             0,
             "read once"
         );
-        let again = c
-            .get(app.url("/account"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let again = app.page_html(&c, "/account").await;
         assert!(!again.contains(&secret), "never shown twice");
     }
 );
@@ -372,25 +358,13 @@ both_backends!(
         let c = app.new_client();
         let mut form = common::signup_form("private.person", PW, "private.person@example.com");
         form.retain(|(k, _)| *k != "agree_privacy");
-        let res = c
-            .post(app.url("/api/auth/sign_up"))
-            .header("accept", "text/html")
-            .header("referer", app.url("/signup"))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .post_without_js(&c, "auth/sign_up", "/signup", &form)
+            .await;
         assert_eq!(res.status(), 302);
         let flash = cookie_pair(&res, "apm_form").unwrap();
         assert_eq!(flash.len(), "apm_form=".len() + 32, "{flash}");
-        let html = c
-            .get(app.url("/signup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page_html(&c, "/signup").await;
         assert!(
             html.contains("private.person@example.com"),
             "kept for the form"
@@ -440,14 +414,14 @@ both_backends_with!(
         );
 
         // Every other cookie gets Secure too: the no-JS flash, the language, the clearing.
-        let failed = b
-            .post(app.url("/api/auth/login"))
-            .header("accept", "text/html")
-            .header("referer", app.url("/login"))
-            .form(&[("login_id", "secure.one"), ("password", "wrong-2026!")])
-            .send()
-            .await
-            .unwrap();
+        let failed = app
+            .post_without_js(
+                &b,
+                "auth/login",
+                "/login",
+                &[("login_id", "secure.one"), ("password", "wrong-2026!")],
+            )
+            .await;
         let lang = b.get(app.url("/locale/en?next=/")).send().await.unwrap();
         let logout = call_as(&app, &b, &pair, "auth/logout", &[]).await;
         let all: Vec<String> = [failed, lang, logout]

@@ -78,6 +78,35 @@ impl TestApp {
         c
     }
 
+    /// A page's HTML as this client sees it.
+    pub async fn page_html(&self, c: &Client, path: &str) -> String {
+        c.get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// A form posted from `page` to the server function at `/api/{endpoint}` the way a
+    /// browser without JavaScript sends it (answered with a redirect back to the page).
+    pub async fn post_without_js<F: serde::Serialize + ?Sized>(
+        &self,
+        c: &Client,
+        endpoint: &str,
+        page: &str,
+        form: &F,
+    ) -> reqwest::Response {
+        c.post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "text/html")
+            .header("referer", self.url(page))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A staff member with this role, created as operators do and signed in on its own client.
     pub async fn as_staff(&self, role: StaffRole) -> Client {
         let n = STAFF_COUNTER.fetch_add(1, Ordering::Relaxed);
