@@ -16,5 +16,6 @@ pub mod punctuation;
 pub mod redirect;
 pub mod session;
 pub mod stored;
+pub mod support;
 pub mod target;
 pub mod throttle;
