@@ -78,3 +78,4 @@ impl SessionUser {
 pub mod accounts;
 pub mod error;
 pub mod projects;
+pub mod support;

@@ -33,6 +33,8 @@ pub struct Settings {
     pub max_concurrent_hashes: usize,
     /// Requests allowed to wait for a hashing slot; beyond that the server answers 503 at once.
     pub max_queued_hashes: usize,
+    /// Days after resolution (or closing) in which a customer may reopen a ticket.
+    pub ticket_reopen_days: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -87,6 +89,7 @@ impl Settings {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
             max_queued_hashes: parse("APM_MAX_QUEUED_HASHES", 32)?,
+            ticket_reopen_days: parse("APM_TICKET_REOPEN_DAYS", 14i64)?.clamp(0, 365),
         })
     }
 

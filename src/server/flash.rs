@@ -61,6 +61,18 @@ pub fn stash<T: Serialize>(form: &str, value: &T) {
     }
 }
 
+/// The same as [`stash`] for a plain axum form handler (multipart forms with files), which
+/// is always a no-JavaScript post: it has the request's extensions instead of a context.
+pub fn stash_in<T: Serialize>(extensions: &http::Extensions, form: &str, value: &T) {
+    let (Some(pending), Ok(json)) = (extensions.get::<Pending>(), serde_json::to_string(value))
+    else {
+        return;
+    };
+    if let Ok(mut slot) = pending.0.lock() {
+        *slot = Some(format!("{form}:{json}"));
+    }
+}
+
 /// The stashed result for `form` on this page request, if any.
 pub fn take(form: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;

@@ -21,4 +21,5 @@ pub mod notifications;
 pub mod projects;
 pub mod staff;
 pub mod startup;
+pub mod support;
 pub mod telemetry;

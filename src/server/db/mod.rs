@@ -12,6 +12,7 @@ pub mod login_throttle;
 pub mod notifications;
 pub mod projects;
 pub mod sessions;
+pub mod support;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
