@@ -73,6 +73,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/projects/:id") view=pages::admin::projects::AdminProjectPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=pages::admin::audit::AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/account") view=pages::admin::account::AdminAccountPage ssr=SsrMode::Async />
+                        // Support (issue 16)
+                        <Route path=path!("/support") view=pages::support::list::SupportListPage ssr=SsrMode::Async />
+                        <Route path=path!("/support/new") view=pages::support::new::NewTicketPage ssr=SsrMode::Async />
+                        <Route path=path!("/support/tickets/:id") view=pages::support::ticket::TicketPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support") view=pages::admin::support::AdminSupportQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/holidays") view=pages::admin::support_holidays::AdminHolidaysPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/:id") view=pages::admin::support_ticket::AdminTicketPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -56,7 +56,7 @@ fn Nav(user: Option<SessionUser>) -> impl IntoView {
                 <a href="/dashboard">{t!(i18n, nav.projects)}</a>
                 // Areas still being built are shown, not linked: no dead ends.
                 <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.usage)}</span>
-                <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.tickets)}</span>
+                <a href="/support">{t!(i18n, nav.tickets)}</a>
                 <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.statements)}</span>
                 <a href="/account">{t!(i18n, nav.account)}</a>
                 <span class="who">{name}</span>

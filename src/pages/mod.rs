@@ -11,3 +11,4 @@ pub mod legal;
 pub mod not_found;
 pub mod plan_terms;
 pub mod projects;
+pub mod support;

@@ -2,6 +2,9 @@
 pub mod account;
 pub mod audit;
 pub mod projects;
+pub mod support;
+pub mod support_holidays;
+pub mod support_ticket;
 
 use crate::i18n::*;
 use crate::pages::auth::guard::StaffOnly;
@@ -31,6 +34,7 @@ pub fn AdminNav() -> impl IntoView {
         <nav class="subnav" aria-label=move || t_string!(i18n, admin.title)>
             <a href="/admin">{t!(i18n, admin.home)}</a>
             <a href="/admin/projects">{t!(i18n, admin.projects)}</a>
+            <a href="/admin/support">{crate::pages::support::tr("지원", "Support")}</a>
             <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
             <a href="/admin/account">{t!(i18n, admin.account)}</a>
         </nav>
