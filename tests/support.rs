@@ -305,3 +305,71 @@ both_backends!(
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE target_kind = 'holiday'").await, 2);
     }
 );
+
+both_backends!(
+    the_tickets_api_files_lists_reads_and_replies,
+    |app: TestApp| async move {
+        let c = app.new_customer("apicust").await;
+        let other = app.new_customer("apiother").await;
+        let agent = app.as_staff(StaffRole::Support).await;
+        let (s, v) = app.post_json(&c, "/api/v1/tickets", serde_json::json!({
+            "kind": "incident", "subject": "API down", "description": "500s <script>x</script>"
+        })).await;
+        assert_eq!(s, 422, "{v}");
+        assert_eq!(v["code"], "validation_failed");
+        assert_eq!(v["fields"][0]["field"], "severity");
+        assert_eq!(app.count("SELECT COUNT(*) FROM tickets").await, 0);
+
+        let (s, v) = app.post_json(&c, "/api/v1/tickets", serde_json::json!({
+            "kind": "incident", "severity": "major", "subject": "API down", "description": "500s <script>x</script>"
+        })).await;
+        assert_eq!(s, 201, "{v}");
+        let id = v["ticket"]["id"].as_i64().unwrap();
+        assert_eq!(v["ticket"]["status"], "new");
+        assert_eq!(v["clocks"].as_array().unwrap().len(), 4);
+        assert!(!v["messages"][0]["html"].as_str().unwrap().contains("<script"));
+        for n in 0..2 {
+            let (s, _) = app.post_json(&c, "/api/v1/tickets", serde_json::json!({
+                "kind": "inquiry", "subject": format!("q{n}"), "description": "?"
+            })).await;
+            assert_eq!(s, 201);
+        }
+        let (s, v) = app.get_json(&c, "/api/v1/tickets?limit=2").await;
+        assert_eq!(s, 200);
+        assert_eq!(v["items"].as_array().unwrap().len(), 2);
+        let cursor = v["next_cursor"].as_str().unwrap().to_string();
+        let (_, v) = app.get_json(&c, &format!("/api/v1/tickets?limit=2&cursor={cursor}")).await;
+        assert_eq!(v["items"][0]["id"], id);
+        assert!(v.get("next_cursor").is_none());
+        let (s, _) = app.get_json(&c, "/api/v1/tickets?limit=0").await;
+        assert_eq!(s, 400);
+
+        // An internal note and a reply from staff: only the reply comes back.
+        post_form(&app, &agent, &format!("/admin/support/{id}/message"),
+            multipart(&[("purpose", "internal_note"), ("body", "HIDDEN-NOTE")], &[])).await;
+        post_form(&app, &agent, &format!("/admin/support/{id}/message"),
+            multipart(&[("purpose", "reply"), ("body", "Fixed soon")], &[])).await;
+        let (s, v) = app.get_json(&c, &format!("/api/v1/tickets/{id}")).await;
+        assert_eq!(s, 200);
+        assert!(!v.to_string().contains("HIDDEN-NOTE"), "{v}");
+        assert_eq!(v["messages"].as_array().unwrap().len(), 2);
+        assert_eq!(v["clocks"][0]["state"], "met");
+
+        let (s, v) = app.post_json(&c, &format!("/api/v1/tickets/{id}/messages"), serde_json::json!({"body": "thanks"})).await;
+        assert_eq!(s, 201, "{v}");
+        assert_eq!(v["messages"].as_array().unwrap().len(), 3);
+        let (s, _) = app.post_json(&c, &format!("/api/v1/tickets/{id}/messages"), serde_json::json!({"body": "  "})).await;
+        assert_eq!(s, 422);
+
+        // Another customer: 404 everywhere.
+        let (s, _) = app.get_json(&other, &format!("/api/v1/tickets/{id}")).await;
+        assert_eq!(s, 404);
+        let (s, _) = app.post_json(&other, &format!("/api/v1/tickets/{id}/messages"), serde_json::json!({"body": "x"})).await;
+        assert_eq!(s, 404);
+        let (_, v) = app.get_json(&other, "/api/v1/tickets").await;
+        assert_eq!(v["items"].as_array().unwrap().len(), 0);
+
+        let (_, doc) = app.get_json(&c, "/api/v1/openapi.json").await;
+        assert!(doc["paths"]["/api/v1/tickets/{id}/messages"]["post"].is_object());
+    }
+);

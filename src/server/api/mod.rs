@@ -2,6 +2,7 @@
 //! session cookie or a personal API token (`Authorization: Bearer apm_...`).
 //! Errors are the portal's one body (`model::error::ErrorBody`): `{"code", "message", "fields"}`.
 mod projects;
+mod tickets;
 
 use super::auth::Auth;
 use super::startup::AppState;
@@ -16,17 +17,21 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "APM portal API", version = "1", description = "Projects, monitoring targets and capacity of the signed-in customer."),
+    info(title = "APM portal API", version = "1", description = "Projects, monitoring targets, capacity and support tickets of the signed-in customer."),
     paths(
         projects::list, projects::create, projects::read, projects::targets, projects::add_target,
         projects::rename_target, projects::remove_target, projects::upgrade,
-        projects::capacity_history, projects::change_capacity, projects::prefix_availability
+        projects::capacity_history, projects::change_capacity, projects::prefix_availability,
+        tickets::list, tickets::create, tickets::read, tickets::add_message
     ),
     components(schemas(
         ApiError, ErrorBody, FieldError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
         projects::NewTargetJson, projects::RenameTargetJson, projects::CapacityJson,
         projects::CapacityChangeJson, projects::PrefixJson,
-        projects::ProjectPageJson, projects::TargetPageJson, projects::CapacityChangePageJson
+        projects::ProjectPageJson, projects::TargetPageJson, projects::CapacityChangePageJson,
+        tickets::TicketJson, tickets::TicketPageJson, tickets::TicketDetailJson, tickets::ClockJson,
+        tickets::MessageJson, tickets::AttachmentJson, tickets::PromiseJson, tickets::NewTicketJson,
+        tickets::NewMessageJson
     )),
     modifiers(&BearerScheme)
 )]
@@ -49,6 +54,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .merge(projects::router())
+        .merge(tickets::router())
         .fallback(|| async { ApiError::not_found() })
 }
 

@@ -194,7 +194,7 @@ impl ListQuery {
     }
 
     /// One more row than asked for is read, so the answer knows whether there is a next page.
-    fn window(&self) -> Result<(Window, i64), ApiError> {
+    pub(super) fn window(&self) -> Result<(Window, i64), ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::new(
@@ -266,7 +266,7 @@ page_json!(
     "A page of the capacity history, newest first."
 );
 
-fn page<T, J>(
+pub(super) fn page<T, J>(
     mut rows: Vec<T>,
     limit: i64,
     id: impl Fn(&T) -> i64,

@@ -515,3 +515,21 @@ pub async fn set_ticket_state(
     .await?;
     Ok(())
 }
+
+/// A customer's tickets newest first for the API, after the cursor's id.
+pub async fn tickets_of_customer_by_id(
+    db: &Db,
+    customer_id: i64,
+    before_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<TicketRow>, sqlx::Error> {
+    sqlx::query_as::<_, TicketRow>(&format!(
+        "SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE t.customer_id = $1 AND t.id < $2 \
+         ORDER BY t.id DESC LIMIT $3"
+    ))
+    .bind(customer_id)
+    .bind(before_id.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}

@@ -777,3 +777,33 @@ async fn faq_draft(db_: &Db, r: &TicketRow) -> Result<String, SupportError> {
         .unwrap_or_default();
     Ok(format!("## {}\n\n{}\n\n### 답변 / Answer\n\n{}\n", r.subject, question, answer))
 }
+
+/// The API's list: a customer's tickets newest first, `limit` of them after the cursor's id.
+pub async fn customer_page_by_id(
+    state: &AppState,
+    customer_id: i64,
+    before_id: Option<i64>,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::model::support::TicketSummary>, SupportError> {
+    let rows = db::tickets_of_customer_by_id(&state.db, customer_id, before_id, limit).await?;
+    let cal = calendar::load(&state.db).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        out.push(summary_of(state, &cal, r, now, false).await?);
+    }
+    Ok(out)
+}
+
+/// A customer's own ticket without marking its notifications read (the API).
+pub async fn customer_ticket_detail(
+    state: &AppState,
+    customer_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<TicketDetail>, SupportError> {
+    match db::ticket(&state.db, id).await? {
+        Some(r) if r.customer_id == customer_id => Ok(Some(detail(state, &r, now, false).await?)),
+        _ => Ok(None),
+    }
+}
