@@ -36,14 +36,22 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Vec<u8> {
 async fn post_form(app: &TestApp, c: &Client, path: &str, body: Vec<u8>) -> reqwest::Response {
     c.post(app.url(path))
         .header("accept", "text/html")
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
         .body(body)
         .send()
         .await
         .unwrap()
 }
 
-async fn post_plain(app: &TestApp, c: &Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+async fn post_plain(
+    app: &TestApp,
+    c: &Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
     c.post(app.url(path))
         .header("accept", "text/html")
         .form(form)
@@ -86,7 +94,8 @@ async fn file_incident(app: &TestApp, c: &Client, subject: &str) -> i64 {
 }
 
 async fn customer_view(app: &TestApp, c: &Client, id: i64) -> (u16, Value) {
-    app.call_json(c, "support/ticket", &[("id", &id.to_string())]).await
+    app.call_json(c, "support/ticket", &[("id", &id.to_string())])
+        .await
 }
 
 async fn staff_view(app: &TestApp, c: &Client, id: i64) -> Value {
@@ -117,62 +126,158 @@ both_backends!(
         let (s, d) = customer_view(&app, &customer, id).await;
         assert_eq!(s, 200, "{d}");
         assert_eq!(d["summary"]["status"], "New");
-        for k in ["StartOfWork", "FirstProgress", "Resolution", "WrittenReport"] {
-            assert!(clock(&d, k).get("Running").is_some() || clock(&d, k).get("Breached").is_some(), "{d}");
+        for k in [
+            "StartOfWork",
+            "FirstProgress",
+            "Resolution",
+            "WrittenReport",
+        ] {
+            assert!(
+                clock(&d, k).get("Running").is_some() || clock(&d, k).get("Breached").is_some(),
+                "{d}"
+            );
         }
         assert!(d["summary"]["next_promise"].is_array(), "{d}");
-        assert_eq!(d["messages"][0]["attachments"][0]["file_name"], "screen.png");
-        assert!(d["messages"][0]["html"].as_str().unwrap().contains("<strong>empty</strong>"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM ticket_notifications WHERE kind = 'new_ticket'").await, 1);
+        assert_eq!(
+            d["messages"][0]["attachments"][0]["file_name"],
+            "screen.png"
+        );
+        assert!(
+            d["messages"][0]["html"]
+                .as_str()
+                .unwrap()
+                .contains("<strong>empty</strong>")
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM ticket_notifications WHERE kind = 'new_ticket'")
+                .await,
+            1
+        );
 
         // The first staff reply stops the start-of-work clock and starts work.
-        let res = post_form(&app, &agent, &format!("/admin/support/{id}/message"),
-            multipart(&[("purpose", "reply"), ("body", "Looking into it.")], &[])).await;
+        let res = post_form(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/message"),
+            multipart(&[("purpose", "reply"), ("body", "Looking into it.")], &[]),
+        )
+        .await;
         assert_eq!(res.status(), 303);
         let d = staff_view(&app, &agent, id).await;
         assert_eq!(d["detail"]["summary"]["status"], "InProgress");
-        assert!(clock(&d["detail"], "StartOfWork").get("Met").is_some(), "{d}");
+        assert!(
+            clock(&d["detail"], "StartOfWork").get("Met").is_some(),
+            "{d}"
+        );
         assert!(clock(&d["detail"], "FirstProgress").get("Met").is_none());
 
         // Waiting for the customer pauses the running clocks; their reply resumes them.
-        let res = post_plain(&app, &agent, &format!("/admin/support/{id}/status"), &[("status", "waiting_for_customer")]).await;
+        let res = post_plain(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/status"),
+            &[("status", "waiting_for_customer")],
+        )
+        .await;
         assert_eq!(res.status(), 303);
         let (_, d) = customer_view(&app, &customer, id).await;
         assert!(clock(&d, "Resolution").get("Paused").is_some(), "{d}");
         assert!(d["summary"]["next_promise"].is_null(), "{d}");
-        let res = post_form(&app, &customer, &format!("/support/tickets/{id}/reply"),
-            multipart(&[("body", "Here is the log.")], &[("agent.log", b"ERROR 1\n")])).await;
+        let res = post_form(
+            &app,
+            &customer,
+            &format!("/support/tickets/{id}/reply"),
+            multipart(
+                &[("body", "Here is the log.")],
+                &[("agent.log", b"ERROR 1\n")],
+            ),
+        )
+        .await;
         assert_eq!(res.status(), 303);
         let (_, d) = customer_view(&app, &customer, id).await;
         assert_eq!(d["summary"]["status"], "InProgress");
         assert!(clock(&d, "Resolution").get("Paused").is_none(), "{d}");
 
         // Progress, resolution and the written report stop the other three.
-        post_form(&app, &agent, &format!("/admin/support/{id}/message"),
-            multipart(&[("purpose", "progress"), ("body", "Collector restarted.")], &[])).await;
-        post_plain(&app, &agent, &format!("/admin/support/{id}/status"), &[("status", "resolved")]).await;
-        post_form(&app, &agent, &format!("/admin/support/{id}/message"),
-            multipart(&[("purpose", "report"), ("body", "Root cause: disk full.")], &[("report.pdf", b"%PDF-1.7 report")])).await;
+        post_form(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/message"),
+            multipart(
+                &[("purpose", "progress"), ("body", "Collector restarted.")],
+                &[],
+            ),
+        )
+        .await;
+        post_plain(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/status"),
+            &[("status", "resolved")],
+        )
+        .await;
+        post_form(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/message"),
+            multipart(
+                &[("purpose", "report"), ("body", "Root cause: disk full.")],
+                &[("report.pdf", b"%PDF-1.7 report")],
+            ),
+        )
+        .await;
         let d = staff_view(&app, &agent, id).await;
-        for k in ["StartOfWork", "FirstProgress", "Resolution", "WrittenReport"] {
+        for k in [
+            "StartOfWork",
+            "FirstProgress",
+            "Resolution",
+            "WrittenReport",
+        ] {
             assert!(clock(&d["detail"], k).get("Met").is_some(), "{k}: {d}");
         }
-        assert!(d["faq_draft"].as_str().unwrap().contains("Root cause"), "{d}");
+        assert!(
+            d["faq_draft"].as_str().unwrap().contains("Root cause"),
+            "{d}"
+        );
 
         // The customer rates and may reopen within the window.
-        let res = post_plain(&app, &customer, &format!("/support/tickets/{id}/action"), &[("action", "rate"), ("rating", "5")]).await;
+        let res = post_plain(
+            &app,
+            &customer,
+            &format!("/support/tickets/{id}/action"),
+            &[("action", "rate"), ("rating", "5")],
+        )
+        .await;
         assert_eq!(res.status(), 303);
         let (_, d) = customer_view(&app, &customer, id).await;
         assert_eq!(d["rating"], 5);
         assert_eq!(d["may_reopen"], true);
-        post_plain(&app, &customer, &format!("/support/tickets/{id}/action"), &[("action", "reopen")]).await;
+        post_plain(
+            &app,
+            &customer,
+            &format!("/support/tickets/{id}/action"),
+            &[("action", "reopen")],
+        )
+        .await;
         let (_, d) = customer_view(&app, &customer, id).await;
         assert_eq!(d["summary"]["status"], "InProgress");
 
         // Staff changes are audited; the customer was notified of replies and status changes.
-        assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.status_changed'").await >= 2);
-        assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.replied'").await >= 3);
-        assert!(app.count("SELECT COUNT(*) FROM ticket_notifications WHERE kind = 'reply'").await >= 3);
+        assert!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.status_changed'")
+                .await
+                >= 2
+        );
+        assert!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.replied'")
+                .await
+                >= 3
+        );
+        assert!(
+            app.count("SELECT COUNT(*) FROM ticket_notifications WHERE kind = 'reply'")
+                .await
+                >= 3
+        );
     }
 );
 
@@ -183,8 +288,16 @@ both_backends!(
         let agent = app.as_staff(StaffRole::Support).await;
         let id = file_incident(&app, &customer, "느린 응답").await;
         let secret = "SECRET-NOTE-customer-is-difficult";
-        let res = post_form(&app, &agent, &format!("/admin/support/{id}/message"),
-            multipart(&[("purpose", "internal_note"), ("body", secret)], &[("note.txt", b"internal file")])).await;
+        let res = post_form(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/message"),
+            multipart(
+                &[("purpose", "internal_note"), ("body", secret)],
+                &[("note.txt", b"internal file")],
+            ),
+        )
+        .await;
         assert_eq!(res.status(), 303);
         // Staff see it.
         let d = staff_view(&app, &agent, id).await;
@@ -193,15 +306,25 @@ both_backends!(
         let (_, d) = customer_view(&app, &customer, id).await;
         assert!(!d.to_string().contains(secret), "{d}");
         assert_eq!(d["messages"].as_array().unwrap().len(), 1);
-        let html = app.page_html(&customer, &format!("/support/tickets/{id}")).await;
+        let html = app
+            .page_html(&customer, &format!("/support/tickets/{id}"))
+            .await;
         assert!(!html.contains(secret));
         assert!(!html.contains("note.txt"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM ticket_notifications WHERE kind = 'reply'").await, 0);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM ticket_notifications WHERE kind = 'reply'")
+                .await,
+            0
+        );
         // An internal note is not a reply: the start-of-work clock still runs.
         assert!(clock(&d, "StartOfWork").get("Met").is_none(), "{d}");
         // Nor can the customer download the note's file.
         let att: i64 = app.count("SELECT MAX(id) FROM ticket_attachments").await;
-        let res = customer.get(app.url(&format!("/support/attachments/{att}"))).send().await.unwrap();
+        let res = customer
+            .get(app.url(&format!("/support/attachments/{att}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 404);
     }
 );
@@ -214,52 +337,108 @@ both_backends!(
         let id = file_incident(&app, &owner, "내 티켓").await;
         let att = app.count("SELECT MIN(id) FROM ticket_attachments").await;
 
-        let res = owner.get(app.url(&format!("/support/attachments/{att}"))).send().await.unwrap();
+        let res = owner
+            .get(app.url(&format!("/support/attachments/{att}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-        assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        assert!(
+            res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment;")
+        );
         assert_eq!(res.bytes().await.unwrap().as_ref(), PNG);
 
-        let res = other.get(app.url(&format!("/support/attachments/{att}"))).send().await.unwrap();
+        let res = other
+            .get(app.url(&format!("/support/attachments/{att}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 404);
-        let res = app.new_client().get(app.url(&format!("/support/attachments/{att}"))).send().await.unwrap();
+        let res = app
+            .new_client()
+            .get(app.url(&format!("/support/attachments/{att}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 404);
         let (s, _) = customer_view(&app, &other, id).await;
         assert_eq!(s, 404);
-        let res = post_form(&app, &other, &format!("/support/tickets/{id}/reply"), multipart(&[("body", "hi")], &[])).await;
+        let res = post_form(
+            &app,
+            &other,
+            &format!("/support/tickets/{id}/reply"),
+            multipart(&[("body", "hi")], &[]),
+        )
+        .await;
         assert_eq!(res.status(), 404);
-        let res = post_plain(&app, &other, &format!("/support/tickets/{id}/action"), &[("action", "close")]).await;
+        let res = post_plain(
+            &app,
+            &other,
+            &format!("/support/tickets/{id}/action"),
+            &[("action", "close")],
+        )
+        .await;
         assert_eq!(res.status(), 404);
         assert_eq!(app.count("SELECT COUNT(*) FROM ticket_messages").await, 1);
     }
 );
 
-both_backends!(
-    refused_uploads_store_nothing,
-    |app: TestApp| async move {
-        let c = app.new_customer("uploader").await;
-        let fields = [("kind", "inquiry"), ("subject", "질문"), ("body", "내용")];
-        for (name, bytes, code) in [
-            ("page.html", b"<script>alert(1)</script>".to_vec(), "attachment_type_not_allowed"),
-            ("fake.png", b"<svg onload=alert(1)>".to_vec(), "attachment_content_mismatch"),
-            ("big.txt", vec![b'a'; 5 * 1024 * 1024 + 1], "attachment_too_large"),
-        ] {
-            let res = post_form(&app, &c, "/support/tickets", multipart(&fields, &[(name, &bytes)])).await;
-            assert_eq!(res.status(), 303);
-            assert_eq!(location(&res), "/support/new");
-            let html = app.page_html(&c, "/support/new").await;
-            assert!(html.contains("질문"), "the typed subject is kept");
-            let _ = code;
-        }
-        assert_eq!(app.count("SELECT COUNT(*) FROM tickets").await, 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM ticket_attachments").await, 0);
-        // A missing severity on an incident is refused too.
-        let res = post_form(&app, &c, "/support/tickets",
-            multipart(&[("kind", "incident"), ("subject", "x"), ("body", "y")], &[])).await;
+both_backends!(refused_uploads_store_nothing, |app: TestApp| async move {
+    let c = app.new_customer("uploader").await;
+    let fields = [("kind", "inquiry"), ("subject", "질문"), ("body", "내용")];
+    for (name, bytes, code) in [
+        (
+            "page.html",
+            b"<script>alert(1)</script>".to_vec(),
+            "attachment_type_not_allowed",
+        ),
+        (
+            "fake.png",
+            b"<svg onload=alert(1)>".to_vec(),
+            "attachment_content_mismatch",
+        ),
+        (
+            "big.txt",
+            vec![b'a'; 5 * 1024 * 1024 + 1],
+            "attachment_too_large",
+        ),
+    ] {
+        let res = post_form(
+            &app,
+            &c,
+            "/support/tickets",
+            multipart(&fields, &[(name, &bytes)]),
+        )
+        .await;
+        assert_eq!(res.status(), 303);
         assert_eq!(location(&res), "/support/new");
-        assert_eq!(app.count("SELECT COUNT(*) FROM tickets").await, 0);
+        let html = app.page_html(&c, "/support/new").await;
+        assert!(html.contains("질문"), "the typed subject is kept");
+        let _ = code;
     }
-);
+    assert_eq!(app.count("SELECT COUNT(*) FROM tickets").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM ticket_attachments").await,
+        0
+    );
+    // A missing severity on an incident is refused too.
+    let res = post_form(
+        &app,
+        &c,
+        "/support/tickets",
+        multipart(
+            &[("kind", "incident"), ("subject", "x"), ("body", "y")],
+            &[],
+        ),
+    )
+    .await;
+    assert_eq!(location(&res), "/support/new");
+    assert_eq!(app.count("SELECT COUNT(*) FROM tickets").await, 0);
+});
 
 both_backends!(
     read_only_roles_cannot_work_tickets,
@@ -269,13 +448,31 @@ both_backends!(
         let id = file_incident(&app, &customer, "청구 문의").await;
         let d = staff_view(&app, &billing, id).await;
         assert_eq!(d["may_work"], false);
-        let res = post_plain(&app, &billing, &format!("/admin/support/{id}/status"), &[("status", "resolved")]).await;
+        let res = post_plain(
+            &app,
+            &billing,
+            &format!("/admin/support/{id}/status"),
+            &[("status", "resolved")],
+        )
+        .await;
         assert_eq!(res.status(), 403);
-        let res = post_form(&app, &billing, &format!("/admin/support/{id}/message"), multipart(&[("purpose", "reply"), ("body", "x")], &[])).await;
+        let res = post_form(
+            &app,
+            &billing,
+            &format!("/admin/support/{id}/message"),
+            multipart(&[("purpose", "reply"), ("body", "x")], &[]),
+        )
+        .await;
         assert_eq!(res.status(), 403);
         assert_eq!(app.count("SELECT COUNT(*) FROM ticket_messages").await, 1);
         // Customers cannot reach the staff endpoints at all.
-        let res = post_plain(&app, &customer, &format!("/admin/support/{id}/status"), &[("status", "resolved")]).await;
+        let res = post_plain(
+            &app,
+            &customer,
+            &format!("/admin/support/{id}/status"),
+            &[("status", "resolved")],
+        )
+        .await;
         assert_eq!(res.status(), 404);
     }
 );
@@ -283,26 +480,62 @@ both_backends!(
 both_backends!(
     the_holiday_calendar_is_seeded_and_edited_by_admins_only,
     |app: TestApp| async move {
-        let rows = sqlx::query_as::<_, (String, String)>("SELECT day, name_ko FROM holidays ORDER BY day")
-            .fetch_all(&app.state.db.pool)
-            .await
-            .unwrap();
-        let expected: Vec<(String, String)> = apm_portal::domain::support::holidays::KOREAN_PUBLIC_HOLIDAYS_2026_2027
-            .iter()
-            .map(|(d, ko, _)| (d.to_string(), ko.to_string()))
-            .collect();
+        let rows =
+            sqlx::query_as::<_, (String, String)>("SELECT day, name_ko FROM holidays ORDER BY day")
+                .fetch_all(&app.state.db.pool)
+                .await
+                .unwrap();
+        let expected: Vec<(String, String)> =
+            apm_portal::domain::support::holidays::KOREAN_PUBLIC_HOLIDAYS_2026_2027
+                .iter()
+                .map(|(d, ko, _)| (d.to_string(), ko.to_string()))
+                .collect();
         assert_eq!(rows, expected, "migration 0010 and the domain list agree");
         let support = app.as_staff(StaffRole::Support).await;
-        let res = post_plain(&app, &support, "/admin/support-holidays", &[("day", "2027-05-01"), ("name_ko", "노동절")]).await;
+        let res = post_plain(
+            &app,
+            &support,
+            "/admin/support-holidays",
+            &[("day", "2027-05-01"), ("name_ko", "노동절")],
+        )
+        .await;
         assert_eq!(res.status(), 403);
         let admin = app.as_staff(StaffRole::Admin).await;
-        let res = post_plain(&app, &admin, "/admin/support-holidays", &[("day", "2027-05-01"), ("name_ko", "노동절"), ("name_en", "Labour Day")]).await;
+        let res = post_plain(
+            &app,
+            &admin,
+            "/admin/support-holidays",
+            &[
+                ("day", "2027-05-01"),
+                ("name_ko", "노동절"),
+                ("name_en", "Labour Day"),
+            ],
+        )
+        .await;
         assert_eq!(res.status(), 303);
-        assert_eq!(app.count("SELECT COUNT(*) FROM holidays WHERE day = '2027-05-01'").await, 1);
-        let res = post_plain(&app, &admin, "/admin/support-holidays", &[("action", "remove"), ("day", "2027-05-01")]).await;
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM holidays WHERE day = '2027-05-01'")
+                .await,
+            1
+        );
+        let res = post_plain(
+            &app,
+            &admin,
+            "/admin/support-holidays",
+            &[("action", "remove"), ("day", "2027-05-01")],
+        )
+        .await;
         assert_eq!(res.status(), 303);
-        assert_eq!(app.count("SELECT COUNT(*) FROM holidays WHERE day = '2027-05-01'").await, 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE target_kind = 'holiday'").await, 2);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM holidays WHERE day = '2027-05-01'")
+                .await,
+            0
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE target_kind = 'holiday'")
+                .await,
+            2
+        );
     }
 );
 
@@ -327,44 +560,88 @@ both_backends!(
         let id = v["ticket"]["id"].as_i64().unwrap();
         assert_eq!(v["ticket"]["status"], "new");
         assert_eq!(v["clocks"].as_array().unwrap().len(), 4);
-        assert!(!v["messages"][0]["html"].as_str().unwrap().contains("<script"));
+        assert!(
+            !v["messages"][0]["html"]
+                .as_str()
+                .unwrap()
+                .contains("<script")
+        );
         for n in 0..2 {
-            let (s, _) = app.post_json(&c, "/api/v1/tickets", serde_json::json!({
-                "kind": "inquiry", "subject": format!("q{n}"), "description": "?"
-            })).await;
+            let (s, _) = app
+                .post_json(
+                    &c,
+                    "/api/v1/tickets",
+                    serde_json::json!({
+                        "kind": "inquiry", "subject": format!("q{n}"), "description": "?"
+                    }),
+                )
+                .await;
             assert_eq!(s, 201);
         }
         let (s, v) = app.get_json(&c, "/api/v1/tickets?limit=2").await;
         assert_eq!(s, 200);
         assert_eq!(v["items"].as_array().unwrap().len(), 2);
         let cursor = v["next_cursor"].as_str().unwrap().to_string();
-        let (_, v) = app.get_json(&c, &format!("/api/v1/tickets?limit=2&cursor={cursor}")).await;
+        let (_, v) = app
+            .get_json(&c, &format!("/api/v1/tickets?limit=2&cursor={cursor}"))
+            .await;
         assert_eq!(v["items"][0]["id"], id);
         assert!(v.get("next_cursor").is_none());
         let (s, _) = app.get_json(&c, "/api/v1/tickets?limit=0").await;
         assert_eq!(s, 400);
 
         // An internal note and a reply from staff: only the reply comes back.
-        post_form(&app, &agent, &format!("/admin/support/{id}/message"),
-            multipart(&[("purpose", "internal_note"), ("body", "HIDDEN-NOTE")], &[])).await;
-        post_form(&app, &agent, &format!("/admin/support/{id}/message"),
-            multipart(&[("purpose", "reply"), ("body", "Fixed soon")], &[])).await;
+        post_form(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/message"),
+            multipart(
+                &[("purpose", "internal_note"), ("body", "HIDDEN-NOTE")],
+                &[],
+            ),
+        )
+        .await;
+        post_form(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/message"),
+            multipart(&[("purpose", "reply"), ("body", "Fixed soon")], &[]),
+        )
+        .await;
         let (s, v) = app.get_json(&c, &format!("/api/v1/tickets/{id}")).await;
         assert_eq!(s, 200);
         assert!(!v.to_string().contains("HIDDEN-NOTE"), "{v}");
         assert_eq!(v["messages"].as_array().unwrap().len(), 2);
         assert_eq!(v["clocks"][0]["state"], "met");
 
-        let (s, v) = app.post_json(&c, &format!("/api/v1/tickets/{id}/messages"), serde_json::json!({"body": "thanks"})).await;
+        let (s, v) = app
+            .post_json(
+                &c,
+                &format!("/api/v1/tickets/{id}/messages"),
+                serde_json::json!({"body": "thanks"}),
+            )
+            .await;
         assert_eq!(s, 201, "{v}");
         assert_eq!(v["messages"].as_array().unwrap().len(), 3);
-        let (s, _) = app.post_json(&c, &format!("/api/v1/tickets/{id}/messages"), serde_json::json!({"body": "  "})).await;
+        let (s, _) = app
+            .post_json(
+                &c,
+                &format!("/api/v1/tickets/{id}/messages"),
+                serde_json::json!({"body": "  "}),
+            )
+            .await;
         assert_eq!(s, 422);
 
         // Another customer: 404 everywhere.
         let (s, _) = app.get_json(&other, &format!("/api/v1/tickets/{id}")).await;
         assert_eq!(s, 404);
-        let (s, _) = app.post_json(&other, &format!("/api/v1/tickets/{id}/messages"), serde_json::json!({"body": "x"})).await;
+        let (s, _) = app
+            .post_json(
+                &other,
+                &format!("/api/v1/tickets/{id}/messages"),
+                serde_json::json!({"body": "x"}),
+            )
+            .await;
         assert_eq!(s, 404);
         let (_, v) = app.get_json(&other, "/api/v1/tickets").await;
         assert_eq!(v["items"].as_array().unwrap().len(), 0);

@@ -7,7 +7,9 @@ pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 pub const MAX_FILES_PER_MESSAGE: usize = 3;
 pub const MAX_NAME_CHARS: usize = 120;
 /// What the form states next to the field.
-pub const ALLOWED_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "pdf", "txt", "log", "csv", "json", "zip"];
+pub const ALLOWED_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "pdf", "txt", "log", "csv", "json", "zip",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AttachmentProblem {
@@ -78,7 +80,10 @@ pub fn check(raw_name: &str, bytes: &[u8]) -> Result<AcceptedFile, AttachmentPro
     let (content_type, matches) = match ext.as_str() {
         "png" => ("image/png", bytes.starts_with(b"\x89PNG\r\n\x1a\n")),
         "jpg" | "jpeg" => ("image/jpeg", bytes.starts_with(b"\xff\xd8\xff")),
-        "gif" => ("image/gif", bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a")),
+        "gif" => (
+            "image/gif",
+            bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a"),
+        ),
         "pdf" => ("application/pdf", bytes.starts_with(b"%PDF-")),
         "zip" => ("application/zip", bytes.starts_with(b"PK\x03\x04")),
         "txt" | "log" => ("text/plain; charset=utf-8", looks_like_text(bytes)),
@@ -110,10 +115,22 @@ mod tests {
 
     #[test]
     fn refuses_types_and_disguises() {
-        assert_eq!(check("x.html", b"<p>"), Err(AttachmentProblem::TypeNotAllowed));
-        assert_eq!(check("x.svg", b"<svg onload=alert(1)>"), Err(AttachmentProblem::TypeNotAllowed));
-        assert_eq!(check("noext", b"abc"), Err(AttachmentProblem::TypeNotAllowed));
-        assert_eq!(check(".png", b"\x89PNG\r\n\x1a\n"), Err(AttachmentProblem::TypeNotAllowed));
+        assert_eq!(
+            check("x.html", b"<p>"),
+            Err(AttachmentProblem::TypeNotAllowed)
+        );
+        assert_eq!(
+            check("x.svg", b"<svg onload=alert(1)>"),
+            Err(AttachmentProblem::TypeNotAllowed)
+        );
+        assert_eq!(
+            check("noext", b"abc"),
+            Err(AttachmentProblem::TypeNotAllowed)
+        );
+        assert_eq!(
+            check(".png", b"\x89PNG\r\n\x1a\n"),
+            Err(AttachmentProblem::TypeNotAllowed)
+        );
         assert_eq!(
             check("evil.png", b"<script>alert(1)</script>"),
             Err(AttachmentProblem::ContentDoesNotMatchType)
@@ -130,7 +147,9 @@ mod tests {
         let big = vec![b'a'; MAX_FILE_BYTES + 1];
         assert_eq!(
             check("a.txt", &big),
-            Err(AttachmentProblem::TooLarge { max_bytes: MAX_FILE_BYTES })
+            Err(AttachmentProblem::TooLarge {
+                max_bytes: MAX_FILE_BYTES
+            })
         );
         assert!(check("a.txt", &big[..MAX_FILE_BYTES]).is_ok());
     }

@@ -158,12 +158,7 @@ mod tests {
     fn filed_at_18_00_exactly_counts_from_next_morning() {
         assert_eq!(add(kst(2026, 11, 25, 18, 0), 4), kst(2026, 11, 26, 13, 0));
         // One minute earlier, that minute counts.
-        let t = add_business_time(
-            &korea(),
-            kst(2026, 11, 25, 17, 59),
-            Duration::hours(4),
-        )
-        .unwrap();
+        let t = add_business_time(&korea(), kst(2026, 11, 25, 17, 59), Duration::hours(4)).unwrap();
         assert_eq!(t, kst(2026, 11, 26, 12, 59));
     }
 

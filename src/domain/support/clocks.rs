@@ -249,7 +249,13 @@ mod tests {
         )
     }
 
-    fn at(filed: DateTime<Utc>, pauses: &[Pause], stop: Option<DateTime<Utc>>, k: ClockKind, now: DateTime<Utc>) -> ClockState {
+    fn at(
+        filed: DateTime<Utc>,
+        pauses: &[Pause],
+        stop: Option<DateTime<Utc>>,
+        k: ClockKind,
+        now: DateTime<Utc>,
+    ) -> ClockState {
         let f = ClockFacts {
             filed_at: filed,
             pauses,
@@ -272,7 +278,10 @@ mod tests {
                 kst(2026, 12, 7, 11, 30),
             ]
         );
-        assert_eq!(next_due(&clocks), Some((ClockKind::StartOfWork, kst(2026, 11, 30, 12, 30))));
+        assert_eq!(
+            next_due(&clocks),
+            Some((ClockKind::StartOfWork, kst(2026, 11, 30, 12, 30)))
+        );
     }
 
     #[test]
@@ -280,7 +289,13 @@ mod tests {
         let filed = kst(2026, 11, 27, 17, 30);
         let reply = kst(2026, 11, 30, 12, 30);
         assert_eq!(
-            at(filed, &[], Some(reply), ClockKind::StartOfWork, kst(2027, 1, 1, 0, 0)),
+            at(
+                filed,
+                &[],
+                Some(reply),
+                ClockKind::StartOfWork,
+                kst(2027, 1, 1, 0, 0)
+            ),
             ClockState::Met { at: reply }
         );
         let late = kst(2026, 11, 30, 12, 31);
@@ -295,7 +310,13 @@ mod tests {
         let filed = kst(2026, 11, 25, 9, 0);
         let due = kst(2026, 11, 25, 13, 0);
         assert_eq!(
-            at(filed, &[], None, ClockKind::StartOfWork, due - Duration::seconds(1)),
+            at(
+                filed,
+                &[],
+                None,
+                ClockKind::StartOfWork,
+                due - Duration::seconds(1)
+            ),
             ClockState::Running { due }
         );
         assert_eq!(
@@ -314,7 +335,13 @@ mod tests {
             until: None,
         }];
         assert_eq!(
-            at(filed, &open, None, ClockKind::Resolution, kst(2026, 11, 29, 12, 0)),
+            at(
+                filed,
+                &open,
+                None,
+                ClockKind::Resolution,
+                kst(2026, 11, 29, 12, 0)
+            ),
             ClockState::Paused {
                 remaining: Duration::hours(19)
             }
@@ -324,7 +351,13 @@ mod tests {
             until: Some(kst(2026, 11, 30, 11, 0)),
         }];
         assert_eq!(
-            at(filed, &closed, None, ClockKind::Resolution, kst(2026, 11, 30, 11, 0)),
+            at(
+                filed,
+                &closed,
+                None,
+                ClockKind::Resolution,
+                kst(2026, 11, 30, 11, 0)
+            ),
             ClockState::Running {
                 due: kst(2026, 12, 2, 12, 0)
             }
@@ -361,7 +394,13 @@ mod tests {
             until: None,
         }];
         assert_eq!(
-            at(filed, &pauses, None, ClockKind::StartOfWork, kst(2026, 11, 26, 10, 0)),
+            at(
+                filed,
+                &pauses,
+                None,
+                ClockKind::StartOfWork,
+                kst(2026, 11, 26, 10, 0)
+            ),
             ClockState::Breached {
                 due: kst(2026, 11, 25, 13, 0)
             }
@@ -383,7 +422,13 @@ mod tests {
         ];
         // Used: 1 h + 1 h; 2 h remain from Tuesday 09:00.
         assert_eq!(
-            at(filed, &pauses, None, ClockKind::StartOfWork, kst(2026, 11, 24, 9, 0)),
+            at(
+                filed,
+                &pauses,
+                None,
+                ClockKind::StartOfWork,
+                kst(2026, 11, 24, 9, 0)
+            ),
             ClockState::Running {
                 due: kst(2026, 11, 24, 11, 0)
             }
@@ -401,7 +446,13 @@ mod tests {
             until: Some(kst(2026, 2, 17, 10, 0)),
         }];
         assert_eq!(
-            at(filed, &pauses, None, ClockKind::FirstProgress, kst(2026, 2, 17, 10, 0)),
+            at(
+                filed,
+                &pauses,
+                None,
+                ClockKind::FirstProgress,
+                kst(2026, 2, 17, 10, 0)
+            ),
             ClockState::Running {
                 due: kst(2026, 2, 19, 14, 0)
             }

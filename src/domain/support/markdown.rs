@@ -80,7 +80,11 @@ mod tests {
         let h = render("[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)");
         assert!(tags(&h).iter().all(|t| !t.contains("data:")));
         let h = render("![x](data:image/svg+xml,<svg onload=alert(1)>)");
-        assert!(tags(&h).iter().all(|t| !t.contains("data:") && !t.contains("onload")));
+        assert!(
+            tags(&h)
+                .iter()
+                .all(|t| !t.contains("data:") && !t.contains("onload"))
+        );
     }
 
     #[test]

@@ -159,7 +159,10 @@ pub fn parse_body(raw: &str) -> Result<String, TextProblem> {
 
 /// A rating of the answer: 1 to 5.
 pub fn parse_rating(raw: &str) -> Option<i64> {
-    raw.trim().parse::<i64>().ok().filter(|r| (1..=5).contains(r))
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|r| (1..=5).contains(r))
 }
 
 #[cfg(test)]
@@ -211,15 +214,33 @@ mod tests {
         let w = Duration::days(14);
         // 2028 is a leap year: 14 days after 15 February is 29 February.
         let last = Utc.with_ymd_and_hms(2028, 2, 29, 3, 0, 0).unwrap();
-        assert!(customer_may_reopen(TicketStatus::Resolved, Some(at), w, last));
-        assert!(!customer_may_reopen(TicketStatus::Closed, Some(at), w, last + Duration::seconds(1)));
-        assert!(!customer_may_reopen(TicketStatus::InProgress, Some(at), w, at));
+        assert!(customer_may_reopen(
+            TicketStatus::Resolved,
+            Some(at),
+            w,
+            last
+        ));
+        assert!(!customer_may_reopen(
+            TicketStatus::Closed,
+            Some(at),
+            w,
+            last + Duration::seconds(1)
+        ));
+        assert!(!customer_may_reopen(
+            TicketStatus::InProgress,
+            Some(at),
+            w,
+            at
+        ));
         assert!(!customer_may_reopen(TicketStatus::Closed, None, w, at));
     }
 
     #[test]
     fn subjects_and_bodies() {
-        assert_eq!(parse_subject("  DB 느림 \n 긴급 "), Ok("DB 느림   긴급".into()));
+        assert_eq!(
+            parse_subject("  DB 느림 \n 긴급 "),
+            Ok("DB 느림   긴급".into())
+        );
         assert_eq!(parse_subject(" \t"), Err(TextProblem::Missing));
         assert_eq!(
             parse_subject(&"가".repeat(151)),

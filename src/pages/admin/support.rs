@@ -53,8 +53,20 @@ pub fn AdminSupportQueuePage() -> impl IntoView {
     let query = use_query_map();
     let q = move |k: &str| query.get().get(k).filter(|v| !v.is_empty());
     let data = Resource::new(
-        move || (q("status"), q("kind"), q("severity"), q("project"), q("assignee"), q("due"), q("page").and_then(|p| p.parse::<i64>().ok())),
-        |(status, kind, severity, project, assignee, due, page)| support_queue(status, kind, severity, project, assignee, due, page),
+        move || {
+            (
+                q("status"),
+                q("kind"),
+                q("severity"),
+                q("project"),
+                q("assignee"),
+                q("due"),
+                q("page").and_then(|p| p.parse::<i64>().ok()),
+            )
+        },
+        |(status, kind, severity, project, assignee, due, page)| {
+            support_queue(status, kind, severity, project, assignee, due, page)
+        },
     );
     let sel = move |k: &str, v: &str| q(k).as_deref() == Some(v);
     view! {

@@ -1,7 +1,9 @@
 //! `/admin/support/{id}`: one ticket for staff: clocks, the whole conversation with internal
 //! notes, reply / progress / written report / internal note, status, assignment,
 //! classification (R8.5) and an FAQ draft once resolved. Read-only roles see no forms.
-use crate::domain::support::ticket::{MessagePurpose, ResolutionCategory, ResolutionCause, TicketStatus};
+use crate::domain::support::ticket::{
+    MessagePurpose, ResolutionCategory, ResolutionCause, TicketStatus,
+};
 use crate::model::error::AppError;
 use crate::model::support::{StaffTicket, TicketFormResult};
 use crate::pages::auth::guard::StaffOnly;

@@ -38,9 +38,15 @@ pub fn status(s: TicketStatus) -> &'static str {
 pub fn clock(k: ClockKind) -> &'static str {
     match k {
         ClockKind::StartOfWork => tr("작업 착수 (4 업무시간)", "Start of work (4 business hours)"),
-        ClockKind::FirstProgress => tr("진행 보고 (6 업무시간)", "Progress report (6 business hours)"),
+        ClockKind::FirstProgress => tr(
+            "진행 보고 (6 업무시간)",
+            "Progress report (6 business hours)",
+        ),
         ClockKind::Resolution => tr("해결 (24 업무시간)", "Resolution (24 business hours)"),
-        ClockKind::WrittenReport => tr("결과 보고서 (48 업무시간)", "Written report (48 business hours)"),
+        ClockKind::WrittenReport => tr(
+            "결과 보고서 (48 업무시간)",
+            "Written report (48 business hours)",
+        ),
     }
 }
 
@@ -53,10 +59,16 @@ pub fn clock_state(v: &ClockView) -> String {
             remaining_minutes / 60,
             tr("업무시간 남음", "business hours left")
         ),
-        ClockView::Breached { due } => format!("{} {due}", tr("기한 초과 — 약속 시각", "Overdue — was due")),
+        ClockView::Breached { due } => {
+            format!("{} {due}", tr("기한 초과 — 약속 시각", "Overdue — was due"))
+        }
         ClockView::Met { at } => format!("{} {at}", tr("완료", "Done")),
         ClockView::MetLate { at } => format!("{} {at}", tr("지연 완료", "Done late")),
-        ClockView::NoBusinessDays => tr("계산 불가 (휴일 달력 확인 필요)", "Cannot compute (check the holiday calendar)").to_string(),
+        ClockView::NoBusinessDays => tr(
+            "계산 불가 (휴일 달력 확인 필요)",
+            "Cannot compute (check the holiday calendar)",
+        )
+        .to_string(),
     }
 }
 
@@ -99,12 +111,30 @@ pub fn problem(code: &str) -> &'static str {
     match code {
         "required" => tr("입력해 주세요.", "Please fill this in."),
         "too_long" => tr("너무 깁니다.", "This is too long."),
-        "unknown_project" => tr("내 프로젝트 중에서 고르세요.", "Choose one of your projects."),
-        "attachment_empty" => tr("빈 파일은 첨부할 수 없습니다.", "Empty files cannot be attached."),
-        "attachment_too_large" => tr("파일이 너무 큽니다 (파일당 5MB, 최대 3개).", "A file is too large (5 MB each, 3 at most)."),
-        "attachment_type_not_allowed" => tr("허용되지 않는 파일 형식입니다.", "This file type is not allowed."),
-        "attachment_content_mismatch" => tr("파일 내용이 확장자와 맞지 않습니다.", "The file's content does not match its extension."),
-        "too_many_attachments" => tr("파일은 3개까지 첨부할 수 있습니다.", "At most 3 files can be attached."),
+        "unknown_project" => tr(
+            "내 프로젝트 중에서 고르세요.",
+            "Choose one of your projects.",
+        ),
+        "attachment_empty" => tr(
+            "빈 파일은 첨부할 수 없습니다.",
+            "Empty files cannot be attached.",
+        ),
+        "attachment_too_large" => tr(
+            "파일이 너무 큽니다 (파일당 5MB, 최대 3개).",
+            "A file is too large (5 MB each, 3 at most).",
+        ),
+        "attachment_type_not_allowed" => tr(
+            "허용되지 않는 파일 형식입니다.",
+            "This file type is not allowed.",
+        ),
+        "attachment_content_mismatch" => tr(
+            "파일 내용이 확장자와 맞지 않습니다.",
+            "The file's content does not match its extension.",
+        ),
+        "too_many_attachments" => tr(
+            "파일은 3개까지 첨부할 수 있습니다.",
+            "At most 3 files can be attached.",
+        ),
         _ => tr("확인해 주세요.", "Please check this."),
     }
 }

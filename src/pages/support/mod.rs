@@ -49,7 +49,10 @@ pub async fn load_ticket_form() -> Result<TicketFormInfo, AppError> {
         projects,
         max_file_mb: i64::try_from(a::MAX_FILE_BYTES / (1024 * 1024)).unwrap_or(5),
         max_files: i64::try_from(a::MAX_FILES_PER_MESSAGE).unwrap_or(3),
-        extensions: a::ALLOWED_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
+        extensions: a::ALLOWED_EXTENSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     })
 }
 

@@ -1,6 +1,6 @@
 //! `/support/tickets/{id}`: the conversation, the promised times, reply (with files), close,
 //! reopen within the window, and rating the answer.
-use super::{AttachmentHint, accept_of, labels, my_ticket, load_ticket_form, tr};
+use super::{AttachmentHint, accept_of, labels, load_ticket_form, my_ticket, tr};
 use crate::model::support::{MessageView, TicketDetail, TicketFormInfo, TicketFormResult};
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::forms::form_flash;

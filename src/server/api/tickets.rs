@@ -128,7 +128,9 @@ impl From<TicketDetail> for TicketDetailJson {
                 .map(|(k, v)| {
                     let (state, at, remaining_minutes) = match v {
                         ClockView::Running { due } => ("running", Some(due), None),
-                        ClockView::Paused { remaining_minutes } => ("paused", None, Some(remaining_minutes)),
+                        ClockView::Paused { remaining_minutes } => {
+                            ("paused", None, Some(remaining_minutes))
+                        }
                         ClockView::Breached { due } => ("breached", Some(due), None),
                         ClockView::Met { at } => ("met", Some(at), None),
                         ClockView::MetLate { at } => ("met_late", Some(at), None),
@@ -198,7 +200,16 @@ fn refused(problems: Vec<(String, String)>) -> ApiError {
     ApiError::from(AppError::Invalid(
         problems
             .into_iter()
-            .map(|(f, c)| FieldError::new(if f == "body" { "description".to_string() } else { f }, c))
+            .map(|(f, c)| {
+                FieldError::new(
+                    if f == "body" {
+                        "description".to_string()
+                    } else {
+                        f
+                    },
+                    c,
+                )
+            })
             .collect(),
     ))
 }
@@ -295,6 +306,10 @@ pub async fn add_message(
                 .collect(),
         )),
         MessageOutcome::NotFound => Err(ApiError::not_found()),
-        MessageOutcome::NotAllowed => Err(ApiError::new(StatusCode::CONFLICT, "conflict", "The ticket is closed.")),
+        MessageOutcome::NotAllowed => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "The ticket is closed.",
+        )),
     }
 }

@@ -110,17 +110,21 @@ pub async fn insert_ticket(tx: &mut Tx<'_>, t: &NewTicket<'_>) -> Result<i64, sq
 }
 
 pub async fn ticket(db: &Db, id: i64) -> Result<Option<TicketRow>, sqlx::Error> {
-    sqlx::query_as::<_, TicketRow>(&format!("SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE t.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as::<_, TicketRow>(&format!(
+        "SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE t.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 pub async fn ticket_in_tx(tx: &mut Tx<'_>, id: i64) -> Result<Option<TicketRow>, sqlx::Error> {
-    sqlx::query_as::<_, TicketRow>(&format!("SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE t.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_as::<_, TicketRow>(&format!(
+        "SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE t.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// A customer's tickets, most recently active first; `before` = (last_reply_at, id) of the
@@ -193,7 +197,10 @@ pub async fn queue(
         sql += " AND t.assignee_id IS NULL";
     }
     if f.due_before_ms.is_some() {
-        sql += &format!(" AND t.next_due_at IS NOT NULL AND t.next_due_at < {}", next());
+        sql += &format!(
+            " AND t.next_due_at IS NOT NULL AND t.next_due_at < {}",
+            next()
+        );
     }
     sql += &format!(
         " ORDER BY CASE WHEN t.next_due_at IS NULL THEN 1 ELSE 0 END, t.next_due_at, \
@@ -421,7 +428,10 @@ pub struct NotificationRow {
     pub created_at: i64,
 }
 
-pub async fn unread_notifications(db: &Db, user_id: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+pub async fn unread_notifications(
+    db: &Db,
+    user_id: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as::<_, NotificationRow>(
         "SELECT n.id, n.ticket_id, t.subject, n.kind, n.created_at FROM ticket_notifications n \
          JOIN tickets t ON t.id = n.ticket_id WHERE n.user_id = $1 AND n.read_at IS NULL \
@@ -475,7 +485,10 @@ pub async fn agents_in_tx(tx: &mut Tx<'_>) -> Result<Vec<AgentRow>, sqlx::Error>
 }
 
 /// The customer's own projects (for the ticket form) with their names.
-pub async fn projects_of_customer(db: &Db, customer_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn projects_of_customer(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as::<_, (i64, String)>(
         "SELECT id, name FROM projects WHERE owner_id = $1 ORDER BY name, id",
     )

@@ -17,7 +17,8 @@ use http::{HeaderValue, StatusCode, header};
 use std::collections::HashMap;
 
 /// Three files of 5 MB and the text, with room for multipart framing.
-const BODY_LIMIT: usize = attachment::MAX_FILE_BYTES * attachment::MAX_FILES_PER_MESSAGE + 256 * 1024;
+const BODY_LIMIT: usize =
+    attachment::MAX_FILE_BYTES * attachment::MAX_FILES_PER_MESSAGE + 256 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -52,7 +53,11 @@ fn not_found() -> Response {
 
 fn failed(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "support form failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong; please try again.").into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong; please try again.",
+    )
+        .into_response()
 }
 
 /// Text fields and files of a multipart form. A part that cannot be read makes the form
@@ -114,7 +119,9 @@ async fn create(State(state): State<AppState>, req: Request) -> Response {
         problems: Vec::new(),
     };
     match tickets::create(&state, customer, input, files, chrono::Utc::now()).await {
-        Ok(CreateOutcome::Created(id)) => Redirect::to(&format!("/support/tickets/{id}?created=1")).into_response(),
+        Ok(CreateOutcome::Created(id)) => {
+            Redirect::to(&format!("/support/tickets/{id}?created=1")).into_response()
+        }
         Ok(CreateOutcome::Refused(result)) => {
             crate::server::flash::stash_in(&ext, "ticket", &result);
             Redirect::to("/support/new").into_response()
@@ -125,7 +132,11 @@ async fn create(State(state): State<AppState>, req: Request) -> Response {
 
 use axum::extract::FromRequest;
 
-async fn customer_reply(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+async fn customer_reply(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let ext = req.extensions().clone();
     let Some(Who::Customer(customer)) = who(&ext) else {
         return not_found();
@@ -137,7 +148,16 @@ async fn customer_reply(State(state): State<AppState>, Path(id): Path<i64>, req:
     let Some((fields, files)) = read_multipart(m).await else {
         return too_large(&ext, "reply", &back);
     };
-    match tickets::customer_reply(&state, customer, id, &field(&fields, "body"), files, chrono::Utc::now()).await {
+    match tickets::customer_reply(
+        &state,
+        customer,
+        id,
+        &field(&fields, "body"),
+        files,
+        chrono::Utc::now(),
+    )
+    .await
+    {
         Ok(MessageOutcome::Sent) => Redirect::to(&format!("{back}#latest")).into_response(),
         Ok(MessageOutcome::Refused(result)) => {
             crate::server::flash::stash_in(&ext, "reply", &result);
@@ -161,9 +181,15 @@ async fn customer_action(
     let action = match f.get("action").map(String::as_str) {
         Some("close") => CustomerAction::Close,
         Some("reopen") => CustomerAction::Reopen,
-        Some("rate") => match f.get("rating").and_then(|r| crate::domain::support::ticket::parse_rating(r)) {
+        Some("rate") => match f
+            .get("rating")
+            .and_then(|r| crate::domain::support::ticket::parse_rating(r))
+        {
             Some(n) => CustomerAction::Rate(n),
-            None => return Redirect::to(&format!("/support/tickets/{id}?problem=rating")).into_response(),
+            None => {
+                return Redirect::to(&format!("/support/tickets/{id}?problem=rating"))
+                    .into_response();
+            }
         },
         _ => return (StatusCode::BAD_REQUEST, "Unknown action").into_response(),
     };
@@ -190,7 +216,13 @@ async fn download(
             let ascii: String = file
                 .file_name
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             let encoded: String = file
                 .file_name
@@ -203,7 +235,8 @@ async fn download(
                     }
                 })
                 .collect();
-            let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+            let disposition =
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
             let mut res = file.content.into_response();
             let h = res.headers_mut();
             if let Ok(v) = HeaderValue::from_str(&file.content_type) {
@@ -212,8 +245,14 @@ async fn download(
             if let Ok(v) = HeaderValue::from_str(&disposition) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
-            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
             h.insert(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("default-src 'none'; sandbox"),
@@ -225,7 +264,11 @@ async fn download(
     }
 }
 
-async fn staff_message(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+async fn staff_message(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let ext = req.extensions().clone();
     let Some(Who::Staff(staff, role)) = who(&ext) else {
         return not_found();
@@ -255,7 +298,9 @@ async fn staff_message(State(state): State<AppState>, Path(id): Path<i64>, req: 
             Redirect::to(&back).into_response()
         }
         Ok(MessageOutcome::NotFound) => not_found(),
-        Ok(MessageOutcome::NotAllowed) => (StatusCode::FORBIDDEN, "Your role may only read tickets.").into_response(),
+        Ok(MessageOutcome::NotAllowed) => {
+            (StatusCode::FORBIDDEN, "Your role may only read tickets.").into_response()
+        }
         Err(e) => failed(e),
     }
 }
@@ -272,8 +317,12 @@ fn action_response(out: Result<ActionOutcome, tickets::SupportError>, id: i64) -
     match out {
         Ok(ActionOutcome::Done) => Redirect::to(&back).into_response(),
         Ok(ActionOutcome::NotFound) => not_found(),
-        Ok(ActionOutcome::NotAllowed) => (StatusCode::FORBIDDEN, "Your role may only read tickets.").into_response(),
-        Ok(ActionOutcome::Invalid) => Redirect::to(&format!("{back}?problem=invalid")).into_response(),
+        Ok(ActionOutcome::NotAllowed) => {
+            (StatusCode::FORBIDDEN, "Your role may only read tickets.").into_response()
+        }
+        Ok(ActionOutcome::Invalid) => {
+            Redirect::to(&format!("{back}?problem=invalid")).into_response()
+        }
         Err(e) => failed(e),
     }
 }
@@ -288,7 +337,10 @@ async fn staff_status(
         return not_found();
     };
     let to = f.get("status").cloned().unwrap_or_default();
-    action_response(tickets::staff_set_status(&state, staff, role, id, &to, chrono::Utc::now()).await, id)
+    action_response(
+        tickets::staff_set_status(&state, staff, role, id, &to, chrono::Utc::now()).await,
+        id,
+    )
 }
 
 async fn staff_assign(
@@ -308,7 +360,10 @@ async fn staff_assign(
             Err(_) => return action_response(Ok(ActionOutcome::Invalid), id),
         },
     };
-    action_response(tickets::assign(&state, staff, role, id, assignee, chrono::Utc::now()).await, id)
+    action_response(
+        tickets::assign(&state, staff, role, id, assignee, chrono::Utc::now()).await,
+        id,
+    )
 }
 
 async fn staff_classify(
@@ -322,7 +377,19 @@ async fn staff_classify(
     };
     let category = f.get("category").cloned().unwrap_or_default();
     let cause = f.get("cause").cloned().unwrap_or_default();
-    action_response(tickets::classify(&state, staff, role, id, &category, &cause, chrono::Utc::now()).await, id)
+    action_response(
+        tickets::classify(
+            &state,
+            staff,
+            role,
+            id,
+            &category,
+            &cause,
+            chrono::Utc::now(),
+        )
+        .await,
+        id,
+    )
 }
 
 async fn holiday(
@@ -343,7 +410,11 @@ async fn holiday(
         calendar::save(&state.db, staff, role, &day, &ko, &en, now).await
     };
     match out {
-        Ok(calendar::HolidayOutcome::NotAllowed) => (StatusCode::FORBIDDEN, "Only administrators edit the holiday calendar.").into_response(),
+        Ok(calendar::HolidayOutcome::NotAllowed) => (
+            StatusCode::FORBIDDEN,
+            "Only administrators edit the holiday calendar.",
+        )
+            .into_response(),
         Ok(o) => Redirect::to(&format!("/admin/support/holidays?result={o:?}")).into_response(),
         Err(e) => failed(e),
     }

@@ -15,9 +15,9 @@ use crate::model::StaffRole;
 use crate::model::support::{
     CustomerTickets, NotificationView, StaffQueue, StaffTicket, TicketDetail, TicketFormResult,
 };
+use crate::server::db::Db;
 use crate::server::db::audit::{self, AuditEntry};
 use crate::server::db::support::{self as db, QueueFilter, TicketRow, Tx};
-use crate::server::db::Db;
 use crate::server::startup::AppState;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -146,7 +146,11 @@ pub async fn create(
             ..input
         }));
     };
-    let severity = if kind == TicketKind::Incident { severity } else { None };
+    let severity = if kind == TicketKind::Incident {
+        severity
+    } else {
+        None
+    };
     let now_ms = to_millis(now);
     let mut tx = state.db.pool.begin().await?;
     let id = db::insert_ticket(
@@ -161,7 +165,8 @@ pub async fn create(
         },
     )
     .await?;
-    let message_id = db::insert_message(&mut tx, id, customer_id, "customer", "reply", &body, now_ms).await?;
+    let message_id =
+        db::insert_message(&mut tx, id, customer_id, "customer", "reply", &body, now_ms).await?;
     for (file, upload) in accepted.iter().zip(files.iter()) {
         attachments::put(&mut tx, id, message_id, file, &upload.bytes, now_ms).await?;
     }
@@ -288,7 +293,10 @@ async fn detail(
     let ended_at = from_millis(r.resolved_at.or(r.closed_at).unwrap_or(i64::MIN));
     Ok(TicketDetail {
         summary: views::summary(r, &d, &cs, for_staff),
-        clocks: cs.iter().map(|(k, s)| (*k, views::clock_view(*s))).collect(),
+        clocks: cs
+            .iter()
+            .map(|(k, s)| (*k, views::clock_view(*s)))
+            .collect(),
         messages: views::messages(msgs, &atts, for_staff),
         may_reply: d.status != TicketStatus::Closed,
         may_close: d.status != TicketStatus::Closed,
@@ -382,7 +390,8 @@ pub async fn customer_reply(
     };
     let now_ms = to_millis(now);
     let mut tx = state.db.pool.begin().await?;
-    let mid = db::insert_message(&mut tx, id, customer_id, "customer", "reply", &text, now_ms).await?;
+    let mid =
+        db::insert_message(&mut tx, id, customer_id, "customer", "reply", &text, now_ms).await?;
     for (file, upload) in accepted.iter().zip(files.iter()) {
         attachments::put(&mut tx, id, mid, file, &upload.bytes, now_ms).await?;
     }
@@ -539,7 +548,16 @@ pub async fn staff_message(
     }
     let now_ms = to_millis(now);
     let mut tx = state.db.pool.begin().await?;
-    let mid = db::insert_message(&mut tx, id, staff_id, "staff", purpose.code(), &text, now_ms).await?;
+    let mid = db::insert_message(
+        &mut tx,
+        id,
+        staff_id,
+        "staff",
+        purpose.code(),
+        &text,
+        now_ms,
+    )
+    .await?;
     for (file, upload) in accepted.iter().zip(files.iter()) {
         attachments::put(&mut tx, id, mid, file, &upload.bytes, now_ms).await?;
     }
@@ -568,7 +586,18 @@ pub async fn staff_message(
     db::set_ticket_state(&mut tx, &r, now_ms).await?;
     audit::record(
         &mut *tx,
-        &audit_entry(now_ms, staff_id, role, if purpose.is_visible_to_customer() { "ticket.replied" } else { "ticket.noted" }, &r, json!({"purpose": purpose.code(), "message_id": mid})),
+        &audit_entry(
+            now_ms,
+            staff_id,
+            role,
+            if purpose.is_visible_to_customer() {
+                "ticket.replied"
+            } else {
+                "ticket.noted"
+            },
+            &r,
+            json!({"purpose": purpose.code(), "message_id": mid}),
+        ),
     )
     .await?;
     refresh_due(&state.db, &mut tx, id, now).await?;
@@ -600,7 +629,8 @@ pub async fn staff_set_status(
     let now_ms = to_millis(now);
     let mut tx = state.db.pool.begin().await?;
     // Waiting for the customer and resolved both pause the clocks; anything else runs them.
-    let pausing = |s: TicketStatus| matches!(s, TicketStatus::WaitingForCustomer | TicketStatus::Resolved);
+    let pausing =
+        |s: TicketStatus| matches!(s, TicketStatus::WaitingForCustomer | TicketStatus::Resolved);
     if pausing(from) && !pausing(to) {
         db::close_pauses(&mut tx, id, now_ms).await?;
     }
@@ -618,10 +648,25 @@ pub async fn staff_set_status(
     }
     r.status = to.code().into();
     db::set_ticket_state(&mut tx, &r, now_ms).await?;
-    db::record_event(&mut tx, id, staff_id, "status", &json!({"from": from.code(), "to": to.code()}), now_ms).await?;
+    db::record_event(
+        &mut tx,
+        id,
+        staff_id,
+        "status",
+        &json!({"from": from.code(), "to": to.code()}),
+        now_ms,
+    )
+    .await?;
     audit::record(
         &mut *tx,
-        &audit_entry(now_ms, staff_id, role, "ticket.status_changed", &r, json!({"from": from.code(), "to": to.code()})),
+        &audit_entry(
+            now_ms,
+            staff_id,
+            role,
+            "ticket.status_changed",
+            &r,
+            json!({"from": from.code(), "to": to.code()}),
+        ),
     )
     .await?;
     db::notify(&mut tx, r.customer_id, id, "status", now_ms).await?;
@@ -657,10 +702,25 @@ pub async fn assign(
     r.assignee_id = assignee;
     let mut tx = state.db.pool.begin().await?;
     db::set_ticket_state(&mut tx, &r, now_ms).await?;
-    db::record_event(&mut tx, id, staff_id, "assigned", &json!({"from": before, "to": assignee}), now_ms).await?;
+    db::record_event(
+        &mut tx,
+        id,
+        staff_id,
+        "assigned",
+        &json!({"from": before, "to": assignee}),
+        now_ms,
+    )
+    .await?;
     audit::record(
         &mut *tx,
-        &audit_entry(now_ms, staff_id, role, "ticket.assigned", &r, json!({"from": before, "to": assignee})),
+        &audit_entry(
+            now_ms,
+            staff_id,
+            role,
+            "ticket.assigned",
+            &r,
+            json!({"from": before, "to": assignee}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -694,10 +754,25 @@ pub async fn classify(
     r.resolution_cause = Some(cause.code().into());
     let mut tx = state.db.pool.begin().await?;
     db::set_ticket_state(&mut tx, &r, now_ms).await?;
-    db::record_event(&mut tx, id, staff_id, "classified", &json!({"category": category.code(), "cause": cause.code()}), now_ms).await?;
+    db::record_event(
+        &mut tx,
+        id,
+        staff_id,
+        "classified",
+        &json!({"category": category.code(), "cause": cause.code()}),
+        now_ms,
+    )
+    .await?;
     audit::record(
         &mut *tx,
-        &audit_entry(now_ms, staff_id, role, "ticket.classified", &r, json!({"before": before, "category": category.code(), "cause": cause.code()})),
+        &audit_entry(
+            now_ms,
+            staff_id,
+            role,
+            "ticket.classified",
+            &r,
+            json!({"before": before, "category": category.code(), "cause": cause.code()}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -775,7 +850,10 @@ async fn faq_draft(db_: &Db, r: &TicketRow) -> Result<String, SupportError> {
         .find(|m| m.author_kind == "staff")
         .map(|m| m.body.clone())
         .unwrap_or_default();
-    Ok(format!("## {}\n\n{}\n\n### 답변 / Answer\n\n{}\n", r.subject, question, answer))
+    Ok(format!(
+        "## {}\n\n{}\n\n### 답변 / Answer\n\n{}\n",
+        r.subject, question, answer
+    ))
 }
 
 /// The API's list: a customer's tickets newest first, `limit` of them after the cursor's id.

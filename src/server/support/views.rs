@@ -122,7 +122,9 @@ pub fn summary(
         last_reply_at: kst(r.last_reply_at),
         last_reply_by_staff: r.last_reply_by == "staff",
         next_promise: next.map(|(k, due)| (k, format_kst(due))),
-        breached: clocks.iter().any(|(_, s)| matches!(s, ClockState::Breached { .. })),
+        breached: clocks
+            .iter()
+            .any(|(_, s)| matches!(s, ClockState::Breached { .. })),
         customer: if for_staff {
             format!("{} ({})", r.customer_name, r.customer_login_id)
         } else {
