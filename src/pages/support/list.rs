@@ -15,7 +15,6 @@ pub fn SupportListPage() -> impl IntoView {
     let data = Resource::new(
         move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()),
         move |page| {
-            let user = user.clone();
             async move {
                 if !is_customer(user).await {
                     return None;

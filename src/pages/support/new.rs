@@ -15,7 +15,6 @@ pub fn NewTicketPage() -> impl IntoView {
     let data = Resource::new(
         || (),
         move |_| {
-            let user = user.clone();
             async move {
                 if !is_customer(user).await {
                     return None;

@@ -18,7 +18,6 @@ pub fn TicketPage() -> impl IntoView {
     let data = Resource::new(
         move || params.get().get("id").and_then(|s| s.parse::<i64>().ok()),
         move |id| {
-            let user = user.clone();
             async move {
                 if !is_customer(user).await {
                     return None;
