@@ -650,3 +650,33 @@ both_backends!(
         assert!(doc["paths"]["/api/v1/tickets/{id}/messages"]["post"].is_object());
     }
 );
+
+both_backends!(
+    demo_data_has_tickets_in_several_states_and_one_breached,
+    |app: TestApp| async move {
+        apm_portal::server::demo::ensure_demo_data(&app.state)
+            .await
+            .unwrap();
+        // Idempotent: a second start adds nothing.
+        apm_portal::server::demo::ensure_demo_data(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(app.count("SELECT COUNT(*) FROM tickets").await, 4);
+        assert_eq!(
+            app.count("SELECT COUNT(DISTINCT status) FROM tickets")
+                .await,
+            4
+        );
+        let admin = app.new_client();
+        app.log_in(&admin, "admin", "Admin-portal-2026!").await;
+        let (s, q) = app
+            .call_json(&admin, "admin/support/queue", &[("due", "breached")])
+            .await;
+        assert_eq!(s, 200, "{q}");
+        let breached = q["tickets"].as_array().unwrap();
+        assert_eq!(breached.len(), 1, "{q}");
+        assert_eq!(breached[0]["breached"], true);
+        let (s, t) = app.call_json(&admin, "admin/support/targets", &[]).await;
+        assert_eq!(s, 200, "{t}");
+    }
+);

@@ -138,3 +138,11 @@ pub struct HolidayView {
     pub name_ko: String,
     pub name_en: String,
 }
+
+/// How many incident reports of a month met one promise, of those already decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetShare {
+    pub clock: ClockKind,
+    pub met: i64,
+    pub decided: i64,
+}

@@ -114,5 +114,8 @@ pub async fn ensure_demo_data(state: &AppState) -> Result<(), ServiceError> {
             super::demo_projects::seed(state, id, now).await?;
         }
     }
+    if let Err(e) = super::support::demo::seed(state, now).await {
+        tracing::error!(error = %e, "demo tickets not created");
+    }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! project, assignee, breached or due within the hour); rows are sorted by due time.
 use crate::domain::support::ticket::{Severity, TicketKind, TicketStatus};
 use crate::model::error::AppError;
-use crate::model::support::StaffQueue;
+use crate::model::support::{StaffQueue, TargetShare};
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::support::{labels, tr};
 use leptos::prelude::*;
@@ -48,6 +48,55 @@ pub async fn support_queue(
         .map_err(context::internal)
 }
 
+/// This KST month's (or `month` = `YYYY-MM`) share of incident reports that met each promise.
+#[server(prefix = "/api", endpoint = "admin/support/targets")]
+pub async fn support_targets(
+    month: Option<String>,
+) -> Result<(String, Vec<TargetShare>), AppError> {
+    use crate::server::context;
+    use chrono::Datelike;
+    let (state, _, _) = context::require_staff()?;
+    let now = chrono::Utc::now();
+    let today = crate::domain::kst::kst_date(now);
+    let first = month
+        .and_then(|m| {
+            chrono::NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").ok()
+        })
+        .or_else(|| today.with_day(1))
+        .unwrap_or(today);
+    let shares = crate::server::support::tickets::targets_met(&state, first, now)
+        .await
+        .map_err(context::internal)?;
+    Ok((first.format("%Y-%m").to_string(), shares))
+}
+
+#[component]
+fn TargetsTable() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(move || query.get().get("month"), support_targets);
+    view! {
+        <Suspense fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
+                data.await.ok().map(|(month, shares)| view! {
+                    <div class="table-wrap">
+                        <table class="table" data-test="targets">
+                            <caption>{format!("{month} · {}", tr("장애 신고 약속 준수율", "Incident promises kept"))}</caption>
+                            <tbody>
+                                {shares.into_iter().map(|s| view! {
+                                    <tr>
+                                        <th scope="row">{labels::clock(s.clock)}</th>
+                                        <td>{if s.decided == 0 { "—".to_string() } else { format!("{}% ({}/{})", s.met * 100 / s.decided, s.met, s.decided) }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn AdminSupportQueuePage() -> impl IntoView {
     let query = use_query_map();
@@ -76,6 +125,7 @@ pub fn AdminSupportQueuePage() -> impl IntoView {
                 <h1>{tr("지원 대기열", "Support queue")}</h1>
                 <super::AdminNav />
                 <p><a href="/admin/support/holidays">{tr("휴일 달력", "Holiday calendar")}</a></p>
+                <TargetsTable />
                 <form method="get" action="/admin/support" class="filters" data-test="queue-filters">
                     <label>{tr("상태", "Status")} <select name="status">
                         <option value="">{tr("진행 중 전체", "All open")}</option>

@@ -14,13 +14,11 @@ pub fn SupportListPage() -> impl IntoView {
     let user = use_user();
     let data = Resource::new(
         move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()),
-        move |page| {
-            async move {
-                if !is_customer(user).await {
-                    return None;
-                }
-                my_tickets(page).await.ok()
+        move |page| async move {
+            if !is_customer(user).await {
+                return None;
             }
+            my_tickets(page).await.ok()
         },
     );
     view! {

@@ -14,19 +14,17 @@ pub fn NewTicketPage() -> impl IntoView {
     let user = use_user();
     let data = Resource::new(
         || (),
-        move |_| {
-            async move {
-                if !is_customer(user).await {
-                    return None;
-                }
-                let kept: TicketFormResult = form_flash("ticket".into())
-                    .await
-                    .ok()
-                    .flatten()
-                    .and_then(|j| serde_json::from_str(&j).ok())
-                    .unwrap_or_default();
-                Some((load_ticket_form().await.ok()?, kept))
+        move |_| async move {
+            if !is_customer(user).await {
+                return None;
             }
+            let kept: TicketFormResult = form_flash("ticket".into())
+                .await
+                .ok()
+                .flatten()
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default();
+            Some((load_ticket_form().await.ok()?, kept))
         },
     );
     view! {

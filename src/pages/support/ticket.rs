@@ -17,22 +17,20 @@ pub fn TicketPage() -> impl IntoView {
     let user = use_user();
     let data = Resource::new(
         move || params.get().get("id").and_then(|s| s.parse::<i64>().ok()),
-        move |id| {
-            async move {
-                if !is_customer(user).await {
-                    return None;
-                }
-                let id = id?;
-                let d = my_ticket(id).await.ok();
-                let info = load_ticket_form().await.ok()?;
-                let kept: TicketFormResult = form_flash("reply".into())
-                    .await
-                    .ok()
-                    .flatten()
-                    .and_then(|j| serde_json::from_str(&j).ok())
-                    .unwrap_or_default();
-                Some((d, info, kept))
+        move |id| async move {
+            if !is_customer(user).await {
+                return None;
             }
+            let id = id?;
+            let d = my_ticket(id).await.ok();
+            let info = load_ticket_form().await.ok()?;
+            let kept: TicketFormResult = form_flash("reply".into())
+                .await
+                .ok()
+                .flatten()
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default();
+            Some((d, info, kept))
         },
     );
     let created = move || query.get().get("created").is_some();

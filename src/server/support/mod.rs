@@ -2,6 +2,7 @@
 //! the API call these; the rules come from `domain::support`.
 pub mod attachments;
 pub mod calendar;
+pub mod demo;
 pub mod forms;
 pub mod tickets;
 pub mod views;

@@ -885,3 +885,47 @@ pub async fn customer_ticket_detail(
         _ => Ok(None),
     }
 }
+
+/// For the admins' monthly view: per clock, of the incident reports filed in the KST month
+/// starting `month`, how many met the target and how many are decided (met, late or
+/// breached; still running or paused ones are not counted yet).
+pub async fn targets_met(
+    state: &AppState,
+    month: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::model::support::TargetShare>, SupportError> {
+    use crate::domain::kst::start_of_kst_day;
+    use crate::domain::support::clocks::{ClockKind, ClockState};
+    let from = start_of_kst_day(month);
+    let next = month
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(month);
+    let to = start_of_kst_day(next);
+    let rows = db::incidents_filed_between(&state.db, to_millis(from), to_millis(to)).await?;
+    let cal = calendar::load(&state.db).await?;
+    let mut out: Vec<crate::model::support::TargetShare> = ClockKind::ALL
+        .iter()
+        .map(|k| crate::model::support::TargetShare {
+            clock: *k,
+            met: 0,
+            decided: 0,
+        })
+        .collect();
+    for r in &rows {
+        let d = views::decode(r)?;
+        let pauses = views::pauses(&db::pauses(&state.db, r.id).await?);
+        for (k, s) in views::clocks_of(&cal, r, d.kind, &pauses, now) {
+            if let Some(share) = out.iter_mut().find(|x| x.clock == k) {
+                match s {
+                    ClockState::Met { .. } => {
+                        share.met += 1;
+                        share.decided += 1;
+                    }
+                    ClockState::MetLate { .. } | ClockState::Breached { .. } => share.decided += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(out)
+}
