@@ -4,6 +4,7 @@
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
+use apm_portal::domain::stored::ProjectId;
 use apm_portal::server::db::{Backend, Db};
 use apm_portal::server::jobs;
 use chrono::{Duration, Utc};
@@ -197,7 +198,7 @@ both_backends!(
         .await
         .unwrap();
         assert!(
-            apm_portal::server::db::projects::find(&app.state.db, id)
+            apm_portal::server::db::projects::find(&app.state.db, ProjectId(id))
                 .await
                 .is_err(),
             "a row with an unknown plan must not decode"

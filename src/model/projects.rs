@@ -3,11 +3,12 @@ use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Capacity, CapacityError, Plan, TargetError, TargetKind};
 use crate::domain::prefix::PrefixError;
 use crate::domain::project::ProjectNameError;
+use crate::domain::stored::ProjectId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectSummary {
-    pub id: i64,
+    pub id: ProjectId,
     pub name: String,
     pub prefix: String,
     pub address: String,
@@ -106,7 +107,7 @@ pub struct CreateProjectValues {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateProjectOutcome {
-    pub project_id: Option<i64>,
+    pub project_id: Option<ProjectId>,
     pub values: CreateProjectValues,
     pub name: Option<ProjectNameError>,
     pub prefix: Option<PrefixProblem>,
