@@ -110,8 +110,8 @@ async fn both_migration_dialects_define_the_same_tables_and_columns() {
 async fn customer_with_paid_project(app: &TestApp) -> (reqwest::Client, i64) {
     let c = app.new_client();
     assert_eq!(
-        app.sign_up(&c, "schema.user", "schema@example.com").await["ok"],
-        true
+        app.sign_up(&c, "schema.user", "schema@example.com").await["outcome"],
+        "signed_up"
     );
     let res = c
         .post(app.url("/api/v1/projects"))
@@ -291,8 +291,8 @@ both_backends!(
         let stranger = app.new_client();
         assert_eq!(
             app.sign_up(&stranger, "stranger", "stranger@example.com")
-                .await["ok"],
-            true
+                .await["outcome"],
+            "signed_up"
         );
         let res = app
             .call(&stranger, "projects/detail", &[("project_id", "1")])

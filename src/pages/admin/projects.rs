@@ -1,7 +1,6 @@
 //! Staff: all projects, searchable; one project read-only, with plan changes for
 //! operations and admin roles.
 use super::AdminNav;
-use crate::domain::stored::ProjectId;
 use crate::i18n::*;
 use crate::model::StaffRole;
 use crate::model::error::AppError;
@@ -38,10 +37,11 @@ pub async fn admin_project(
     use crate::server::context;
     use crate::server::projects::{DetailPages, page_window};
     let (state, _, _) = context::require_staff()?;
-    let row = crate::server::projects::staff_find(&state, ProjectId(project_id))
-        .await
-        .map_err(context::internal)?
-        .ok_or_else(context::not_found)?;
+    let row =
+        crate::server::projects::staff_find(&state, crate::domain::stored::ProjectId(project_id))
+            .await
+            .map_err(context::internal)?
+            .ok_or_else(context::not_found)?;
     let pages = DetailPages {
         targets: page_window(targets_page),
         capacity: page_window(capacity_page),
@@ -61,10 +61,11 @@ pub async fn staff_change_plan(
 ) -> Result<StaffPlanOutcome, AppError> {
     use crate::server::context;
     let (state, auth, role) = context::require_staff()?;
-    let row = crate::server::projects::staff_find(&state, ProjectId(project_id))
-        .await
-        .map_err(context::internal)?
-        .ok_or_else(context::not_found)?;
+    let row =
+        crate::server::projects::staff_find(&state, crate::domain::stored::ProjectId(project_id))
+            .await
+            .map_err(context::internal)?
+            .ok_or_else(context::not_found)?;
     let req = crate::server::projects::StaffPlanRequest {
         to_plan,
         extension_days,

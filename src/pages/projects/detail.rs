@@ -2,7 +2,6 @@ use super::labels;
 use super::list::Pager;
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Plan, TargetKind};
-use crate::domain::stored::ProjectId;
 use crate::i18n::*;
 use crate::model::error::AppError;
 use crate::model::projects::{CapacityOutcome, DetailListPages, ProjectDetail, TargetOutcome};
@@ -27,10 +26,14 @@ async fn owned_row(
 > {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    let row = crate::server::projects::owned(&state, auth.user.user_id(), ProjectId(project_id))
-        .await
-        .map_err(context::internal)?
-        .ok_or_else(context::not_found)?;
+    let row = crate::server::projects::owned(
+        &state,
+        auth.user.user_id(),
+        crate::domain::stored::ProjectId(project_id),
+    )
+    .await
+    .map_err(context::internal)?
+    .ok_or_else(context::not_found)?;
     Ok((state, auth, row))
 }
 
