@@ -225,7 +225,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     let (w, limit) = q.window()?;
-    let rows = svc::customer_page_by_id(&state, c.user_id, w.after, w.limit, Utc::now()).await?;
+    let rows = svc::customer_page_by_id(&state, c.user_id.0, w.after, w.limit, Utc::now()).await?;
     let p = page(rows, limit, |t| t.id, TicketJson::from);
     Ok(axum::Json(TicketPageJson {
         items: p.items,
@@ -253,9 +253,9 @@ pub async fn create(
         body: body.description,
         problems: Vec::new(),
     };
-    match svc::create(&state, c.user_id, input, Vec::new(), now).await? {
+    match svc::create(&state, c.user_id.0, input, Vec::new(), now).await? {
         CreateOutcome::Created(id) => {
-            let d = svc::customer_ticket_detail(&state, c.user_id, id, now)
+            let d = svc::customer_ticket_detail(&state, c.user_id.0, id, now)
                 .await?
                 .ok_or_else(ApiError::not_found)?;
             Ok((StatusCode::CREATED, axum::Json(TicketDetailJson::from(d))).into_response())
@@ -273,7 +273,7 @@ pub async fn read(
     c: Customer,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let d = svc::customer_ticket_detail(&state, c.user_id, id, Utc::now())
+    let d = svc::customer_ticket_detail(&state, c.user_id.0, id, Utc::now())
         .await?
         .ok_or_else(ApiError::not_found)?;
     Ok(axum::Json(TicketDetailJson::from(d)).into_response())
@@ -292,9 +292,9 @@ pub async fn add_message(
     JsonBody(body): JsonBody<NewMessageJson>,
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
-    match svc::customer_reply(&state, c.user_id, id, &body.body, Vec::new(), now).await? {
+    match svc::customer_reply(&state, c.user_id.0, id, &body.body, Vec::new(), now).await? {
         MessageOutcome::Sent => {
-            let d = svc::customer_ticket_detail(&state, c.user_id, id, now)
+            let d = svc::customer_ticket_detail(&state, c.user_id.0, id, now)
                 .await?
                 .ok_or_else(ApiError::not_found)?;
             Ok((StatusCode::CREATED, axum::Json(TicketDetailJson::from(d))).into_response())
