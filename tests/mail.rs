@@ -295,7 +295,7 @@ both_backends!(
     }
 );
 
-/// Two portal instances (two pools, two workers) on one database: every mail arrives once.
+// Two portal instances (two pools, two workers) on one database: every mail arrives once.
 both_backends!(
     two_instances_send_each_mail_once,
     |app: TestApp| async move {
@@ -529,5 +529,44 @@ both_backends!(
         );
         assert!(eml.contains(&format!("{}/tickets/12", app.base)), "{eml}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+);
+
+both_backends!(
+    an_account_keeps_the_language_it_signed_up_and_switched_in,
+    |app: TestApp| async move {
+        let language = |login: String| {
+            let pool = app.state.db.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT locale FROM users WHERE login_id = $1")
+                    .bind(login)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        // A visitor reading in English signs up: their mail will be in English.
+        let visitor = app.new_client();
+        visitor
+            .get(app.url("/locale/en?next=/signup"))
+            .send()
+            .await
+            .unwrap();
+        let login = unique("eng");
+        app.sign_up(&visitor, &login, &format!("{login}@example.com"))
+            .await;
+        assert_eq!(language(login.clone()).await, "en");
+        // Switching back while signed in is kept too.
+        let res = visitor
+            .get(app.url("/locale/ko?next=/dashboard"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        assert_eq!(language(login).await, "ko");
+        // Korean by default.
+        let korean = unique("kor");
+        app.new_customer(&korean).await;
+        assert_eq!(language(korean).await, "ko");
     }
 );
