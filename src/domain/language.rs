@@ -50,7 +50,7 @@ pub fn choose(cookie: Option<&str>, accept_language: Option<&str>) -> Language {
         })
         .collect();
     // Stable: of equal weights the first listed wins.
-    wanted.sort_by(|a, b| b.0.cmp(&a.0));
+    wanted.sort_by_key(|w| std::cmp::Reverse(w.0));
     wanted.first().map_or(Language::default(), |(_, l)| *l)
 }
 

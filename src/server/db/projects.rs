@@ -575,7 +575,7 @@ async fn withdraw_untrue_notices<'c>(
             // Its e-mail too, if the worker has not sent it yet.
             let key =
                 notifications::mail_key(project_id, "lifecycle_notice", &step, at, days_before);
-            crate::server::mail::cancel_pending(&mut **tx, &key).await?;
+            crate::server::mail::cancel_pending(tx, &key).await?;
         }
     }
     Ok(withdrawn)
