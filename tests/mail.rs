@@ -570,3 +570,47 @@ both_backends!(
         assert_eq!(language(korean).await, "ko");
     }
 );
+
+both_backends!(
+    a_mail_whose_sender_died_mid_send_is_not_sent_again,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        let dir = std::env::temp_dir().join(unique("apm-outbox-"));
+        let folder = Mailer::new(None, "no-reply@apm.example.kr", &dir).unwrap();
+        let (user, _) = customer(&app).await;
+        let t0 = Utc::now();
+        let Enqueued::Queued(id) =
+            enqueue_committed(db, &ticket_reply(None, Recipient::User(user)), t0).await
+        else {
+            panic!("queued")
+        };
+        // An instance claims it and stops before recording the outcome.
+        let until = t0 + Duration::minutes(2);
+        let claimed = outbox::claim(
+            db,
+            id,
+            "dead-instance",
+            t0.timestamp_millis(),
+            until.timestamp_millis(),
+        )
+        .await
+        .unwrap();
+        assert!(claimed.is_some());
+        // While the claim holds, another worker leaves it alone...
+        let r = worker::run_once(db, &folder, &policy(&app), "w2", t0 + Duration::minutes(1))
+            .await
+            .unwrap();
+        assert_eq!(r, WorkerRun::default());
+        assert_eq!(status(db, id).await.status, "sending");
+        // ...and once it has run out the mail is marked failed, not sent a second time: the
+        // SMTP server may already have it.
+        let r = worker::run_once(db, &folder, &policy(&app), "w2", t0 + Duration::minutes(3))
+            .await
+            .unwrap();
+        assert_eq!((r.sent, r.failed), (0, 1));
+        let row = status(db, id).await;
+        assert_eq!(row.status, "failed");
+        assert!(row.last_error.unwrap_or_default().contains("interrupted"));
+        assert!(!dir.exists(), "nothing written");
+    }
+);
