@@ -528,6 +528,10 @@ both_backends!(
             "{eml}"
         );
         assert!(eml.contains(&format!("{}/tickets/12", app.base)), "{eml}");
+        assert!(
+            eml.contains("Message-ID: <20"),
+            "names the outbox row: {eml}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 );

@@ -87,7 +87,15 @@ impl Mailer {
         let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| {
             SendError::Permanent(format!("bad recipient address: {e}"))
         })?;
+        // Mail without a Message-ID looks like spam to many receivers; ours names the outbox
+        // row, which helps when a customer forwards a mail to support.
+        let message_id = format!(
+            "<{file_stem}.{}@{}>",
+            crate::server::auth::session::new_token(),
+            self.from.email.domain()
+        );
         let message = Message::builder()
+            .message_id(Some(message_id))
             .from(self.from.clone())
             .to(to)
             .subject(subject)
