@@ -8,6 +8,7 @@
 mod common;
 use apm_portal::domain::account::Email;
 use apm_portal::domain::language::Language;
+use apm_portal::domain::stored::UserId;
 use apm_portal::server::db::Db;
 use apm_portal::server::jobs;
 use apm_portal::server::mail::worker::{self, Policy, WorkerRun};
@@ -111,19 +112,31 @@ both_backends!(
         let now = Utc::now();
         // A transaction that rolls back takes its mail with it.
         let mut tx = db.pool.begin().await.unwrap();
-        mail::enqueue(&mut tx, &ticket_reply(None, Recipient::User(ko_user)), now)
-            .await
-            .unwrap();
+        mail::enqueue(
+            &mut tx,
+            &ticket_reply(None, Recipient::User(UserId(ko_user))),
+            now,
+        )
+        .await
+        .unwrap();
         tx.rollback().await.unwrap();
         assert_eq!(app.count("SELECT COUNT(*) FROM mail_outbox").await, 0);
 
-        let Enqueued::Queued(ko_id) =
-            enqueue_committed(db, &ticket_reply(None, Recipient::User(ko_user)), now).await
+        let Enqueued::Queued(ko_id) = enqueue_committed(
+            db,
+            &ticket_reply(None, Recipient::User(UserId(ko_user))),
+            now,
+        )
+        .await
         else {
             panic!("queued")
         };
-        let Enqueued::Queued(en_id) =
-            enqueue_committed(db, &ticket_reply(None, Recipient::User(en_user)), now).await
+        let Enqueued::Queued(en_id) = enqueue_committed(
+            db,
+            &ticket_reply(None, Recipient::User(UserId(en_user))),
+            now,
+        )
+        .await
         else {
             panic!("queued")
         };
@@ -192,7 +205,10 @@ both_backends!(
     |app: TestApp| async move {
         let db = &app.state.db;
         let (user, _) = customer(&app).await;
-        let m = ticket_reply(Some(format!("reply:{user}:1")), Recipient::User(user));
+        let m = ticket_reply(
+            Some(format!("reply:{user}:1")),
+            Recipient::User(UserId(user)),
+        );
         assert!(matches!(
             enqueue_committed(db, &m, Utc::now()).await,
             Enqueued::Queued(_)
@@ -402,7 +418,7 @@ both_backends!(
         let (user, address) = customer(&app).await;
         let t0 = Utc::now();
         let Enqueued::Queued(id) =
-            enqueue_committed(db, &ticket_reply(None, Recipient::User(user)), t0).await
+            enqueue_committed(db, &ticket_reply(None, Recipient::User(UserId(user))), t0).await
         else {
             panic!("queued")
         };
@@ -477,7 +493,7 @@ both_backends!(
         let (user, _) = customer(&app).await;
         let t0 = Utc::now();
         let Enqueued::Queued(id) =
-            enqueue_committed(db, &ticket_reply(None, Recipient::User(user)), t0).await
+            enqueue_committed(db, &ticket_reply(None, Recipient::User(UserId(user))), t0).await
         else {
             panic!("queued")
         };
@@ -510,7 +526,7 @@ both_backends!(
         let (user, address, client) = customer_with_client(&app).await;
         switch_to_english(&app, &client).await;
         let now = Utc::now();
-        enqueue_committed(db, &ticket_reply(None, Recipient::User(user)), now).await;
+        enqueue_committed(db, &ticket_reply(None, Recipient::User(UserId(user))), now).await;
         let r = worker::run_once(db, &folder, &policy(&app), "w1", now)
             .await
             .unwrap();
@@ -584,7 +600,7 @@ both_backends!(
         let (user, _) = customer(&app).await;
         let t0 = Utc::now();
         let Enqueued::Queued(id) =
-            enqueue_committed(db, &ticket_reply(None, Recipient::User(user)), t0).await
+            enqueue_committed(db, &ticket_reply(None, Recipient::User(UserId(user))), t0).await
         else {
             panic!("queued")
         };

@@ -25,8 +25,17 @@ impl NewNotification<'_> {
     }
 }
 
-pub fn mail_key(project_id: i64, kind: &str, step: &str, step_at: i64, days_before: i64) -> String {
-    format!("notification:{project_id}:{kind}:{step}:{step_at}:{days_before}")
+pub fn mail_key(
+    project_id: crate::domain::stored::ProjectId,
+    kind: &str,
+    step: &str,
+    step_at: i64,
+    days_before: i64,
+) -> String {
+    format!(
+        "notification:{}:{kind}:{step}:{step_at}:{days_before}",
+        project_id.0
+    )
 }
 
 /// Idempotent: the same notice for the same step is stored once however often jobs run.

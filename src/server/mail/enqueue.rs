@@ -27,7 +27,7 @@ pub async fn enqueue(
     let payload =
         serde_json::to_string(&mail.content).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let (user, address, language) = match &mail.to {
-        Recipient::User(id) => (Some(*id), None, None),
+        Recipient::User(id) => (Some(id.0), None, None),
         Recipient::Address { email, language } => {
             (None, Some(email.as_str()), Some(language.code()))
         }

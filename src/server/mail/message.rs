@@ -3,6 +3,7 @@
 use super::templates::Template;
 use crate::domain::account::Email;
 use crate::domain::language::Language;
+use crate::domain::stored::UserId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +19,7 @@ pub struct Mail {
 pub enum Recipient {
     /// A portal account: mailed at its contact address, in its language, both read when the
     /// mail is sent (so a change of address before then is honoured).
-    User(i64),
+    User(UserId),
     /// Someone without an account here (or a fixed team address).
     Address { email: Email, language: Language },
 }

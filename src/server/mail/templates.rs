@@ -5,6 +5,7 @@ use super::message::{Content, Text};
 use crate::domain::kst::format_kst;
 use crate::domain::language::Language;
 use crate::domain::lifecycle::LifecycleState;
+use crate::domain::stored::ProjectId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub enum Template {
     /// A lifecycle step of a project is coming (R7: told 3 days and 1 day ahead).
     LifecycleNotice {
-        project_id: i64,
+        project_id: ProjectId,
         project_name: String,
         step: LifecycleState,
         step_at: DateTime<Utc>,
@@ -21,7 +22,7 @@ pub enum Template {
     },
     /// A lifecycle step of a project was applied.
     LifecycleApplied {
-        project_id: i64,
+        project_id: ProjectId,
         project_name: String,
         step: LifecycleState,
         at: DateTime<Utc>,
@@ -167,7 +168,7 @@ fn template_text(t: &Template, language: Language, portal: &str) -> (Text, Optio
             days_before,
         } => {
             let when = format_kst(*step_at);
-            let link = portal_link(portal, &format!("/projects/{project_id}"));
+            let link = portal_link(portal, &format!("/projects/{}", project_id.0));
             let text = match language {
                 Language::Ko => {
                     let (noun, will, _) = step_ko(*step);
@@ -208,7 +209,7 @@ fn template_text(t: &Template, language: Language, portal: &str) -> (Text, Optio
             at,
         } => {
             let when = format_kst(*at);
-            let link = portal_link(portal, &format!("/projects/{project_id}"));
+            let link = portal_link(portal, &format!("/projects/{}", project_id.0));
             let text = match language {
                 Language::Ko => {
                     let (noun, _, done) = step_ko(*step);
@@ -251,7 +252,7 @@ mod tests {
 
     fn notice(step: LifecycleState, days_before: i64) -> Content {
         Content::Template(Template::LifecycleNotice {
-            project_id: 42,
+            project_id: ProjectId(42),
             project_name: "쇼핑몰".into(),
             step,
             // 2026-02-28 15:00 UTC is 2026-03-01 00:00 KST: the customer reads the KST date.
@@ -305,7 +306,7 @@ mod tests {
     #[test]
     fn an_applied_step_in_both_languages() {
         let c = Content::Template(Template::LifecycleApplied {
-            project_id: 7,
+            project_id: ProjectId(7),
             project_name: "api".into(),
             step: LifecycleState::CollectionStopped,
             at: at(2026, 12, 31, 15),
