@@ -73,6 +73,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/projects/:id") view=pages::admin::projects::AdminProjectPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=pages::admin::audit::AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/account") view=pages::admin::account::AdminAccountPage ssr=SsrMode::Async />
+                        // Usage and billing (issue 18): one block.
+                        <Route path=path!("/prices") view=pages::billing::prices::PricesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/platform-tokens") view=pages::admin::platform_tokens::AdminPlatformTokensPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/prices") view=pages::admin::billing_prices::AdminPricesPage ssr=SsrMode::Async />
+                        // End of usage and billing.
                     </Routes>
                 </Layout>
             </Router>

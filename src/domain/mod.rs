@@ -4,12 +4,14 @@
 pub mod account;
 pub mod address;
 pub mod api_token;
+pub mod billing;
 pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
 pub mod kst;
 pub mod lifecycle;
 pub mod plan;
+pub mod platform_token;
 pub mod prefix;
 pub mod project;
 pub mod punctuation;
@@ -18,3 +20,4 @@ pub mod session;
 pub mod stored;
 pub mod target;
 pub mod throttle;
+pub mod usage;

@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main" class="site-main">{children()}</main>
         <footer class="site-footer">
+            <a href="/prices">{t!(i18n, billing.prices_title)}</a>
             <a href="/terms">{t!(i18n, footer.terms)}</a>
             <a href="/privacy">{t!(i18n, footer.privacy)}</a>
             <span>{t!(i18n, footer.copyright)}</span>

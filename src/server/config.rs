@@ -33,6 +33,12 @@ pub struct Settings {
     pub max_concurrent_hashes: usize,
     /// Requests allowed to wait for a hashing slot; beyond that the server answers 503 at once.
     pub max_queued_hashes: usize,
+    /// VAT added to invoices, in percent (issue 18).
+    pub vat_percent: rust_decimal::Decimal,
+    /// Invoices are due on this day of the month after the invoiced one (clamped to its length).
+    pub invoice_due_day: u32,
+    /// The month close waits this long after a KST month ends, so the last hours' usage arrives.
+    pub month_close_settle_hours: u32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -87,7 +93,15 @@ impl Settings {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
             max_queued_hashes: parse("APM_MAX_QUEUED_HASHES", 32)?,
+            vat_percent: parse("APM_VAT_PERCENT", rust_decimal::Decimal::TEN)?,
+            invoice_due_day: parse("APM_INVOICE_DUE_DAY", 25)?,
+            month_close_settle_hours: parse("APM_MONTH_CLOSE_SETTLE_HOURS", 2)?,
         })
+    }
+
+    /// The VAT rate as a fraction (0.1 for 10 %).
+    pub fn vat_rate(&self) -> rust_decimal::Decimal {
+        self.vat_percent / rust_decimal::Decimal::ONE_HUNDRED
     }
 
     pub fn proxy_trust(&self) -> crate::server::auth::client_ip::ProxyTrust {

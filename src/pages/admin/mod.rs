@@ -1,6 +1,8 @@
 //! The staff area. Customers (and visitors) get a 404 here, never a hint it exists.
 pub mod account;
 pub mod audit;
+pub mod billing_prices;
+pub mod platform_tokens;
 pub mod projects;
 
 use crate::i18n::*;
@@ -32,6 +34,8 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin">{t!(i18n, admin.home)}</a>
             <a href="/admin/projects">{t!(i18n, admin.projects)}</a>
             <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
+            <a href="/admin/prices">{t!(i18n, billing.prices_admin)}</a>
+            <a href="/admin/platform-tokens">{t!(i18n, billing.platform_tokens)}</a>
             <a href="/admin/account">{t!(i18n, admin.account)}</a>
         </nav>
     }

@@ -1,7 +1,9 @@
 //! `/api/v1`: JSON for the same project operations as the pages, authenticated by the
 //! session cookie or a personal API token (`Authorization: Bearer apm_...`).
 //! Errors are the portal's one body (`model::error::ErrorBody`): `{"code", "message", "fields"}`.
+pub mod platform;
 mod projects;
+mod usage;
 
 use super::auth::Auth;
 use super::startup::AppState;
@@ -16,17 +18,19 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "APM portal API", version = "1", description = "Projects, monitoring targets and capacity of the signed-in customer."),
+    info(title = "APM portal API", version = "1", description = "Projects, monitoring targets and capacity of the signed-in customer; usage reported by the monitoring platform."),
     paths(
         projects::list, projects::create, projects::read, projects::targets, projects::add_target,
         projects::rename_target, projects::remove_target, projects::upgrade,
-        projects::capacity_history, projects::change_capacity, projects::prefix_availability
+        projects::capacity_history, projects::change_capacity, projects::prefix_availability,
+        usage::ingest
     ),
     components(schemas(
         ApiError, ErrorBody, FieldError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
         projects::NewTargetJson, projects::RenameTargetJson, projects::CapacityJson,
         projects::CapacityChangeJson, projects::PrefixJson,
-        projects::ProjectPageJson, projects::TargetPageJson, projects::CapacityChangePageJson
+        projects::ProjectPageJson, projects::TargetPageJson, projects::CapacityChangePageJson,
+        usage::UsageRecordJson, usage::UsageBatchJson, usage::UsageReportJson, usage::RejectedRecordJson
     )),
     modifiers(&BearerScheme)
 )]
@@ -41,6 +45,11 @@ impl utoipa::Modify for BearerScheme {
                 "token",
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
             );
+            // The monitoring platform's machine tokens (`apmp_...`), one scope each.
+            c.add_security_scheme(
+                "platform_token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
         }
     }
 }
@@ -49,6 +58,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .merge(projects::router())
+        .merge(usage::router())
         .fallback(|| async { ApiError::not_found() })
 }
 
