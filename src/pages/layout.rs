@@ -59,6 +59,7 @@ fn Nav(user: Option<SessionUser>) -> impl IntoView {
                 <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.usage)}</span>
                 <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.tickets)}</span>
                 <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.statements)}</span>
+                <a href="/invoices">{t!(i18n, billing.invoices)}</a>
                 <a href="/account">{t!(i18n, nav.account)}</a>
                 <span class="who">{name}</span>
                 <LogOutButton />

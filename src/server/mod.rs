@@ -12,6 +12,7 @@ pub mod creation_limit;
 pub mod db;
 pub mod demo;
 pub mod demo_projects;
+pub mod downloads;
 pub mod flash;
 pub mod http;
 pub mod jobs;

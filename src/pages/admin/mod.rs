@@ -1,6 +1,7 @@
 //! The staff area. Customers (and visitors) get a 404 here, never a hint it exists.
 pub mod account;
 pub mod audit;
+pub mod billing_invoices;
 pub mod billing_prices;
 pub mod platform_tokens;
 pub mod projects;
@@ -34,6 +35,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin">{t!(i18n, admin.home)}</a>
             <a href="/admin/projects">{t!(i18n, admin.projects)}</a>
             <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
+            <a href="/admin/invoices">{t!(i18n, billing.invoices)}</a>
             <a href="/admin/prices">{t!(i18n, billing.prices_admin)}</a>
             <a href="/admin/platform-tokens">{t!(i18n, billing.platform_tokens)}</a>
             <a href="/admin/account">{t!(i18n, admin.account)}</a>
