@@ -433,3 +433,36 @@ both_backends!(
         assert!(html.contains("2.5"));
     }
 );
+
+both_backends!(
+    the_demo_has_three_months_of_usage_and_invoices_one_overdue,
+    |app: TestApp| async move {
+        apm_portal::server::demo::ensure_demo_data(&app.state)
+            .await
+            .unwrap();
+        apm_portal::server::demo::ensure_demo_data(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 3);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM invoices WHERE paid_at IS NOT NULL")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM invoices WHERE overdue_at IS NOT NULL")
+                .await,
+            1
+        );
+        assert!(app.count("SELECT COUNT(*) FROM usage_hourly").await > 3 * 28 * 24 * 3);
+        let c = app.new_client();
+        app.log_in(&c, "demo", "Demo-portal-2026!").await;
+        let list = my_invoices(&app, &c).await;
+        let statuses: Vec<&str> = list.iter().map(|i| i["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["Unpaid", "Overdue", "Paid"]);
+        assert!(
+            list.iter().all(|i| i["total"].as_i64().unwrap() > 100_000),
+            "{list:?}"
+        );
+    }
+);

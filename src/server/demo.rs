@@ -114,5 +114,7 @@ pub async fn ensure_demo_data(state: &AppState) -> Result<(), ServiceError> {
             super::demo_projects::seed(state, id, now).await?;
         }
     }
+    // After both demo users exist: the demo payment is recorded by the admin.
+    super::demo_billing::seed(state, now).await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod cookies;
 pub mod creation_limit;
 pub mod db;
 pub mod demo;
+pub mod demo_billing;
 pub mod demo_projects;
 pub mod downloads;
 pub mod flash;
