@@ -385,20 +385,18 @@ async fn refresh_missed_payment(
         .await?
         .map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| unreadable("due date")))
         .transpose()?;
-    let Some(row) = super::db::projects::find(&state.db, project_id).await? else {
+    let id = crate::domain::stored::ProjectId(project_id);
+    let Some(row) = super::db::projects::find(&state.db, id).await? else {
         return Ok(());
     };
-    let current = row
-        .missed_payment_date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let current = row.missed_payment_date.0;
     if current == date {
         return Ok(());
     }
     super::projects::set_missed_payment(state, &row, date, now)
         .await
         .map_err(|e| BillingError::Unreadable(e.to_string()))?;
-    if let Some(row) = super::db::projects::find(&state.db, project_id).await? {
+    if let Some(row) = super::db::projects::find(&state.db, id).await? {
         super::jobs::run_lifecycle_for(&state.db, &row, now).await?;
     }
     Ok(())
