@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/account") view=pages::admin::account::AdminAccountPage ssr=SsrMode::Async />
                         // Usage and billing (issue 18): one block.
                         <Route path=path!("/prices") view=pages::billing::prices::PricesPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/usage") view=pages::billing::usage::UsagePage ssr=SsrMode::Async />
                         <Route path=path!("/invoices") view=pages::billing::invoices::InvoicesPage ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id") view=pages::billing::invoices::InvoicePage ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id/print") view=pages::billing::invoices::InvoicePrintPage ssr=SsrMode::Async />

@@ -466,3 +466,56 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    the_usage_page_shows_a_projects_month_as_a_chart_a_table_and_csv,
+    |app: TestApp| async move {
+        let (c, id) = paid_project(&app, "usage.viewer", "viewed", 1).await;
+        let token = usage_token(&app).await;
+        let m = last_month();
+        send_usage(&app, &token, "viewed", m, 30, 0).await;
+        let path = format!("/projects/{id}/usage?month={m}");
+        let html = app.page_html(&c, &path).await;
+        assert!(
+            html.contains("<svg") && html.contains("class=\"bar\""),
+            "a server-drawn chart"
+        );
+        assert!(
+            html.contains("data-test=\"usage-table-agent_hours\""),
+            "and the numbers as a table"
+        );
+        // 30 hours from 00:00 KST on the 1st: 24 on the 1st, 6 on the 2nd.
+        assert!(
+            html.contains("<title>1: 24</title>") && html.contains("<title>2: 6</title>"),
+            "{html}"
+        );
+        let csv = c
+            .get(app.url(&format!("/projects/{id}/usage.csv?month={m}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.contains(&format!("{m}-01,모니터링 에이전트,24,")),
+            "{csv}"
+        );
+
+        let other = app.new_customer("usage.snoop").await;
+        let (status, _) = app
+            .call_json(
+                &other,
+                "projects/usage",
+                &[("project_id", &id.to_string()), ("month", &m.to_string())],
+            )
+            .await;
+        assert_eq!(status, 404);
+        let res = other
+            .get(app.url(&format!("/projects/{id}/usage.csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+);

@@ -167,3 +167,28 @@ pub enum PaymentOutcome {
     },
     NotAllowed,
 }
+
+/// One metric's month on the usage page: a value per day, and bar heights for the chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricMonthView {
+    pub code: String,
+    pub name_ko: String,
+    pub name_en: String,
+    pub unit_ko: String,
+    pub unit_en: String,
+    /// Per day of the month: (day, quantity as a decimal, bar height 0-100 of the busiest day).
+    pub days: Vec<(u32, String, u32)>,
+    pub total: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageMonthView {
+    pub project_id: i64,
+    pub project_name: String,
+    /// `YYYY-MM`
+    pub month: String,
+    pub prev_month: String,
+    /// None when the month is the current one (nothing after it yet).
+    pub next_month: Option<String>,
+    pub metrics: Vec<MetricMonthView>,
+}

@@ -10,7 +10,9 @@ use axum::routing::get;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/invoices/{id}/csv", get(invoice_csv))
+    Router::new()
+        .route("/invoices/{id}/csv", get(invoice_csv))
+        .route("/projects/{id}/usage.csv", get(usage_csv))
 }
 
 /// The visitor's language as the pages choose it: the language cookie, else Korean.
@@ -53,6 +55,56 @@ async fn invoice_csv(
         Ok(None) => not_found(),
         Err(e) => {
             tracing::error!(error = %e, "invoice CSV failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+/// A customer's own project's usage of one month, per day and metric, as CSV.
+async fn usage_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<MonthQuery>,
+    auth: axum::Extension<Auth>,
+    headers: HeaderMap,
+) -> Response {
+    use crate::domain::billing::BillingMonth;
+    let Some(customer) = auth.0.0.as_ref().filter(|a| !a.user.is_staff()) else {
+        return not_found();
+    };
+    let row = match super::projects::owned(
+        &state,
+        customer.user.user_id(),
+        crate::domain::stored::ProjectId(id),
+    )
+    .await
+    {
+        Ok(Some(r)) => r,
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "usage CSV failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+        }
+    };
+    let now = chrono::Utc::now();
+    let month = q
+        .month
+        .as_deref()
+        .and_then(BillingMonth::parse)
+        .filter(|m| *m <= BillingMonth::containing(now))
+        .unwrap_or_else(|| BillingMonth::containing(now));
+    match super::usage::month_view(&state.db, id, &row.name, month, now).await {
+        Ok(v) => {
+            let name = format!("usage-{}-{}.csv", row.prefix, v.month);
+            csv_response(super::usage::month_csv(&v, english(&headers)), &name)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "usage CSV failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
     }

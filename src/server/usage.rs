@@ -109,3 +109,85 @@ pub async fn ingest(
         rejected,
     }))
 }
+
+/// The usage page's month for a project (the caller has checked the project is the customer's).
+pub async fn month_view(
+    db: &Db,
+    project_id: i64,
+    project_name: &str,
+    month: crate::domain::billing::BillingMonth,
+    now: DateTime<Utc>,
+) -> Result<crate::model::billing::UsageMonthView, sqlx::Error> {
+    use crate::domain::billing::BillingMonth;
+    use crate::model::billing::{MetricMonthView, UsageMonthView};
+    let hourly = q::hourly_for_project(
+        db,
+        project_id,
+        to_millis(month.start()),
+        to_millis(month.end()),
+    )
+    .await?;
+    let daily = crate::domain::usage::daily::daily_totals(month, &hourly);
+    let mut metrics = Vec::new();
+    for m in q::metrics(db).await? {
+        let days = daily
+            .get(&m.code)
+            .cloned()
+            .unwrap_or_else(|| vec![Quantity::ZERO; month.days() as usize]);
+        let max = days.iter().map(|q| q.micros()).max().unwrap_or(0).max(1);
+        let total = days
+            .iter()
+            .fold(Quantity::ZERO, |a, q| a.checked_add(*q).unwrap_or(a));
+        metrics.push(MetricMonthView {
+            code: m.code,
+            name_ko: m.name_ko,
+            name_en: m.name_en,
+            unit_ko: m.unit_ko,
+            unit_en: m.unit_en,
+            days: days
+                .iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    let pct = (i128::from(q.micros()) * 100 / i128::from(max)) as u32;
+                    (i as u32 + 1, q.to_string(), pct)
+                })
+                .collect(),
+            total: total.to_string(),
+        });
+    }
+    let current = BillingMonth::containing(now);
+    Ok(UsageMonthView {
+        project_id,
+        project_name: project_name.to_string(),
+        month: month.to_string(),
+        prev_month: month.prev().to_string(),
+        next_month: (month < current).then(|| month.next().to_string()),
+        metrics,
+    })
+}
+
+/// The month's usage per day as CSV (UTF-8 with BOM), one row per day and metric.
+pub fn month_csv(v: &crate::model::billing::UsageMonthView, english: bool) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(if english {
+        "date,metric,quantity,unit\n"
+    } else {
+        "날짜,항목,수량,단위\n"
+    });
+    for m in &v.metrics {
+        let (name, unit) = if english {
+            (&m.name_en, &m.unit_en)
+        } else {
+            (&m.name_ko, &m.unit_ko)
+        };
+        for (day, q, _) in &m.days {
+            out.push_str(&format!(
+                "{}-{day:02},{},{q},{}\n",
+                v.month,
+                super::billing::csv_field(name),
+                super::billing::csv_field(unit)
+            ));
+        }
+    }
+    out
+}

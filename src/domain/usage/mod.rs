@@ -5,6 +5,7 @@
 //! metrics is data (the `usage_metrics` table); `record` checks one reported record against
 //! it, `batch` folds a batch into the writes to make.
 pub mod batch;
+pub mod daily;
 pub mod quantity;
 pub mod record;
 
