@@ -80,6 +80,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/support") view=pages::admin::support::AdminSupportQueuePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/support/holidays") view=pages::admin::support_holidays::AdminHolidaysPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/support/:id") view=pages::admin::support_ticket::AdminTicketPage ssr=SsrMode::Async />
+                        // Usage and billing (issue 18): one block.
+                        <Route path=path!("/prices") view=pages::billing::prices::PricesPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/usage") view=pages::billing::usage::UsagePage ssr=SsrMode::Async />
+                        <Route path=path!("/invoices") view=pages::billing::invoices::InvoicesPage ssr=SsrMode::Async />
+                        <Route path=path!("/invoices/:id") view=pages::billing::invoices::InvoicePage ssr=SsrMode::Async />
+                        <Route path=path!("/invoices/:id/print") view=pages::billing::invoices::InvoicePrintPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices") view=pages::admin::billing_invoices::AdminInvoicesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices/:id") view=pages::admin::billing_invoices::AdminInvoicePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/platform-tokens") view=pages::admin::platform_tokens::AdminPlatformTokensPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/prices") view=pages::admin::billing_prices::AdminPricesPage ssr=SsrMode::Async />
+                        // End of usage and billing.
                     </Routes>
                 </Layout>
             </Router>

@@ -1,4 +1,5 @@
-//! The portal binary: `serve` (default), `migrate`, `create-staff`.
+//! The portal binary: `serve` (default), `migrate`, `create-staff`, `close-month`,
+//! `create-platform-token`.
 #[cfg(feature = "ssr")]
 mod cli {
     use apm_portal::model::StaffRole;
@@ -39,6 +40,19 @@ mod cli {
             /// Read the password from standard input instead of generating one.
             #[arg(long)]
             password_stdin: bool,
+        },
+        /// Issue the invoices of a KST month (YYYY-MM) now; running it again issues nothing twice.
+        CloseMonth {
+            /// The month, e.g. 2026-10
+            month: String,
+        },
+        /// Create a platform token for the monitoring platform; prints its secret once.
+        CreatePlatformToken {
+            #[arg(long)]
+            name: String,
+            /// usage | probes
+            #[arg(long)]
+            scope: String,
         },
     }
 
@@ -95,6 +109,41 @@ mod cli {
                 if !password_stdin {
                     println!("initial password: {password}");
                 }
+            }
+            Command::CloseMonth { month } => {
+                let month = apm_portal::domain::billing::BillingMonth::parse(&month)
+                    .ok_or("month must be YYYY-MM")?;
+                let now = chrono::Utc::now();
+                if month.end() > now {
+                    return Err(format!("{month} has not ended yet (KST)").into());
+                }
+                let state = startup::prepare(settings).await?;
+                let r = apm_portal::server::billing::close_month(&state, month, now).await?;
+                println!(
+                    "{month}: {} invoices issued, {} already issued before",
+                    r.issued, r.already
+                );
+            }
+            Command::CreatePlatformToken { name, scope } => {
+                use apm_portal::domain::platform_token::Scope;
+                let scope = Scope::parse(&scope).ok_or("scope must be one of: usage, probes")?;
+                let name = apm_portal::domain::api_token::parse_name(&name)
+                    .ok_or("name must be 1 to 50 characters without control characters")?;
+                let db = apm_portal::server::db::Db::connect(&settings.database_url).await?;
+                db.migrate().await?;
+                let (id, secret) = apm_portal::server::platform_tokens::create(
+                    &db,
+                    name,
+                    scope,
+                    None,
+                    chrono::Utc::now(),
+                )
+                .await?;
+                println!(
+                    "platform token #{id} ({}) created; it is shown only now:",
+                    scope.code()
+                );
+                println!("{secret}");
             }
         }
         Ok(())

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod address;
 pub mod api_token;
+pub mod billing;
 pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
@@ -11,6 +12,7 @@ pub mod kst;
 pub mod language;
 pub mod lifecycle;
 pub mod plan;
+pub mod platform_token;
 pub mod prefix;
 pub mod project;
 pub mod punctuation;
@@ -20,3 +22,4 @@ pub mod stored;
 pub mod support;
 pub mod target;
 pub mod throttle;
+pub mod usage;

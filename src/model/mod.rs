@@ -33,6 +33,21 @@ impl StaffRole {
     pub fn may_read_audit_log(self) -> bool {
         matches!(self, Self::Admin)
     }
+
+    /// Platform tokens open machine endpoints for everybody's data: administrators only.
+    pub fn may_manage_platform_tokens(self) -> bool {
+        matches!(self, Self::Admin)
+    }
+
+    /// Price versions and payments are billing's and administrators' to change (issue 18).
+    pub fn may_change_billing(self) -> bool {
+        matches!(self, Self::Billing | Self::Admin)
+    }
+
+    /// Support may read invoices to answer customers, but change nothing.
+    pub fn may_read_billing(self) -> bool {
+        matches!(self, Self::Support | Self::Billing | Self::Admin)
+    }
 }
 
 /// Who is signed in, as the pages need to know it.
@@ -80,6 +95,7 @@ impl SessionUser {
 }
 
 pub mod accounts;
+pub mod billing;
 pub mod error;
 pub mod projects;
 pub mod support;

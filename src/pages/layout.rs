@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main" class="site-main">{children()}</main>
         <footer class="site-footer">
+            <a href="/prices">{t!(i18n, billing.prices_title)}</a>
             <a href="/terms">{t!(i18n, footer.terms)}</a>
             <a href="/privacy">{t!(i18n, footer.privacy)}</a>
             <span>{t!(i18n, footer.copyright)}</span>
@@ -58,6 +59,7 @@ fn Nav(user: Option<SessionUser>) -> impl IntoView {
                 <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.usage)}</span>
                 <a href="/support">{t!(i18n, nav.tickets)}</a>
                 <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.statements)}</span>
+                <a href="/invoices">{t!(i18n, billing.invoices)}</a>
                 <a href="/account">{t!(i18n, nav.account)}</a>
                 <span class="who">{name}</span>
                 <LogOutButton />

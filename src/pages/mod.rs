@@ -3,6 +3,7 @@ pub mod account;
 pub mod account_tokens;
 pub mod admin;
 pub mod auth;
+pub mod billing;
 pub mod dashboard;
 pub mod forms;
 pub mod home;

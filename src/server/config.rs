@@ -35,6 +35,12 @@ pub struct Settings {
     pub max_queued_hashes: usize,
     /// Days after resolution (or closing) in which a customer may reopen a ticket.
     pub ticket_reopen_days: i64,
+    /// VAT added to invoices, in percent (issue 18).
+    pub vat_percent: rust_decimal::Decimal,
+    /// Invoices are due on this day of the month after the invoiced one (clamped to its length).
+    pub invoice_due_day: u32,
+    /// The month close waits this long after a KST month ends, so the last hours' usage arrives.
+    pub month_close_settle_hours: u32,
     /// `smtp://host:port` (lettre's URL syntax); None writes `.eml` files to `mail_outbox_dir`.
     pub smtp_url: Option<String>,
     /// The sender of every mail, `Name <address>`.
@@ -102,6 +108,9 @@ impl Settings {
             )?,
             max_queued_hashes: parse("APM_MAX_QUEUED_HASHES", 32)?,
             ticket_reopen_days: parse("APM_TICKET_REOPEN_DAYS", 14i64)?.clamp(0, 365),
+            vat_percent: parse("APM_VAT_PERCENT", rust_decimal::Decimal::TEN)?,
+            invoice_due_day: parse("APM_INVOICE_DUE_DAY", 25)?,
+            month_close_settle_hours: parse("APM_MONTH_CLOSE_SETTLE_HOURS", 2)?,
             smtp_url: var("APM_SMTP_URL"),
             mail_from: var("APM_MAIL_FROM").unwrap_or_else(|| {
                 format!(
@@ -116,6 +125,11 @@ impl Settings {
             mail_retry_wait: std::time::Duration::from_secs(parse("APM_MAIL_RETRY_SECONDS", 60)?),
             mail_max_attempts: parse("APM_MAIL_MAX_ATTEMPTS", 8)?,
         })
+    }
+
+    /// The VAT rate as a fraction (0.1 for 10 %).
+    pub fn vat_rate(&self) -> rust_decimal::Decimal {
+        self.vat_percent / rust_decimal::Decimal::ONE_HUNDRED
     }
 
     pub fn proxy_trust(&self) -> crate::server::auth::client_ip::ProxyTrust {

@@ -90,6 +90,14 @@ pub fn not_found() -> AppError {
     AppError::NotFound
 }
 
+/// Signed in, but this role may not (403): staff see that the page exists but is not theirs.
+pub fn not_allowed() -> AppError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::FORBIDDEN);
+    }
+    AppError::NotAllowed
+}
+
 pub fn require_customer() -> Result<(AppState, AuthSession), AppError> {
     let state = state()?;
     match auth() {

@@ -117,5 +117,7 @@ pub async fn ensure_demo_data(state: &AppState) -> Result<(), ServiceError> {
     if let Err(e) = super::support::demo::seed(state, now).await {
         tracing::error!(error = %e, "demo tickets not created");
     }
+    // After both demo users exist: the demo payment is recorded by the admin.
+    super::demo_billing::seed(state, now).await?;
     Ok(())
 }

@@ -45,6 +45,17 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             if let Err(e) = super::login_throttle::purge(&state.db, now).await {
                 tracing::error!(error = %e, "log-in throttle purge failed");
             }
+            // Billing (issue 18): the month close after its settle period, then overdue invoices.
+            match super::billing::close_due_month(&state, &holder, now).await {
+                Ok(Some(r)) => {
+                    tracing::info!(issued = r.issued, already = r.already, "month close")
+                }
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "month close failed"),
+            }
+            if let Err(e) = super::billing::mark_overdue(&state, now).await {
+                tracing::error!(error = %e, "overdue invoices job failed");
+            }
             state.auth_limiter.forget_idle();
             state.project_limiter.forget_idle();
         }

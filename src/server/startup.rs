@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/locale/{lang}", get(super::locale::switch))
         .nest("/api/v1", super::api::router())
         .merge(super::support::forms::routes())
+        .merge(super::downloads::router())
         .route("/api/{*fn_name}", post(server_fn_handler))
         .leptos_routes_with_context(&state, routes, leptos_context, {
             let opts = state.leptos_options.clone();

@@ -1,6 +1,9 @@
 //! The staff area. Customers (and visitors) get a 404 here, never a hint it exists.
 pub mod account;
 pub mod audit;
+pub mod billing_invoices;
+pub mod billing_prices;
+pub mod platform_tokens;
 pub mod projects;
 pub mod support;
 pub mod support_holidays;
@@ -36,6 +39,9 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/projects">{t!(i18n, admin.projects)}</a>
             <a href="/admin/support">{crate::pages::support::tr("지원", "Support")}</a>
             <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
+            <a href="/admin/invoices">{t!(i18n, billing.invoices)}</a>
+            <a href="/admin/prices">{t!(i18n, billing.prices_admin)}</a>
+            <a href="/admin/platform-tokens">{t!(i18n, billing.platform_tokens)}</a>
             <a href="/admin/account">{t!(i18n, admin.account)}</a>
         </nav>
     }

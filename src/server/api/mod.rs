@@ -1,8 +1,10 @@
 //! `/api/v1`: JSON for the same project operations as the pages, authenticated by the
 //! session cookie or a personal API token (`Authorization: Bearer apm_...`).
 //! Errors are the portal's one body (`model::error::ErrorBody`): `{"code", "message", "fields"}`.
+pub mod platform;
 mod projects;
 mod tickets;
+mod usage;
 
 use super::auth::Auth;
 use super::startup::AppState;
@@ -17,12 +19,13 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "APM portal API", version = "1", description = "Projects, monitoring targets, capacity and support tickets of the signed-in customer."),
+    info(title = "APM portal API", version = "1", description = "Projects, monitoring targets, capacity and support tickets of the signed-in customer; usage reported by the monitoring platform."),
     paths(
         projects::list, projects::create, projects::read, projects::targets, projects::add_target,
         projects::rename_target, projects::remove_target, projects::upgrade,
         projects::capacity_history, projects::change_capacity, projects::prefix_availability,
-        tickets::list, tickets::create, tickets::read, tickets::add_message
+        tickets::list, tickets::create, tickets::read, tickets::add_message,
+        usage::ingest
     ),
     components(schemas(
         ApiError, ErrorBody, FieldError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
@@ -31,7 +34,8 @@ use utoipa::OpenApi;
         projects::ProjectPageJson, projects::TargetPageJson, projects::CapacityChangePageJson,
         tickets::TicketJson, tickets::TicketPageJson, tickets::TicketDetailJson, tickets::ClockJson,
         tickets::MessageJson, tickets::AttachmentJson, tickets::PromiseJson, tickets::NewTicketJson,
-        tickets::NewMessageJson
+        tickets::NewMessageJson,
+        usage::UsageRecordJson, usage::UsageBatchJson, usage::UsageReportJson, usage::RejectedRecordJson
     )),
     modifiers(&BearerScheme)
 )]
@@ -46,6 +50,11 @@ impl utoipa::Modify for BearerScheme {
                 "token",
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
             );
+            // The monitoring platform's machine tokens (`apmp_...`), one scope each.
+            c.add_security_scheme(
+                "platform_token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
         }
     }
 }
@@ -55,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(projects::router())
         .merge(tickets::router())
+        .merge(usage::router())
         .fallback(|| async { ApiError::not_found() })
 }
 

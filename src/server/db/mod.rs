@@ -5,14 +5,18 @@
 //! path that the tests exercise. Domain types are parsed from those columns in Rust.
 pub mod api_tokens;
 pub mod audit;
+pub mod billing;
 pub mod form_flashes;
 pub mod leases;
 pub mod legal;
 pub mod login_throttle;
 pub mod notifications;
+pub mod platform_tokens;
+pub mod prices;
 pub mod projects;
 pub mod sessions;
 pub mod support;
+pub mod usage;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

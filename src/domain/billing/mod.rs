@@ -1,0 +1,10 @@
+//! Billing rules (issue 18): KST calendar months, KRW rounding, versioned price tables and
+//! the invoice computation. Pure: no clock, no database; everything is handed in.
+pub mod invoice;
+pub mod money;
+pub mod month;
+pub mod paid;
+pub mod payment;
+pub mod prices;
+
+pub use month::BillingMonth;

@@ -1,0 +1,521 @@
+//! Prices, the month close, invoices and payments, on both databases: the close issues each
+//! invoice once (run twice, or racing), late usage lands on the next invoice naming its month,
+//! credits are applied, customers see only their own invoices, billing staff record payments
+//! (support only reads), and an overdue invoice stops the project until it is paid.
+#![cfg(feature = "ssr")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod common;
+use apm_portal::domain::billing::BillingMonth;
+use apm_portal::domain::platform_token::Scope;
+use apm_portal::model::StaffRole;
+use chrono::{Duration, Utc};
+use common::TestApp;
+use common::requests::send;
+use serde_json::{Value, json};
+
+/// A customer with a paid project that has been paid since well before `months_back` months ago.
+async fn paid_project(
+    app: &TestApp,
+    login: &str,
+    prefix: &str,
+    months_back: u32,
+) -> (reqwest::Client, i64) {
+    let c = app.new_customer(login).await;
+    let id = app.create_project(&c, prefix, "paid").await;
+    let mut m = BillingMonth::containing(Utc::now());
+    for _ in 0..months_back {
+        m = m.prev();
+    }
+    let since = (m.start() - Duration::days(40)).timestamp_millis();
+    for sql in [
+        format!("UPDATE projects SET created_at = {since}, upgraded_at = {since} WHERE id = {id}"),
+        format!("UPDATE plan_changes SET at = {since} WHERE project_id = {id}"),
+    ] {
+        sqlx::query(&sql).execute(&app.state.db.pool).await.unwrap();
+    }
+    (c, id)
+}
+
+async fn usage_token(app: &TestApp) -> String {
+    apm_portal::server::platform_tokens::create(
+        &app.state.db,
+        "platform",
+        Scope::Usage,
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .1
+}
+
+/// `hours` agent-hours of 1 each at the start of `month`.
+async fn send_usage(
+    app: &TestApp,
+    token: &str,
+    prefix: &str,
+    month: BillingMonth,
+    hours: i64,
+    offset: i64,
+) {
+    let records: Vec<Value> = (0..hours)
+        .map(|h| {
+            let at = month.start() + Duration::hours(offset + h);
+            json!({"project": prefix, "metric": "agent_hours", "hour": at.to_rfc3339(), "quantity": 1})
+        })
+        .collect();
+    let (status, out) = send(
+        reqwest::Client::new()
+            .post(app.url("/api/v1/usage"))
+            .bearer_auth(token)
+            .json(&json!({"records": records})),
+    )
+    .await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["rejected"], json!([]), "{out}");
+}
+
+fn last_month() -> BillingMonth {
+    BillingMonth::containing(Utc::now()).prev()
+}
+
+async fn close(app: &TestApp, m: BillingMonth) -> apm_portal::server::billing::CloseReport {
+    apm_portal::server::billing::close_month(&app.state, m, Utc::now())
+        .await
+        .unwrap()
+}
+
+async fn my_invoices(app: &TestApp, c: &reqwest::Client) -> Vec<Value> {
+    let (status, list) = app.call_json(c, "invoices", &[]).await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array().unwrap().clone()
+}
+
+both_backends!(
+    the_month_close_issues_each_invoice_once_even_when_two_run_at_once,
+    |app: TestApp| async move {
+        let (c, _) = paid_project(&app, "bill.owner", "billed", 1).await;
+        let token = usage_token(&app).await;
+        let m = last_month();
+        send_usage(&app, &token, "billed", m, 20, 0).await;
+        let (a, b) = tokio::join!(close(&app, m), close(&app, m));
+        assert_eq!(a.issued + b.issued, 1, "{a:?} {b:?}");
+        let again = close(&app, m).await;
+        assert_eq!((again.issued, again.already), (0, 1));
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 1);
+
+        let list = my_invoices(&app, &c).await;
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0]["month"], m.to_string());
+        // 20 agent-hours x 40 + 10 GB/day x 3,000 + 100 GB x 100 = 40,800; VAT 10 % = 4,080.
+        assert_eq!(list[0]["total"], 44_880, "{}", list[0]);
+        assert_eq!(list[0]["status"], "Unpaid");
+        let id = list[0]["id"].as_i64().unwrap();
+        let (status, d) = app
+            .call_json(&c, "invoice", &[("invoice_id", &id.to_string())])
+            .await;
+        assert_eq!(status, 200, "{d}");
+        assert_eq!(
+            (d["subtotal"].as_i64(), d["vat"].as_i64()),
+            (Some(40_800), Some(4_080))
+        );
+        let agents = &d["lines"][0];
+        assert_eq!(
+            (
+                agents["code"].as_str(),
+                agents["quantity"].as_str(),
+                agents["amount"].as_i64()
+            ),
+            (Some("agent_hours"), Some("20"), Some(800))
+        );
+        let due = apm_portal::domain::billing::invoice::due_date(m, 25);
+        assert_eq!(d["summary"]["due_date"], due.to_string());
+    }
+);
+
+both_backends!(
+    late_usage_is_billed_next_month_and_credits_are_applied,
+    |app: TestApp| async move {
+        let (c, project) = paid_project(&app, "late.owner", "late", 2).await;
+        let token = usage_token(&app).await;
+        let earlier = last_month().prev();
+        send_usage(&app, &token, "late", earlier, 10, 0).await;
+        assert_eq!(close(&app, earlier).await.issued, 1);
+        // Ten more hours of the closed month arrive late; a credit waits for the project.
+        send_usage(&app, &token, "late", earlier, 10, 100).await;
+        sqlx::query("INSERT INTO credits (project_id, amount, remaining, source, reason, created_at) VALUES ($1, 100000, 100000, 'sla', 'SLA', 0)")
+            .bind(project)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(close(&app, last_month()).await.issued, 1);
+        let list = my_invoices(&app, &c).await;
+        let newest = list
+            .iter()
+            .find(|i| i["month"] == last_month().to_string())
+            .unwrap();
+        let id = newest["id"].as_i64().unwrap();
+        let (_, d) = app
+            .call_json(&c, "invoice", &[("invoice_id", &id.to_string())])
+            .await;
+        let late: Vec<&Value> = d["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["late"] == true)
+            .collect();
+        assert_eq!(late.len(), 1, "{d}");
+        assert_eq!(late[0]["usage_month"], earlier.to_string());
+        assert_eq!(
+            (late[0]["quantity"].as_str(), late[0]["amount"].as_i64()),
+            (Some("10"), Some(400))
+        );
+        // 400 + 40,000 capacity = 40,400, all covered by the 100,000 credit: nothing owed.
+        assert_eq!(
+            (
+                d["subtotal"].as_i64(),
+                d["credited"].as_i64(),
+                d["total"].as_i64()
+            ),
+            (Some(40_400), Some(40_400), Some(0))
+        );
+        assert_eq!(d["summary"]["status"], "Paid");
+        assert_eq!(app.count("SELECT remaining FROM credits").await, 59_600);
+    }
+);
+
+both_backends!(
+    customers_see_only_their_own_invoices,
+    |app: TestApp| async move {
+        let (c, _) = paid_project(&app, "own.owner", "own", 1).await;
+        close(&app, last_month()).await;
+        let id = my_invoices(&app, &c).await[0]["id"]
+            .as_i64()
+            .unwrap()
+            .to_string();
+        let res = c
+            .get(app.url(&format!("/invoices/{id}/csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
+        let csv = res.text().await.unwrap();
+        // 40,000 of capacity + 4,000 VAT, in Korean by default.
+        assert!(
+            csv.starts_with('\u{feff}') && csv.contains("INV-") && csv.contains("합계,,,,,,44000"),
+            "{csv}"
+        );
+
+        let other = app.new_customer("someone.else").await;
+        assert!(my_invoices(&app, &other).await.is_empty());
+        let (status, _) = app
+            .call_json(&other, "invoice", &[("invoice_id", &id)])
+            .await;
+        assert_eq!(status, 404);
+        let res = other
+            .get(app.url(&format!("/invoices/{id}/csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        let visitor = app.new_client();
+        assert_eq!(
+            visitor
+                .get(app.url(&format!("/invoices/{id}/csv")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        let (status, _) = app
+            .call_json(&visitor, "invoice", &[("invoice_id", &id)])
+            .await;
+        assert_eq!(status, 404);
+    }
+);
+
+fn pay_form<'a>(id: &'a str, amount: &'a str, today: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("invoice_id", id),
+        ("amount", amount),
+        ("paid_on", today),
+        ("method", "bank_transfer"),
+        ("reference", "입금 0001"),
+    ]
+}
+
+both_backends!(
+    overdue_stops_the_project_and_a_payment_restores_it_at_once,
+    |app: TestApp| async move {
+        let (c, project) = paid_project(&app, "late.payer", "latepay", 1).await;
+        close(&app, last_month()).await;
+        let id = my_invoices(&app, &c).await[0]["id"].as_i64().unwrap();
+        // The due date passed two days ago (KST) unpaid.
+        let due = apm_portal::domain::kst::kst_date(Utc::now()) - Duration::days(2);
+        sqlx::query("UPDATE invoices SET due_date = $1 WHERE id = $2")
+            .bind(due.to_string())
+            .bind(id)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            apm_portal::server::billing::mark_overdue(&app.state, Utc::now())
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            apm_portal::server::billing::mark_overdue(&app.state, Utc::now())
+                .await
+                .unwrap(),
+            0
+        );
+        let p = app.project(&c, project).await;
+        assert_eq!(p["state"], "access_stopped", "D+1 has passed: {p}");
+        let missed: Option<String> =
+            sqlx::query_scalar("SELECT missed_payment_date FROM projects WHERE id = $1")
+                .bind(project)
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(missed, Some(due.to_string()));
+
+        let support = app.as_staff(StaffRole::Support).await;
+        let (status, overdue) = app
+            .call_json(
+                &support,
+                "admin/invoices",
+                &[("filter", "overdue"), ("page", "1")],
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(overdue[0]["id"], id);
+        let today = apm_portal::domain::kst::kst_date(Utc::now()).to_string();
+        let ids = id.to_string();
+        let (_, refused) = app
+            .call_json(
+                &support,
+                "admin/invoice/payment",
+                &pay_form(&ids, "1000", &today),
+            )
+            .await;
+        assert_eq!(refused, json!("NotAllowed"));
+
+        let billing = app.as_staff(StaffRole::Billing).await;
+        let (_, bad) = app
+            .call_json(
+                &billing,
+                "admin/invoice/payment",
+                &pay_form(&ids, "999999999", "2999-01-01"),
+            )
+            .await;
+        assert_eq!(
+            bad,
+            json!({"Invalid": {"problems": ["amount_over_balance", "date_in_future"]}})
+        );
+        let (_, part) = app
+            .call_json(
+                &billing,
+                "admin/invoice/payment",
+                &pay_form(&ids, "40000", &today),
+            )
+            .await;
+        assert_eq!(part, json!({"Recorded": {"invoice_paid": false}}));
+        assert_eq!(
+            app.project(&c, project).await["state"],
+            "access_stopped",
+            "still owes 4,000"
+        );
+        let (_, full) = app
+            .call_json(
+                &billing,
+                "admin/invoice/payment",
+                &pay_form(&ids, "4000", &today),
+            )
+            .await;
+        assert_eq!(full, json!({"Recorded": {"invoice_paid": true}}));
+        assert_eq!(
+            app.project(&c, project).await["state"],
+            "active",
+            "access back at once"
+        );
+        let missed: Option<String> =
+            sqlx::query_scalar("SELECT missed_payment_date FROM projects WHERE id = $1")
+                .bind(project)
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(missed, None);
+        let mine = my_invoices(&app, &c).await;
+        assert_eq!(
+            (mine[0]["status"].as_str(), mine[0]["balance"].as_i64()),
+            (Some("Paid"), Some(0))
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'invoice.payment_recorded'")
+                .await,
+            2
+        );
+    }
+);
+
+fn as_pairs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+}
+
+both_backends!(
+    billing_staff_add_price_versions_for_future_months_and_the_public_page_shows_them,
+    |app: TestApp| async move {
+        let visitor = app.new_client();
+        let html = app.page_html(&visitor, "/prices").await;
+        assert!(
+            html.contains("data-test=\"prices-current\""),
+            "no log-in needed"
+        );
+        assert!(!html.contains("prices-next"));
+        let next = BillingMonth::containing(Utc::now()).next().to_string();
+        let form = |month: &str| -> Vec<(String, String)> {
+            let mut f = vec![("effective_from".to_string(), month.to_string())];
+            for (k, v) in [
+                ("metric-agent_hours", "45"),
+                ("metric-ingest_gb", "200"),
+                ("metric-storage_gb_days", "2.5"),
+                ("capacity-ingest_gb_per_day", "3000"),
+                ("capacity-storage_gb", "100"),
+                ("option-extended_retention", "50000"),
+                ("option-remote_support", "100000"),
+            ] {
+                f.push((format!("prices[{k}]"), v.to_string()));
+            }
+            f
+        };
+        let support = app.as_staff(StaffRole::Support).await;
+        let f = form(&next);
+        let (_, refused) = app
+            .call_json(&support, "admin/prices/add", &as_pairs(&f))
+            .await;
+        assert_eq!(refused, json!("NotAllowed"));
+        let billing = app.as_staff(StaffRole::Billing).await;
+        let past = form(&BillingMonth::containing(Utc::now()).to_string());
+        let (_, bad) = app
+            .call_json(&billing, "admin/prices/add", &as_pairs(&past))
+            .await;
+        assert_eq!(
+            bad,
+            json!({"Invalid": {"problems": ["month_not_in_future"]}})
+        );
+        let (status, ok) = app
+            .call_json(&billing, "admin/prices/add", &as_pairs(&f))
+            .await;
+        assert_eq!(
+            (status, ok),
+            (200, json!({"Added": {"effective_from": next}}))
+        );
+        let (_, taken) = app
+            .call_json(&billing, "admin/prices/add", &as_pairs(&f))
+            .await;
+        assert_eq!(taken, json!({"Invalid": {"problems": ["month_taken"]}}));
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'price_version.added'")
+                .await,
+            1
+        );
+        let html = app.page_html(&visitor, "/prices").await;
+        assert!(html.contains("data-test=\"prices-next\""));
+        assert!(html.contains(&next));
+        assert!(html.contains("2.5"));
+    }
+);
+
+both_backends!(
+    the_demo_has_three_months_of_usage_and_invoices_one_overdue,
+    |app: TestApp| async move {
+        apm_portal::server::demo::ensure_demo_data(&app.state)
+            .await
+            .unwrap();
+        apm_portal::server::demo::ensure_demo_data(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 3);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM invoices WHERE paid_at IS NOT NULL")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM invoices WHERE overdue_at IS NOT NULL")
+                .await,
+            1
+        );
+        assert!(app.count("SELECT COUNT(*) FROM usage_hourly").await > 3 * 28 * 24 * 3);
+        let c = app.new_client();
+        app.log_in(&c, "demo", "Demo-portal-2026!").await;
+        let list = my_invoices(&app, &c).await;
+        let statuses: Vec<&str> = list.iter().map(|i| i["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["Unpaid", "Overdue", "Paid"]);
+        assert!(
+            list.iter().all(|i| i["total"].as_i64().unwrap() > 100_000),
+            "{list:?}"
+        );
+    }
+);
+
+both_backends!(
+    the_usage_page_shows_a_projects_month_as_a_chart_a_table_and_csv,
+    |app: TestApp| async move {
+        let (c, id) = paid_project(&app, "usage.viewer", "viewed", 1).await;
+        let token = usage_token(&app).await;
+        let m = last_month();
+        send_usage(&app, &token, "viewed", m, 30, 0).await;
+        let path = format!("/projects/{id}/usage?month={m}");
+        let html = app.page_html(&c, &path).await;
+        assert!(
+            html.contains("<svg") && html.contains("class=\"bar\""),
+            "a server-drawn chart"
+        );
+        assert!(
+            html.contains("data-test=\"usage-table-agent_hours\""),
+            "and the numbers as a table"
+        );
+        // 30 hours from 00:00 KST on the 1st: 24 on the 1st, 6 on the 2nd.
+        assert!(
+            html.contains("<title>1: 24</title>") && html.contains("<title>2: 6</title>"),
+            "{html}"
+        );
+        let csv = c
+            .get(app.url(&format!("/projects/{id}/usage.csv?month={m}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.contains(&format!("{m}-01,모니터링 에이전트,24,")),
+            "{csv}"
+        );
+
+        let other = app.new_customer("usage.snoop").await;
+        let (status, _) = app
+            .call_json(
+                &other,
+                "projects/usage",
+                &[("project_id", &id.to_string()), ("month", &m.to_string())],
+            )
+            .await;
+        assert_eq!(status, 404);
+        let res = other
+            .get(app.url(&format!("/projects/{id}/usage.csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+);
