@@ -5,7 +5,7 @@ use crate::pages::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document around the app. Its CSP carries the nonce leptos_axum generated for this
 /// response, which leptos also puts on its inline hydration script, so nothing else inline runs.
@@ -58,21 +58,24 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     // Async SSR: every page is sent complete, so it reads right without
                     // JavaScript (out-of-order streaming needs a script to place content).
+                    // Every page is a lazy route (`Lazy::<XRoute>`): its code is its own WASM
+                    // chunk, so the first load carries only the shell and the page shown, and
+                    // the admin area never reaches a customer. README: "How to add a page".
                     <Routes fallback=pages::not_found::NotFound>
-                        <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/terms") view=pages::legal::TermsPage ssr=SsrMode::Async />
-                        <Route path=path!("/privacy") view=pages::legal::PrivacyPage ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=pages::auth::login::LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/signup") view=pages::auth::signup::SignUpPage ssr=SsrMode::Async />
-                        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
-                        <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("/projects/new") view=pages::projects::new::NewProjectPage ssr=SsrMode::Async />
-                        <Route path=path!("/projects/:id") view=pages::projects::detail::ProjectPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin") view=pages::admin::AdminHomePage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects") view=pages::admin::projects::AdminProjectsPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects/:id") view=pages::admin::projects::AdminProjectPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/audit") view=pages::admin::audit::AdminAuditPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/account") view=pages::admin::account::AdminAccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/") view={Lazy::<pages::home::HomeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/terms") view={Lazy::<pages::legal::TermsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/privacy") view={Lazy::<pages::legal::PrivacyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/login") view={Lazy::<pages::auth::login::LoginRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/signup") view={Lazy::<pages::auth::signup::SignUpRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view={Lazy::<pages::dashboard::DashboardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/new") view={Lazy::<pages::projects::new::NewProjectRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id") view={Lazy::<pages::projects::detail::ProjectRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view={Lazy::<pages::admin::AdminHomeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects") view={Lazy::<pages::admin::projects::AdminProjectsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects/:id") view={Lazy::<pages::admin::projects::AdminProjectRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view={Lazy::<pages::admin::audit::AdminAuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/account") view={Lazy::<pages::admin::account::AdminAccountRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -4,6 +4,7 @@ use crate::model::error::AppError;
 use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -83,6 +84,21 @@ pub async fn log_in(
 #[component]
 pub fn LoginPage() -> impl IntoView {
     view! { <WithFlash form="login" render=|flash| view! { <LoginForm flash /> } /> }
+}
+
+/// Log-in as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct LoginRoute;
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <LoginPage /> }.into_any()
+    }
 }
 
 #[component]

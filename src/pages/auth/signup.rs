@@ -7,6 +7,7 @@ use crate::model::error::AppError;
 use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 
 #[server(prefix = "/api", endpoint = "auth/sign_up")]
@@ -85,6 +86,21 @@ pub async fn sign_up(
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     view! { <WithFlash form="signup" render=|flash| view! { <SignUpForm flash /> } /> }
+}
+
+/// Sign-up as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct SignUpRoute;
+
+#[lazy_route]
+impl LazyRoute for SignUpRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SignUpPage /> }.into_any()
+    }
 }
 
 #[component]

@@ -10,6 +10,7 @@ use crate::pages::forms::{form_flash, form_result};
 use crate::pages::not_found::NotFound;
 use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -153,6 +154,21 @@ pub fn ProjectPage() -> impl IntoView {
         <CustomerOnly>
             <ProjectView />
         </CustomerOnly>
+    }
+}
+
+/// A project page as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct ProjectRoute;
+
+#[lazy_route]
+impl LazyRoute for ProjectRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ProjectPage /> }.into_any()
     }
 }
 

@@ -8,6 +8,7 @@ use crate::pages::forms::{form_flash, form_result};
 use crate::pages::plan_terms::{FreePlan, FreePlanText, FreePlanWording, free_plan_terms};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 
 #[server(prefix = "/api", endpoint = "projects/create")]
@@ -76,6 +77,21 @@ pub fn NewProjectPage() -> impl IntoView {
                 })}
             </Suspense>
         </CustomerOnly>
+    }
+}
+
+/// Project creation as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct NewProjectRoute;
+
+#[lazy_route]
+impl LazyRoute for NewProjectRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NewProjectPage /> }.into_any()
     }
 }
 
