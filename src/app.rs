@@ -83,11 +83,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The brand after every page title. Titles are plain strings, never closures over signals:
+/// leptos_meta reads them after the page's reactive owner may have been disposed (under load
+/// that panicked on /dashboard), and a language change is a full page load anyway.
 #[component]
 fn AppTitle() -> impl IntoView {
     let i18n = use_i18n();
+    let brand = td_string!(i18n.get_locale_untracked(), brand).to_string();
     view! { <Title formatter=move |t: String| {
-        let brand = td_string!(i18n.get_locale_untracked(), brand);
-        if t.is_empty() { brand.to_string() } else { format!("{t} · {brand}") }
+        if t.is_empty() { brand.clone() } else { format!("{t} · {brand}") }
     } /> }
 }

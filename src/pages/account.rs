@@ -109,7 +109,7 @@ pub fn AccountPage() -> impl IntoView {
     );
     let tokens = TokensState::new(user);
     view! {
-        <Title text=move || t_string!(i18n, account.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), account.title).to_string() />
         <CustomerOnly>
             <AccountSections data tokens />
         </CustomerOnly>

@@ -12,7 +12,7 @@ pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
     let welcome = move || query.get().get("welcome").is_some();
     view! {
-        <Title text=move || t_string!(i18n, dashboard.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), dashboard.title).to_string() />
         <CustomerOnly>
             <section class="page">
                 <Show when=welcome>

@@ -14,7 +14,7 @@ pub fn AdminAccountPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <StaffOnly>
-            <Title text=move || t_string!(i18n, admin.account_title).to_string() />
+            <Title text=td_string!(i18n.get_locale_untracked(), admin.account_title).to_string() />
             <section class="page narrow">
                 <h1>{t!(i18n, admin.account_title)}</h1>
                 <AdminNav />

@@ -30,7 +30,7 @@ pub fn AdminAuditPage() -> impl IntoView {
     let data = Resource::new(page, audit_log);
     view! {
         <StaffOnly>
-            <Title text=move || t_string!(i18n, admin.audit).to_string() />
+            <Title text=td_string!(i18n.get_locale_untracked(), admin.audit).to_string() />
             <section class="page">
                 <h1>{t!(i18n, admin.audit)}</h1>
                 <AdminNav />

@@ -15,7 +15,7 @@ pub fn AdminHomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <StaffOnly>
-            <Title text=move || t_string!(i18n, admin.title).to_string() />
+            <Title text=td_string!(i18n.get_locale_untracked(), admin.title).to_string() />
             <section class="page">
                 <h1>{t!(i18n, admin.title)}</h1>
                 <AdminNav />

@@ -80,7 +80,7 @@ pub fn AdminProjectsPage() -> impl IntoView {
     let data = Resource::new(move || (q(), page()), |(q, p)| admin_projects(q, p));
     view! {
         <StaffOnly>
-            <Title text=move || t_string!(i18n, admin.projects).to_string() />
+            <Title text=td_string!(i18n.get_locale_untracked(), admin.projects).to_string() />
             <section class="page">
                 <h1>{t!(i18n, admin.projects)}</h1>
                 <AdminNav />

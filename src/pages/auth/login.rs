@@ -145,7 +145,7 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), login.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <FormNotice message=Signal::derive(move || problem().or_else(|| busy.get()).or_else(|| server_error.get())) />

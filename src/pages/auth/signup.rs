@@ -152,7 +152,7 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let server_error = action_failure(action, t_string!(i18n, common.failure));
 
     view! {
-        <Title text=move || t_string!(i18n, signup.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), signup.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, signup.title)}</h1>
             <p class="lead">{t!(i18n, signup.lead)}</p>

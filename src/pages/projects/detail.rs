@@ -150,7 +150,7 @@ pub async fn change_capacity(
 pub fn ProjectPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, projects.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), projects.title).to_string() />
         <CustomerOnly>
             <ProjectView />
         </CustomerOnly>

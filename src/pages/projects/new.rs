@@ -68,7 +68,7 @@ pub fn NewProjectPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, projects.create).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), projects.create).to_string() />
         <CustomerOnly>
             <Suspense fallback=crate::ui::Loading>
                 {move || Suspend::new(async move {
