@@ -11,9 +11,9 @@ use axum::routing::{get, post};
 use http::StatusCode;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 
@@ -94,8 +94,18 @@ fn hash_file_present() -> bool {
         .unwrap_or(false)
 }
 
+/// The app's routes, generated once per process. Generating them runs the app while a
+/// process-wide flag makes every resource that starts loading meanwhile wait for ever
+/// (leptos issue #4773): a page another router of this process renders at that moment never
+/// answers. A server builds one router, but the tests build one per test in one process, and
+/// their pages hung now and then until the list was generated only once.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let ctx_state = state.clone();
     let leptos_context = move || provide_context(ctx_state.clone());
     let pages_and_functions = Router::new()
