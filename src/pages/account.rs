@@ -9,8 +9,8 @@ use crate::pages::forms::{failure_text, form_flash, form_result};
 use crate::pages::layout::use_user;
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "account/view")]
 pub async fn load_account() -> Result<AccountView, AppError> {

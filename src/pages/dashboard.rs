@@ -2,9 +2,9 @@
 use crate::i18n::*;
 use crate::pages::auth::guard::CustomerOnly;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {

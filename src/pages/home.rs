@@ -2,8 +2,8 @@
 use crate::i18n::*;
 use crate::pages::plan_terms::{FreePlanText, FreePlanWording, free_plan_terms};
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

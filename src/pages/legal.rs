@@ -3,8 +3,8 @@ use crate::i18n::*;
 use crate::model::accounts::LegalDocView;
 use crate::model::error::AppError;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "legal")]
 pub async fn legal_document(kind: String, lang: String) -> Result<Option<LegalDocView>, AppError> {

@@ -136,7 +136,10 @@ fn checklist<F: CharFold>(raw: &str, login_id: &str, email: &str) -> Vec<(Passwo
     vec![
         (PasswordRule::MinLength, n >= PASSWORD_MIN_CHARS),
         (PasswordRule::MaxLength, n <= PASSWORD_MAX_CHARS),
-        (PasswordRule::HasLetter, typed.iter().any(|c| latin_letter(*c))),
+        (
+            PasswordRule::HasLetter,
+            typed.iter().any(|c| latin_letter(*c)),
+        ),
         (PasswordRule::HasDigit, typed.iter().any(|c| digit(*c))),
         // Visible punctuation or symbols only: a space, a zero-width or soft hyphen, a
         // control or format character is not what anyone means by "special character".
@@ -388,7 +391,12 @@ mod tests {
         for c in ('\u{20}'..='\u{7E}').chain('\u{FF01}'..='\u{FF5E}') {
             assert_eq!(LightFold::single(c), Nfkc::single(c), "U+{:04X}", c as u32);
         }
-        for pw in ["Ｖａｌｉｄ－ｐａｓｓ－２０２６！", "xHONG.GDx-2026", "가나다라마바Ａ1!", ""] {
+        for pw in [
+            "Ｖａｌｉｄ－ｐａｓｓ－２０２６！",
+            "xHONG.GDx-2026",
+            "가나다라마바Ａ1!",
+            "",
+        ] {
             assert_eq!(
                 checklist::<LightFold>(pw, "hong.gd", "gildong@example.com"),
                 checklist::<Nfkc>(pw, "hong.gd", "gildong@example.com"),

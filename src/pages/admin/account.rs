@@ -6,8 +6,8 @@ use crate::pages::account::PasswordForm;
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::forms::WithFlash;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn AdminAccountPage() -> impl IntoView {

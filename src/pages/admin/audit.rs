@@ -6,9 +6,9 @@ use crate::model::projects::AuditView;
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
 pub async fn audit_log(page: i64) -> Result<Vec<AuditView>, AppError> {

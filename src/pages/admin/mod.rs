@@ -6,9 +6,9 @@ pub mod projects;
 use crate::i18n::*;
 use crate::pages::auth::guard::StaffOnly;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::params::ParamsMap;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn AdminHomePage() -> impl IntoView {

@@ -11,9 +11,9 @@ use crate::pages::not_found::NotFound;
 use crate::pages::projects::labels;
 use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
 
 pub const PER_PAGE: i64 = 20;
 

@@ -4,9 +4,9 @@ use crate::model::error::AppError;
 use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
 
 /// Only paths of this site, so a crafted link cannot send someone elsewhere after log-in.
 pub fn safe_next(next: &str) -> Option<String> {

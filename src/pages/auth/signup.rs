@@ -7,8 +7,8 @@ use crate::model::error::AppError;
 use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "auth/sign_up")]
 pub async fn sign_up(

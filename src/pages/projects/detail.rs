@@ -10,9 +10,9 @@ use crate::pages::forms::{form_flash, form_result};
 use crate::pages::not_found::NotFound;
 use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
 
 #[cfg(feature = "ssr")]
 async fn owned_row(

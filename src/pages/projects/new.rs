@@ -8,8 +8,8 @@ use crate::pages::forms::{form_flash, form_result};
 use crate::pages::plan_terms::{FreePlan, FreePlanText, FreePlanWording, free_plan_terms};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "projects/create")]
 pub async fn create_project(
