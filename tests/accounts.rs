@@ -11,7 +11,7 @@ both_backends!(
     |app: TestApp| async move {
         let c = app.new_client();
         let out = app.sign_up(&c, "Hong.gildong", "Hong@Example.COM").await;
-        assert_eq!(out["ok"], true, "{out}");
+        assert_eq!(out["outcome"], "signed_up", "{out}");
         // Stored lowercase, phone normalised, both consents with versions and IP.
         let u = apm_portal::server::db::users::find_by_login_id(&app.state.db, "hong.gildong")
             .await
@@ -62,7 +62,7 @@ both_backends!(
                 }
             }
             let (_, out) = app.call_json(&c, "auth/sign_up", &form).await;
-            assert_eq!(out["ok"], false, "{field}={value}: {out}");
+            assert_eq!(out["outcome"], "refused", "{field}={value}: {out}");
             let e = &out["errors"][error_key];
             assert!(
                 !(e.is_null() || *e == false || e.as_array().is_some_and(|a| a.is_empty())),
@@ -82,8 +82,8 @@ both_backends!(
     |app: TestApp| async move {
         let c = app.new_client();
         assert_eq!(
-            app.sign_up(&c, "first.user", "one@example.com").await["ok"],
-            true
+            app.sign_up(&c, "first.user", "one@example.com").await["outcome"],
+            "signed_up"
         );
         let again = app
             .sign_up(&app.new_client(), "FIRST.user", "two@example.com")

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
 use apm_portal::domain::kst::{kst_date, start_of_kst_day};
+use apm_portal::domain::stored::ProjectId;
 use apm_portal::server::config::Settings;
 use apm_portal::server::db::projects as q;
 use apm_portal::server::jobs;
@@ -20,7 +21,10 @@ async fn create(app: &TestApp, c: &reqwest::Client, prefix: &str, plan: &str) ->
 }
 
 async fn row(app: &TestApp, id: i64) -> q::ProjectRow {
-    q::find(&app.state.db, id).await.unwrap().unwrap()
+    q::find(&app.state.db, ProjectId(id))
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 async fn count_for(app: &TestApp, sql: &str, id: i64) -> i64 {
@@ -325,7 +329,7 @@ both_backends!(
         let c = app.new_customer("watcher").await;
         let free = app.create_project(&c, "watched", "free").await;
         let paid = app.create_project(&c, "paying", "paid").await;
-        let created = row(&app, free).await.created_at;
+        let created = row(&app, free).await.created_at.0.timestamp_millis();
         // The free trial's first look is when its 3-day notice window opens; a paid project
         // that owes nothing is never looked at.
         assert_eq!(
@@ -344,7 +348,10 @@ both_backends!(
         let due = q::due_for_lifecycle(db, notice_time.timestamp_millis(), 100)
             .await
             .unwrap();
-        assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![free]);
+        assert_eq!(
+            due.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![ProjectId(free)]
+        );
         let r = jobs::run_lifecycle(db, notice_time).await.unwrap();
         assert_eq!((r.transitions, r.notices), (0, 1));
         // Next look: the 1-day notice window.
@@ -480,7 +487,7 @@ both_backends!(
             "and tells the customer once: {a:?} {b:?}"
         );
         assert_eq!(
-            q::lifecycle_event_count(db, id).await.unwrap(),
+            q::lifecycle_event_count(db, ProjectId(id)).await.unwrap(),
             1,
             "one event"
         );
@@ -541,7 +548,7 @@ both_backends!(
         let r = row(&app, ext).await;
         assert_eq!(
             r.next_step_at,
-            Some(r.created_at + (22 - 3) * 86_400_000),
+            Some(r.created_at.0.timestamp_millis() + (22 - 3) * 86_400_000),
             "the new end's 3-day window"
         );
         // A payment clears a missed date: its notices go too.

@@ -3,6 +3,7 @@
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
+use apm_portal::domain::stored::UserId;
 use common::TestApp;
 use common::requests::{PASSWORD, send};
 use serde_json::{Value, json};
@@ -199,7 +200,10 @@ both_backends!(
             next_step_at: None,
             max_projects: None,
         };
-        let (first, second) = (new(user_id(&app, &a).await), new(user_id(&app, &b).await));
+        let (first, second) = (
+            new(UserId(user_id(&app, &a).await)),
+            new(UserId(user_id(&app, &b).await)),
+        );
         let db = &app.state.db;
         // Neither insert checks availability first: only the index can refuse one of them.
         let (x, y) = tokio::join!(insert(db, &first, now), insert(db, &second, now));

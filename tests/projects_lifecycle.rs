@@ -4,6 +4,7 @@
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
+use apm_portal::domain::stored::ProjectId;
 use apm_portal::server::db::projects::{self as q, lifecycle_event_count};
 use apm_portal::server::jobs;
 use chrono::{Duration, Utc};
@@ -35,7 +36,7 @@ both_backends!(
         // After the end the project is deleted and the customer told; later runs change nothing.
         let after = Utc::now() + Duration::days(16);
         assert!(jobs::run_lifecycle(db, after).await.unwrap().transitions >= 1);
-        let events = lifecycle_event_count(db, id).await.unwrap();
+        let events = lifecycle_event_count(db, ProjectId(id)).await.unwrap();
         let told = notifications(&app, &c).await;
         assert!(events >= 1);
         assert!(told.iter().any(|n| n["applied"] == true), "{told:?}");
@@ -43,10 +44,13 @@ both_backends!(
             let r = jobs::run_lifecycle(db, after).await.unwrap();
             assert_eq!((r.transitions, r.notices), (0, 0), "nothing left to do");
         }
-        assert_eq!(lifecycle_event_count(db, id).await.unwrap(), events);
+        assert_eq!(
+            lifecycle_event_count(db, ProjectId(id)).await.unwrap(),
+            events
+        );
         assert_eq!(notifications(&app, &c).await, told);
         // The API works the state out for the present; the job's result is the stored state.
-        let stored = q::find(db, id).await.unwrap().unwrap();
+        let stored = q::find(db, ProjectId(id)).await.unwrap().unwrap();
         assert_eq!(stored.state.code(), "deleted");
     }
 );
@@ -58,7 +62,7 @@ both_backends!(
         let id = app.create_project(&c, "late-upgrade", "free").await;
         let db = &app.state.db;
         // The job read the row while the project was still free...
-        let stale = q::find(db, id).await.unwrap().unwrap();
+        let stale = q::find(db, ProjectId(id)).await.unwrap().unwrap();
         // ...the customer upgrades...
         let upgrade = format!("/api/v1/projects/{id}/upgrade");
         assert_eq!(app.post_json(&c, &upgrade, json!({})).await.0, 200);
@@ -71,15 +75,25 @@ both_backends!(
                 .unwrap()
         );
         assert_eq!(
-            q::find(db, id).await.unwrap().unwrap().state.code(),
+            q::find(db, ProjectId(id))
+                .await
+                .unwrap()
+                .unwrap()
+                .state
+                .code(),
             "active"
         );
         assert_eq!(app.project(&c, id).await["plan"], "paid");
-        assert_eq!(lifecycle_event_count(db, id).await.unwrap(), 0);
+        assert_eq!(lifecycle_event_count(db, ProjectId(id)).await.unwrap(), 0);
         // A fresh run at the same time finds nothing to do for a paid project.
         assert_eq!(jobs::run_lifecycle(db, later).await.unwrap().transitions, 0);
         assert_eq!(
-            q::find(db, id).await.unwrap().unwrap().state.code(),
+            q::find(db, ProjectId(id))
+                .await
+                .unwrap()
+                .unwrap()
+                .state
+                .code(),
             "active"
         );
     }

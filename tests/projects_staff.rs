@@ -179,3 +179,33 @@ both_backends!(
         assert_eq!(found["total"], 2, "both of the owner's projects: {found}");
     }
 );
+
+both_backends!(
+    staff_page_through_a_projects_targets,
+    |app: TestApp| async move {
+        let c = app.new_customer("many.targets").await;
+        let id = app.create_project(&c, "many-checks", "paid").await;
+        for n in 1..=21 {
+            let (status, out) = app.add_target(&c, id, &format!("check-{n:02}")).await;
+            assert_eq!(status, 201, "{out}");
+        }
+        let staff = app.as_staff(StaffRole::Support).await;
+        let first = app
+            .page_html(&staff, &format!("/admin/projects/{id}"))
+            .await;
+        let second = app
+            .page_html(&staff, &format!("/admin/projects/{id}?targets_page=2"))
+            .await;
+        let listed = |html: &str| {
+            (1..=21)
+                .filter(|n| html.contains(&format!("check-{n:02}")))
+                .count()
+        };
+        assert_eq!(listed(&first), 20, "twenty on the first page");
+        assert_eq!(listed(&second), 1, "the last one on the second");
+        assert!(
+            first.contains("targets_page=2"),
+            "the first page links to the second"
+        );
+    }
+);

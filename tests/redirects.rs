@@ -110,7 +110,7 @@ both_backends!(
             .json()
             .await
             .unwrap();
-        assert_eq!(out["ok"], true, "{out}");
+        assert_eq!(out["outcome"], "signed_up", "{out}");
         let u = apm_portal::server::db::users::find_by_login_id(&app.state.db, "wide.input")
             .await
             .unwrap()
@@ -125,7 +125,7 @@ both_backends!(
                 "hong@xn--vv4b11d.xn--3e0b707e",
             )
             .await;
-        assert_eq!(again["ok"], false, "{again}");
+        assert_eq!(again["outcome"], "refused", "{again}");
         assert_eq!(again["errors"]["email"], "Taken", "{again}");
         // A confirmation that differs after normalisation is still a mismatch.
         let mut form = common::signup_form("wide.third", "Valid-pass-2026!", "third@example.com");

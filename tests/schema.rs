@@ -4,6 +4,7 @@
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
+use apm_portal::domain::stored::ProjectId;
 use apm_portal::server::db::{Backend, Db};
 use apm_portal::server::jobs;
 use chrono::{Duration, Utc};
@@ -109,8 +110,8 @@ async fn both_migration_dialects_define_the_same_tables_and_columns() {
 async fn customer_with_paid_project(app: &TestApp) -> (reqwest::Client, i64) {
     let c = app.new_client();
     assert_eq!(
-        app.sign_up(&c, "schema.user", "schema@example.com").await["ok"],
-        true
+        app.sign_up(&c, "schema.user", "schema@example.com").await["outcome"],
+        "signed_up"
     );
     let res = c
         .post(app.url("/api/v1/projects"))
@@ -197,7 +198,7 @@ both_backends!(
         .await
         .unwrap();
         assert!(
-            apm_portal::server::db::projects::find(&app.state.db, id)
+            apm_portal::server::db::projects::find(&app.state.db, ProjectId(id))
                 .await
                 .is_err(),
             "a row with an unknown plan must not decode"
@@ -290,8 +291,8 @@ both_backends!(
         let stranger = app.new_client();
         assert_eq!(
             app.sign_up(&stranger, "stranger", "stranger@example.com")
-                .await["ok"],
-            true
+                .await["outcome"],
+            "signed_up"
         );
         let res = app
             .call(&stranger, "projects/detail", &[("project_id", "1")])

@@ -134,7 +134,7 @@ both_backends!(
         assert_eq!(res.status(), 200);
         let rotated = cookie_pair(&res, "apm_session").expect("a new session cookie");
         let out: Value = res.json().await.unwrap();
-        assert_eq!(out["ok"], true, "{out}");
+        assert_eq!(out["outcome"], "changed", "{out}");
         assert_ne!(rotated, current);
 
         assert!(me(&app, &current).await.is_null(), "the old cookie is dead");
@@ -542,13 +542,13 @@ both_backends!(
             change_contact(&app, &s, "taken@example.com", "010-2345-6789").await;
         let (st_free, free) = change_contact(&app, &s, "free@example.com", "010-2345-6789").await;
         assert_eq!(st_taken, st_free);
-        assert_eq!(taken["ok"], true, "{taken}");
+        assert_eq!(taken["outcome"], "saved", "{taken}");
         assert_eq!(without_email(taken), without_email(free));
         // With another field wrong, both answers name only that field.
         let (_, taken_bad) = change_contact(&app, &s, "taken@example.com", "12").await;
         let (_, free_bad) = change_contact(&app, &s, "free@example.com", "12").await;
-        assert!(taken_bad["email"].is_null(), "{taken_bad}");
-        assert!(!taken_bad["phone"].is_null());
+        assert!(taken_bad["problems"]["email"].is_null(), "{taken_bad}");
+        assert!(!taken_bad["problems"]["phone"].is_null());
         assert_eq!(without_email(taken_bad), without_email(free_bad));
     }
 );
@@ -626,7 +626,7 @@ both_backends!(
         )
         .await;
         let rotated = cookie_pair(&res, "apm_session").unwrap();
-        assert_eq!(res.json::<Value>().await.unwrap()["ok"], true);
+        assert_eq!(res.json::<Value>().await.unwrap()["outcome"], "changed");
         assert!(me(&app, &staff).await.is_null());
         assert!(me(&app, &rotated).await["Staff"].is_object());
         assert_eq!(

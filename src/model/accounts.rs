@@ -45,13 +45,34 @@ impl SignUpErrors {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignUpOutcome {
-    pub ok: bool,
-    pub values: SignUpValues,
-    pub errors: SignUpErrors,
-    /// Something went wrong that is not the visitor's input: the request id to quote.
-    pub failure: Option<String>,
+/// What a sign-up came to. A failure that is not the visitor's input is the server
+/// function's `AppError` (with the request id), never one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SignUpOutcome {
+    /// The account exists and the visitor is signed in.
+    SignedUp,
+    /// Nothing was stored: what to fix, and the values to show again (never the password).
+    Refused {
+        values: SignUpValues,
+        errors: SignUpErrors,
+    },
+}
+
+impl SignUpOutcome {
+    pub fn values(&self) -> SignUpValues {
+        match self {
+            Self::SignedUp => SignUpValues::default(),
+            Self::Refused { values, .. } => values.clone(),
+        }
+    }
+
+    pub fn errors(&self) -> SignUpErrors {
+        match self {
+            Self::SignedUp => SignUpErrors::default(),
+            Self::Refused { errors, .. } => errors.clone(),
+        }
+    }
 }
 
 /// The error code of a request turned away because too many password checks are waiting
@@ -104,13 +125,30 @@ impl LoginOutcome {
     }
 }
 
+/// What a password change came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PasswordChangeOutcome {
+    /// Changed: every other session ended, every API token revoked, this session rotated.
+    Changed,
+    /// Nothing changed; each field's problem, all at once.
+    Refused(PasswordChangeProblems),
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PasswordChangeOutcome {
-    pub ok: bool,
+pub struct PasswordChangeProblems {
     pub wrong_current: bool,
     pub password: Vec<PasswordRule>,
     pub mismatch: bool,
-    pub failure: Option<String>,
+}
+
+impl PasswordChangeOutcome {
+    pub fn problems(&self) -> PasswordChangeProblems {
+        match self {
+            Self::Changed => PasswordChangeProblems::default(),
+            Self::Refused(p) => p.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,15 +159,40 @@ pub struct ContactValues {
     pub phone: String,
 }
 
+/// What a change of contact details came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ContactOutcome {
+    /// Stored; the values as stored (normalised: the phone in display form).
+    Saved { values: ContactValues },
+    /// Nothing stored: each field's problem, and the values as typed.
+    Refused {
+        values: ContactValues,
+        problems: ContactProblems,
+    },
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactOutcome {
-    pub ok: bool,
-    pub values: ContactValues,
+pub struct ContactProblems {
     pub name: Option<NameError>,
     pub company: Option<NameError>,
     pub email: Option<EmailProblem>,
     pub phone: Option<PhoneError>,
-    pub failure: Option<String>,
+}
+
+impl ContactOutcome {
+    pub fn values(&self) -> &ContactValues {
+        match self {
+            Self::Saved { values } | Self::Refused { values, .. } => values,
+        }
+    }
+
+    pub fn problems(&self) -> ContactProblems {
+        match self {
+            Self::Saved { .. } => ContactProblems::default(),
+            Self::Refused { problems, .. } => problems.clone(),
+        }
+    }
 }
 
 /// The account page's view of the signed-in customer.

@@ -58,6 +58,10 @@ impl SessionUser {
         }
     }
 
+    pub fn user_id(&self) -> crate::domain::stored::UserId {
+        crate::domain::stored::UserId(self.id())
+    }
+
     pub fn name(&self) -> &str {
         match self {
             Self::Customer { name, .. } | Self::Staff { name, .. } => name,

@@ -3,11 +3,12 @@ use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Capacity, CapacityError, Plan, TargetError, TargetKind};
 use crate::domain::prefix::PrefixError;
 use crate::domain::project::ProjectNameError;
+use crate::domain::stored::ProjectId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectSummary {
-    pub id: i64,
+    pub id: ProjectId,
     pub name: String,
     pub prefix: String,
     pub address: String,
@@ -106,7 +107,7 @@ pub struct CreateProjectValues {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateProjectOutcome {
-    pub project_id: Option<i64>,
+    pub project_id: Option<ProjectId>,
     pub values: CreateProjectValues,
     pub name: Option<ProjectNameError>,
     pub prefix: Option<PrefixProblem>,
@@ -186,18 +187,24 @@ pub struct ApiTokenView {
     pub expired: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewTokenOutcome {
-    /// Shown once, right after creation; never again.
-    pub secret: Option<String>,
-    /// KST, for the new token.
-    pub expires_at: Option<String>,
-    pub name_invalid: bool,
-    pub expiry_invalid: bool,
-    pub wrong_password: bool,
+/// What a request for a new API token came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum NewTokenOutcome {
+    Created {
+        /// Shown once, right after creation; never again.
+        secret: String,
+        /// KST.
+        expires_at: String,
+    },
+    /// Nothing stored; every problem at once.
+    Invalid {
+        name_invalid: bool,
+        expiry_invalid: bool,
+        wrong_password: bool,
+    },
     /// The customer already has this many live tokens, the most allowed.
-    #[serde(default)]
-    pub token_limit: Option<u32>,
+    LimitReached { token_limit: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use crate::model::error::AppError;
 use crate::pages::account_tokens::{ApiTokens, TokensState};
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::auth::messages;
-use crate::pages::forms::{failure_text, form_flash, form_result};
+use crate::pages::forms::{action_failure, form_flash, form_result};
 use crate::pages::layout::use_user;
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
@@ -167,21 +167,15 @@ fn ContactForm(initial: ContactValues, flash: Option<String>) -> impl IntoView {
     let result = form_result::<UpdateContact, ContactOutcome>(action, flash);
     let kept = result
         .get_untracked()
-        .map(|r| r.values)
+        .map(|r| r.values().clone())
         .filter(|v| !v.email.is_empty())
         .unwrap_or(initial);
+    let ok = move || matches!(result.get(), Some(ContactOutcome::Saved { .. }));
+    let server_error = action_failure(action, t_string!(i18n, common.failure));
     let notice = Signal::derive(move || {
-        let r = result.get()?;
-        if let Some(f) = r.failure {
-            return Some(failure_text(t_string!(i18n, common.failure), &f));
-        }
-        if r.ok {
-            Some(t_string!(i18n, account.saved).to_string())
-        } else {
-            None
-        }
+        ok().then(|| t_string!(i18n, account.saved).to_string())
+            .or_else(|| server_error.get())
     });
-    let ok = move || result.get().is_some_and(|r| r.ok);
     view! {
         <h2>{t!(i18n, account.contact)}</h2>
         {move || if ok() {
@@ -191,19 +185,19 @@ fn ContactForm(initial: ContactValues, flash: Option<String>) -> impl IntoView {
         }}
         <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="contact-form">
             <Field id="name" label=Signal::derive(move || t_string!(i18n, fields.name).to_string())
-                error=Signal::derive(move || result.get().and_then(|r| r.name).map(|p| messages::name(i18n, p)))>
+                error=Signal::derive(move || result.get().and_then(|r| r.problems().name).map(|p| messages::name(i18n, p)))>
                 <input id="name" name="name" autocomplete="name" maxlength="50" required value=kept.name.clone() aria-describedby="name-error" />
             </Field>
             <Field id="company" label=Signal::derive(move || t_string!(i18n, fields.company_optional).to_string())
-                error=Signal::derive(move || result.get().and_then(|r| r.company).map(|p| messages::name(i18n, p)))>
+                error=Signal::derive(move || result.get().and_then(|r| r.problems().company).map(|p| messages::name(i18n, p)))>
                 <input id="company" name="company" autocomplete="organization" maxlength="100" value=kept.company.clone() aria-describedby="company-error" />
             </Field>
             <Field id="email" label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
-                error=Signal::derive(move || result.get().and_then(|r| r.email).map(|p| messages::email(i18n, p)))>
+                error=Signal::derive(move || result.get().and_then(|r| r.problems().email).map(|p| messages::email(i18n, p)))>
                 <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required value=kept.email.clone() aria-describedby="email-error" />
             </Field>
             <Field id="phone" label=Signal::derive(move || t_string!(i18n, fields.phone).to_string())
-                error=Signal::derive(move || result.get().and_then(|r| r.phone).map(|p| messages::phone(i18n, p)))>
+                error=Signal::derive(move || result.get().and_then(|r| r.problems().phone).map(|p| messages::phone(i18n, p)))>
                 <input id="phone" name="phone" type="tel" inputmode="tel" maxlength="20" required value=kept.phone.clone() aria-describedby="phone-error" />
             </Field>
             <button type="submit" class="button primary" disabled=move || action.pending().get()>{t!(i18n, account.save)}</button>
@@ -217,27 +211,31 @@ pub fn PasswordForm(flash: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
     let result = form_result::<ChangePassword, PasswordChangeOutcome>(action, flash);
+    let server_error = action_failure(action, t_string!(i18n, common.failure));
+    let changed = move || matches!(result.get(), Some(PasswordChangeOutcome::Changed));
     let notice = Signal::derive(move || {
-        let r = result.get()?;
-        if let Some(f) = r.failure {
-            return Some(failure_text(t_string!(i18n, common.failure), &f));
-        }
-        r.ok.then(|| t_string!(i18n, account.password_changed).to_string())
+        changed()
+            .then(|| t_string!(i18n, account.password_changed).to_string())
+            .or_else(|| server_error.get())
     });
     view! {
         <h2>{t!(i18n, account.password)}</h2>
-        <FormNotice message=notice success=true />
+        {move || if changed() {
+            view! { <FormNotice message=notice success=true /> }.into_any()
+        } else {
+            view! { <FormNotice message=notice /> }.into_any()
+        }}
         <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="password-form">
             <Field id="current_password" label=Signal::derive(move || t_string!(i18n, fields.current_password).to_string())
-                error=Signal::derive(move || result.get().filter(|r| r.wrong_current).map(|_| t_string!(i18n, errors.wrong_password).to_string()))>
+                error=Signal::derive(move || result.get().filter(|r| r.problems().wrong_current).map(|_| t_string!(i18n, errors.wrong_password).to_string()))>
                 <input id="current_password" name="current_password" type="password" autocomplete="current-password" required aria-describedby="current_password-error" />
             </Field>
             <Field id="new_password" label=Signal::derive(move || t_string!(i18n, fields.new_password).to_string())
-                error=Signal::derive(move || result.get().and_then(|r| messages::password(i18n, &r.password)))>
+                error=Signal::derive(move || result.get().and_then(|r| messages::password(i18n, &r.problems().password)))>
                 <input id="new_password" name="new_password" type="password" autocomplete="new-password" required aria-describedby="new_password-error" />
             </Field>
             <Field id="new_password_confirm" label=Signal::derive(move || t_string!(i18n, fields.password_confirm).to_string())
-                error=Signal::derive(move || result.get().filter(|r| r.mismatch).map(|_| t_string!(i18n, errors.password_mismatch).to_string()))>
+                error=Signal::derive(move || result.get().filter(|r| r.problems().mismatch).map(|_| t_string!(i18n, errors.password_mismatch).to_string()))>
                 <input id="new_password_confirm" name="new_password_confirm" type="password" autocomplete="new-password" required aria-describedby="new_password_confirm-error" />
             </Field>
             <button type="submit" class="button primary" disabled=move || action.pending().get()>{t!(i18n, account.change_password)}</button>

@@ -103,7 +103,7 @@ pub fn ApiTokens(state: TokensState) -> impl IntoView {
                 let from_flash: Option<NewTokenOutcome> = flash.and_then(|f| serde_json::from_str(&f).ok());
                 let outcome = Signal::derive(move || create.value().get().and_then(|r| r.ok()).or_else(|| from_flash.clone()));
                 view! {
-                    {move || outcome.get().and_then(|o| o.secret.map(|s| (s, o.expires_at.unwrap_or_default()))).map(|(s, until)| view! {
+                    {move || outcome.get().and_then(|o| match o { NewTokenOutcome::Created { secret, expires_at } => Some((secret, expires_at)), _ => None }).map(|(s, until)| view! {
                         <div class="notice notice-success" role="status">
                             <p>{t!(i18n, tokens.shown_once)}</p>
                             <code class="secret" data-test="token-secret">{s}</code>
@@ -151,18 +151,22 @@ pub fn ApiTokens(state: TokensState) -> impl IntoView {
 
 /// Every problem of a refused creation, in one line.
 fn problem_text(i18n: I18nContext<Locale>, o: &NewTokenOutcome) -> Option<String> {
-    let mut parts = Vec::new();
-    if o.name_invalid {
-        parts.push(t_string!(i18n, tokens.name_invalid).to_string());
+    match *o {
+        NewTokenOutcome::Created { .. } => None,
+        NewTokenOutcome::LimitReached { token_limit } => {
+            Some(t_string!(i18n, tokens.limit_reached, limit = token_limit).to_string())
+        }
+        NewTokenOutcome::Invalid {
+            name_invalid,
+            expiry_invalid,
+            wrong_password,
+        } => {
+            let parts = [
+                name_invalid.then(|| t_string!(i18n, tokens.name_invalid).to_string()),
+                expiry_invalid.then(|| t_string!(i18n, tokens.expiry_invalid).to_string()),
+                wrong_password.then(|| t_string!(i18n, errors.wrong_password).to_string()),
+            ];
+            Some(parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+        }
     }
-    if o.expiry_invalid {
-        parts.push(t_string!(i18n, tokens.expiry_invalid).to_string());
-    }
-    if o.wrong_password {
-        parts.push(t_string!(i18n, errors.wrong_password).to_string());
-    }
-    if let Some(limit) = o.token_limit {
-        parts.push(t_string!(i18n, tokens.limit_reached, limit = limit).to_string());
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
 }

@@ -27,7 +27,7 @@ where
 }
 
 /// A message for a failure that is not the visitor's input, with the request id to quote.
-pub fn failure_text(i18n_failure: &str, request_id: &str) -> String {
+fn failure_text(i18n_failure: &str, request_id: &str) -> String {
     if request_id.is_empty() {
         i18n_failure.to_string()
     } else {

@@ -270,9 +270,9 @@ pub async fn change_password(
     user_agent: &str,
     now: DateTime<Utc>,
 ) -> Result<PasswordChange, ServiceError> {
-    let mut out = PasswordChangeOutcome::default();
-    let unchanged = |outcome| PasswordChange {
-        outcome,
+    let mut out = PasswordChangeProblems::default();
+    let unchanged = |problems| PasswordChange {
+        outcome: PasswordChangeOutcome::Refused(problems),
         new_session_token: None,
     };
     let Some(u) = users::find_by_id(&state.db, current.user.id()).await? else {
@@ -333,9 +333,8 @@ pub async fn change_password(
     )
     .await?;
     tracing::info!(user_id = u.id, revoked_tokens = revoked, "password changed");
-    out.ok = true;
     Ok(PasswordChange {
-        outcome: out,
+        outcome: PasswordChangeOutcome::Changed,
         new_session_token: Some(token),
     })
 }
@@ -346,9 +345,10 @@ pub async fn update_contact(
     v: ContactValues,
     now: DateTime<Utc>,
 ) -> Result<ContactOutcome, ServiceError> {
-    let mut out = ContactOutcome {
+    let mut out = ContactProblems::default();
+    let refused = |problems| ContactOutcome::Refused {
         values: v.clone(),
-        ..Default::default()
+        problems,
     };
     let name = PersonName::parse(&v.name)
         .map_err(|e| out.name = Some(e))
@@ -366,7 +366,7 @@ pub async fn update_contact(
     // told anyone with an account whether an address had one. Any valid address is accepted.
     let (Some(name), Some(company), Some(email), Some(phone)) = (name, company, email, phone)
     else {
-        return Ok(out);
+        return Ok(refused(out));
     };
     let details = ContactDetails {
         name: name.as_str(),
@@ -378,19 +378,19 @@ pub async fn update_contact(
         Ok(()) => {}
         Err(CreateUserError::EmailTaken) => {
             out.email = Some(EmailProblem::Taken);
-            return Ok(out);
+            return Ok(refused(out));
         }
         Err(CreateUserError::Db(e)) => return Err(e.into()),
-        Err(CreateUserError::LoginIdTaken) => return Ok(out),
+        Err(CreateUserError::LoginIdTaken) => return Ok(refused(out)),
     }
-    out.ok = true;
-    out.values = ContactValues {
-        name: name.as_str().to_string(),
-        company: company.map(|c| c.as_str().to_string()).unwrap_or_default(),
-        email: email.as_str().to_string(),
-        phone: phone.display(),
-    };
-    Ok(out)
+    Ok(ContactOutcome::Saved {
+        values: ContactValues {
+            name: name.as_str().to_string(),
+            company: company.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            email: email.as_str().to_string(),
+            phone: phone.display(),
+        },
+    })
 }
 
 pub async fn account_view(

@@ -62,19 +62,20 @@ pub async fn create(
     expiry_days: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<NewTokenOutcome, ServiceError> {
-    let mut out = NewTokenOutcome::default();
     let name = api_token::parse_name(name);
-    out.name_invalid = name.is_none();
     let days = api_token::parse_expiry_days(expiry_days).ok();
-    out.expiry_invalid = days.is_none();
     let hash = users::find_by_id(&state.db, current.user.id())
         .await?
         .map(|u| u.password_hash);
     let normalised = crate::domain::account::normalise_password(current_password);
     // Verified even when the other fields are wrong, so the answer's timing says nothing.
-    out.wrong_password = !state.hasher.verify(hash, normalised).await?;
-    let (Some(name), Some(days), false) = (name, days, out.wrong_password) else {
-        return Ok(out);
+    let wrong_password = !state.hasher.verify(hash, normalised).await?;
+    let (Some(name), Some(days), false) = (name, days, wrong_password) else {
+        return Ok(NewTokenOutcome::Invalid {
+            name_invalid: name.is_none(),
+            expiry_invalid: days.is_none(),
+            wrong_password,
+        });
     };
     let secret = new_secret();
     let hint: String = secret.chars().take(10).collect();
@@ -92,12 +93,12 @@ pub async fn create(
     )
     .await?;
     if stored.is_none() {
-        out.token_limit = Some(cap);
-        return Ok(out);
+        return Ok(NewTokenOutcome::LimitReached { token_limit: cap });
     }
-    out.secret = Some(secret);
-    out.expires_at = Some(format_kst(expires));
-    Ok(out)
+    Ok(NewTokenOutcome::Created {
+        secret,
+        expires_at: format_kst(expires),
+    })
 }
 
 pub async fn list(

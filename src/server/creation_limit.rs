@@ -1,10 +1,11 @@
 //! Per-customer creation rate (projects per hour), so one script cannot reserve prefixes in
 //! bulk even below the cap. Kept per instance, like the log-in limit.
 use super::auth::rate_limit::KeyedLimiter;
+use crate::domain::stored::UserId;
 
 /// Keyed by the customer's user id; `per_hour(n)` allows `n` creations an hour, all of which
 /// may come at once.
-pub type CreationLimiter = KeyedLimiter<i64>;
+pub type CreationLimiter = KeyedLimiter<UserId>;
 
 #[cfg(test)]
 mod tests {
@@ -14,10 +15,13 @@ mod tests {
     #[test]
     fn each_customer_has_their_own_allowance() {
         let l = CreationLimiter::per_hour(2);
-        assert!(l.check(&1).is_ok());
-        assert!(l.check(&1).is_ok());
-        let wait = l.check(&1).unwrap_err();
+        assert!(l.check(&UserId(1)).is_ok());
+        assert!(l.check(&UserId(1)).is_ok());
+        let wait = l.check(&UserId(1)).unwrap_err();
         assert!(wait > Duration::from_secs(60) && wait <= Duration::from_secs(1800));
-        assert!(l.check(&2).is_ok(), "another customer is not slowed down");
+        assert!(
+            l.check(&UserId(2)).is_ok(),
+            "another customer is not slowed down"
+        );
     }
 }

@@ -111,7 +111,7 @@ pub async fn ensure_demo_data(state: &AppState) -> Result<(), ServiceError> {
             _ => ServiceError::MissingDocument("demo user raced"),
         })?;
         if kind == "customer" {
-            super::demo_projects::seed(state, id, now).await?;
+            super::demo_projects::seed(state, crate::domain::stored::UserId(id), now).await?;
         }
     }
     Ok(())

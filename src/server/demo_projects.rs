@@ -4,9 +4,14 @@ use super::db::projects::{self as q, CapacityCols, NewProject, NewTarget};
 use super::startup::AppState;
 use crate::domain::kst::to_millis;
 use crate::domain::plan::{Capacity, Plan};
+use crate::domain::stored::UserId;
 use chrono::{DateTime, Duration, Utc};
 
-pub async fn seed(state: &AppState, owner_id: i64, now: DateTime<Utc>) -> Result<(), ServiceError> {
+pub async fn seed(
+    state: &AppState,
+    owner_id: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let free = Capacity::FREE_DEFAULT;
     let trial = match q::insert(
         &state.db,

@@ -12,6 +12,7 @@ use crate::domain::lifecycle::{self, LifecycleFacts, LifecycleState};
 use crate::domain::plan::{self, Capacity, Plan, TargetKind, TargetSpec};
 use crate::domain::prefix::DomainPrefix;
 use crate::domain::project::ProjectName;
+use crate::domain::stored::{ProjectId, UserId};
 use crate::model::StaffRole;
 use crate::model::projects::*;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,12 +24,9 @@ fn plan_of(row: &ProjectRow) -> Plan {
 pub fn facts(row: &ProjectRow) -> LifecycleFacts {
     LifecycleFacts {
         plan: row.plan,
-        created_at: from_millis(row.created_at).unwrap_or_default(),
+        created_at: row.created_at.0,
         trial_extension_days: row.trial_extension_days,
-        missed_payment_date: row
-            .missed_payment_date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        missed_payment_date: row.missed_payment_date.0,
     }
 }
 
@@ -222,7 +220,7 @@ pub fn for_customer(mut d: ProjectDetail) -> ProjectDetail {
 /// The customer's projects in `w`, newest first.
 pub async fn list(
     state: &AppState,
-    owner_id: i64,
+    owner_id: UserId,
     w: Window,
     now: DateTime<Utc>,
 ) -> Result<Vec<ProjectSummary>, ServiceError> {
@@ -236,7 +234,7 @@ pub async fn list(
 /// One page of the customer's projects for the dashboard.
 pub async fn list_page(
     state: &AppState,
-    owner_id: i64,
+    owner_id: UserId,
     page: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<ProjectListPage, ServiceError> {
@@ -253,8 +251,8 @@ pub async fn list_page(
 
 pub async fn owned(
     state: &AppState,
-    owner_id: i64,
-    id: i64,
+    owner_id: UserId,
+    id: ProjectId,
 ) -> Result<Option<ProjectRow>, ServiceError> {
     Ok(q::find_for_owner(&state.db, owner_id, id).await?)
 }
@@ -276,7 +274,7 @@ pub async fn check_prefix(state: &AppState, raw: &str) -> Result<PrefixCheck, Se
 
 pub async fn create(
     state: &AppState,
-    owner_id: i64,
+    owner_id: UserId,
     values: CreateProjectValues,
     now: DateTime<Utc>,
 ) -> Result<CreateProjectOutcome, ServiceError> {
@@ -326,7 +324,7 @@ pub async fn create(
     .await;
     match inserted {
         Ok(id) => {
-            tracing::info!(project_id = id, owner_id, "project created");
+            tracing::info!(project_id = id.0, owner_id = owner_id.0, "project created");
             out.project_id = Some(id);
         }
         Err(InsertError::PrefixTaken) => out.prefix = Some(PrefixProblem::Taken),
@@ -483,7 +481,7 @@ fn done_or_missing(changed: bool) -> TargetOutcome {
 /// A free project becomes paid: the free clock stops (R7) and paid capacity applies.
 pub async fn upgrade(
     state: &AppState,
-    actor_id: i64,
+    actor_id: UserId,
     row: &ProjectRow,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
@@ -525,7 +523,7 @@ pub async fn upgrade(
 
 pub async fn change_capacity(
     state: &AppState,
-    actor_id: i64,
+    actor_id: UserId,
     row: &ProjectRow,
     requested: Capacity,
     now: DateTime<Utc>,
@@ -565,7 +563,7 @@ pub struct StaffPlanRequest {
 /// change and its audit entry are written together.
 pub async fn staff_change_plan(
     state: &AppState,
-    staff_id: i64,
+    staff_id: UserId,
     role: StaffRole,
     row: &ProjectRow,
     req: &StaffPlanRequest,
@@ -649,7 +647,7 @@ pub async fn staff_change_plan(
         &mut *tx,
         &AuditEntry {
             at_ms: to_millis(now),
-            actor_user_id: staff_id,
+            actor_user_id: staff_id.0,
             actor_role: role.code(),
             action: if extension > 0 {
                 "project.trial_extended"
@@ -657,8 +655,8 @@ pub async fn staff_change_plan(
                 "project.plan_changed"
             },
             target_kind: "project",
-            target_id: row.id,
-            customer_user_id: Some(row.owner_id),
+            target_id: row.id.0,
+            customer_user_id: Some(row.owner_id.0),
             reason,
             detail: serde_json::json!({
                 "prefix": row.prefix,
@@ -694,6 +692,9 @@ pub async fn staff_search(
 }
 
 /// Any customer's project, for staff.
-pub async fn staff_find(state: &AppState, id: i64) -> Result<Option<ProjectRow>, ServiceError> {
+pub async fn staff_find(
+    state: &AppState,
+    id: ProjectId,
+) -> Result<Option<ProjectRow>, ServiceError> {
     Ok(q::find(&state.db, id).await?)
 }

@@ -74,7 +74,7 @@ impl TestApp {
         let out = self
             .sign_up(&c, login_id, &format!("{login_id}@example.com"))
             .await;
-        assert_eq!(out["ok"], true, "signing up {login_id}: {out}");
+        assert_eq!(out["outcome"], "signed_up", "signing up {login_id}: {out}");
         c
     }
 

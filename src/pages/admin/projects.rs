@@ -8,7 +8,9 @@ use crate::model::projects::{AdminProjectPage, ProjectDetail, StaffPlanOutcome, 
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
+use crate::pages::projects::detail::pager_href;
 use crate::pages::projects::labels;
+use crate::pages::projects::list::Pager;
 use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,14 +29,26 @@ pub async fn admin_projects(q: String, page: i64) -> Result<AdminProjectPage, Ap
 }
 
 #[server(prefix = "/api", endpoint = "admin/project")]
-pub async fn admin_project(project_id: i64) -> Result<ProjectDetail, AppError> {
+pub async fn admin_project(
+    project_id: i64,
+    targets_page: Option<i64>,
+    capacity_page: Option<i64>,
+    plans_page: Option<i64>,
+) -> Result<ProjectDetail, AppError> {
     use crate::server::context;
+    use crate::server::projects::{DetailPages, page_window};
     let (state, _, _) = context::require_staff()?;
-    let row = crate::server::projects::staff_find(&state, project_id)
-        .await
-        .map_err(context::internal)?
-        .ok_or_else(context::not_found)?;
-    crate::server::projects::detail(&state, &row, chrono::Utc::now())
+    let row =
+        crate::server::projects::staff_find(&state, crate::domain::stored::ProjectId(project_id))
+            .await
+            .map_err(context::internal)?
+            .ok_or_else(context::not_found)?;
+    let pages = DetailPages {
+        targets: page_window(targets_page),
+        capacity: page_window(capacity_page),
+        plans: page_window(plans_page),
+    };
+    crate::server::projects::detail_pages(&state, &row, chrono::Utc::now(), pages)
         .await
         .map_err(context::internal)
 }
@@ -48,10 +62,11 @@ pub async fn staff_change_plan(
 ) -> Result<StaffPlanOutcome, AppError> {
     use crate::server::context;
     let (state, auth, role) = context::require_staff()?;
-    let row = crate::server::projects::staff_find(&state, project_id)
-        .await
-        .map_err(context::internal)?
-        .ok_or_else(context::not_found)?;
+    let row =
+        crate::server::projects::staff_find(&state, crate::domain::stored::ProjectId(project_id))
+            .await
+            .map_err(context::internal)?
+            .ok_or_else(context::not_found)?;
     let req = crate::server::projects::StaffPlanRequest {
         to_plan,
         extension_days,
@@ -59,7 +74,7 @@ pub async fn staff_change_plan(
     };
     let out = crate::server::projects::staff_change_plan(
         &state,
-        auth.user.id(),
+        auth.user.user_id(),
         role,
         &row,
         &req,
@@ -153,17 +168,24 @@ impl LazyRoute for AdminProjectsRoute {
 #[component]
 pub fn AdminProjectPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let change = ServerAction::<StaffChangePlan>::new();
+    let page_of = move |name: &str| query.get().get(name).and_then(|p| p.parse::<i64>().ok());
     let data = Resource::new(
         move || {
             (
                 params.get().get("id").and_then(|s| s.parse::<i64>().ok()),
+                page_of("targets_page"),
+                page_of("capacity_page"),
+                page_of("plans_page"),
                 change.version().get(),
             )
         },
-        |(id, _)| async move {
+        |(id, targets_page, capacity_page, plans_page, _)| async move {
             let id = id?;
-            let d = admin_project(id).await.ok()?;
+            let d = admin_project(id, targets_page, capacity_page, plans_page)
+                .await
+                .ok()?;
             let flash = crate::pages::forms::form_flash("staff_plan".into())
                 .await
                 .ok()
@@ -253,13 +275,14 @@ fn AdminProjectView(
         <ul class="plain">
             {d.targets.iter().map(|t| view! { <li>{labels::kind(i18n, t.kind)} " · " {t.name.clone()} " · " <span class="mono">{t.detail.clone()}</span></li> }).collect_view()}
         </ul>
+        <Pager page=d.pages.targets href=pager_href(d.pages, "targets_page") />
         {may_change.then(|| view! {
             <section class="panel">
                 <h2>{t!(i18n, admin.change_plan)}</h2>
                 <FormNotice message=ok success=true />
                 <FormNotice message=error />
                 <ActionForm action=change attr:class="form" attr:id="staff-plan-form" attr:novalidate=true>
-                    <input type="hidden" name="project_id" value=s.id />
+                    <input type="hidden" name="project_id" value={s.id.0} />
                     <div class="field">
                         <label for="to_plan">{t!(i18n, projects.plan)}</label>
                         <select id="to_plan" name="to_plan">
@@ -287,5 +310,6 @@ fn AdminProjectView(
                     " · " {p.actor.clone()} " · " {p.reason.clone()}</li>
             }).collect_view()}
         </ul>
+        <Pager page=d.pages.plans href=pager_href(d.pages, "plans_page") />
     }
 }

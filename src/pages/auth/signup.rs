@@ -4,7 +4,7 @@ use crate::domain::account::password_checklist;
 use crate::i18n::*;
 use crate::model::accounts::{SignUpErrors, SignUpOutcome};
 use crate::model::error::AppError;
-use crate::pages::forms::{WithFlash, action_failure, failure_text, form_result, go_to};
+use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -41,15 +41,12 @@ pub async fn sign_up(
     let result = sign_up(&state, &input, &ip, now)
         .await
         .map_err(context::service_failure)?;
-    let mut out = SignUpOutcome {
-        ok: false,
-        values: input.kept_values(),
-        errors: SignUpErrors::default(),
-        failure: None,
-    };
     match result {
         Err(errors) => {
-            out.errors = errors;
+            let out = SignUpOutcome::Refused {
+                values: input.kept_values(),
+                errors,
+            };
             flash::stash("signup", &out);
             Ok(out)
         }
@@ -77,8 +74,7 @@ pub async fn sign_up(
             if flash::is_plain_form_post() {
                 leptos_axum::redirect("/dashboard?welcome=1");
             }
-            out.ok = true;
-            Ok(out)
+            Ok(SignUpOutcome::SignedUp)
         }
     }
 }
@@ -109,21 +105,22 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let result = form_result::<SignUp, SignUpOutcome>(action, flash);
     Effect::new(move |_| {
-        if let Some(Ok(o)) = action.value().get()
-            && o.ok
-        {
+        if let Some(Ok(SignUpOutcome::SignedUp)) = action.value().get() {
             go_to("/dashboard?welcome=1");
         }
     });
     // After a refused no-JS submission the page is rendered anew: everything but the
     // passwords (consents included) comes back as the visitor left it.
-    let kept = result.get_untracked().map(|r| r.values).unwrap_or_default();
+    let kept = result
+        .get_untracked()
+        .map(|r| r.values())
+        .unwrap_or_default();
     let (login_id, set_login_id) = signal(kept.login_id.clone());
     let (email, set_email) = signal(kept.email.clone());
     let (password, set_password) = signal(String::new());
     let checklist =
         Memo::new(move |_| password_checklist(&password.get(), &login_id.get(), &email.get()));
-    let errors = move || result.get().map(|r| r.errors).unwrap_or_default();
+    let errors = move || result.get().map(|r| r.errors()).unwrap_or_default();
     let err = move |f: fn(&SignUpErrors) -> Option<String>| Signal::derive(move || f(&errors()));
 
     let login_id_error = {
@@ -144,10 +141,7 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let privacy_error = err(|e| e.privacy_missing.then(String::new));
     let summary = move || -> Option<String> {
         let r = result.get()?;
-        if let Some(f) = r.failure {
-            return Some(failure_text(t_string!(i18n, common.failure), &f));
-        }
-        (!r.ok && !r.errors.is_empty()).then(|| t_string!(i18n, signup.fix_errors).to_string())
+        (!r.errors().is_empty()).then(|| t_string!(i18n, signup.fix_errors).to_string())
     };
     let server_error = action_failure(action, t_string!(i18n, common.failure));
 

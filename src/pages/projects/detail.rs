@@ -27,10 +27,14 @@ async fn owned_row(
 > {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    let row = crate::server::projects::owned(&state, auth.user.id(), project_id)
-        .await
-        .map_err(context::internal)?
-        .ok_or_else(context::not_found)?;
+    let row = crate::server::projects::owned(
+        &state,
+        auth.user.user_id(),
+        crate::domain::stored::ProjectId(project_id),
+    )
+    .await
+    .map_err(context::internal)?
+    .ok_or_else(context::not_found)?;
     Ok((state, auth, row))
 }
 
@@ -102,7 +106,7 @@ pub async fn remove_target(project_id: i64, target_id: i64) -> Result<TargetOutc
 #[server(prefix = "/api", endpoint = "projects/upgrade")]
 pub async fn upgrade_project(project_id: i64) -> Result<bool, AppError> {
     let (state, auth, row) = owned_row(project_id).await?;
-    crate::server::projects::upgrade(&state, auth.user.id(), &row, chrono::Utc::now())
+    crate::server::projects::upgrade(&state, auth.user.user_id(), &row, chrono::Utc::now())
         .await
         .map_err(crate::server::context::internal)
 }
@@ -128,7 +132,7 @@ pub async fn change_capacity(
     };
     let out = crate::server::projects::change_capacity(
         &state,
-        auth.user.id(),
+        auth.user.user_id(),
         &row,
         requested,
         chrono::Utc::now(),
@@ -280,7 +284,7 @@ fn Blocked(d: ProjectDetail, upgrade: ServerAction<UpgradeProject>) -> impl Into
             }}
             {free.then(|| view! {
                 <ActionForm action=upgrade>
-                    <input type="hidden" name="project_id" value=s.id />
+                    <input type="hidden" name="project_id" value={s.id.0} />
                     <button type="submit" class="button primary">{t!(i18n, projects.upgrade)}</button>
                 </ActionForm>
             })}
@@ -305,7 +309,7 @@ fn PlanPanel(d: ProjectDetail, upgrade: ServerAction<UpgradeProject>) -> impl In
                     </p>
                     <p data-test="targets-left">{t!(i18n, projects.targets_left, count = move || left)}</p>
                     <ActionForm action=upgrade attr:id="upgrade-form">
-                        <input type="hidden" name="project_id" value=s.id />
+                        <input type="hidden" name="project_id" value={s.id.0} />
                         <button type="submit" class="button primary" data-test="upgrade">{t!(i18n, projects.upgrade)}</button>
                     </ActionForm>
                     <p class="hint">{t!(i18n, projects.upgrade_hint)}</p>
@@ -359,7 +363,7 @@ fn Targets(
                                     <td data-label=move || t_string!(i18n, targets.kind)>{labels::kind(i18n, t.kind)}</td>
                                     <td data-label=move || t_string!(i18n, targets.name)>
                                         <ActionForm action=rename attr:class="inline rename">
-                                            <input type="hidden" name="project_id" value=pid />
+                                            <input type="hidden" name="project_id" value=pid.0 />
                                             <input type="hidden" name="target_id" value=t.id />
                                             <label class="sr-only" for=format!("rename-{}", t.id)>{t!(i18n, targets.name)}</label>
                                             <input id=format!("rename-{}", t.id) name="name" value=t.name.clone() maxlength="100" />
@@ -371,7 +375,7 @@ fn Targets(
                                         <details class="confirm">
                                             <summary>{t!(i18n, targets.remove)}</summary>
                                             <ActionForm action=remove attr:class="inline">
-                                                <input type="hidden" name="project_id" value=pid />
+                                                <input type="hidden" name="project_id" value=pid.0 />
                                                 <input type="hidden" name="target_id" value=t.id />
                                                 <button type="submit" class="button danger small">{t!(i18n, targets.remove_confirm)}</button>
                                             </ActionForm>
@@ -388,7 +392,7 @@ fn Targets(
             <h3>{t!(i18n, targets.add)}</h3>
             <FormNotice message=notice />
             <ActionForm action=add attr:class="form grid" attr:id="target-form" attr:novalidate=true>
-                <input type="hidden" name="project_id" value=pid />
+                <input type="hidden" name="project_id" value=pid.0 />
                 <div class="field">
                     <label for="target-kind">{t!(i18n, targets.kind)}</label>
                     <select id="target-kind" name="kind" on:change=move |ev| {
@@ -450,7 +454,7 @@ fn CapacityPanel(
                     <FormNotice message=done success=true />
                     <FormNotice message=notice />
                     <ActionForm action=action attr:class="form grid" attr:id="capacity-form" attr:novalidate=true>
-                        <input type="hidden" name="project_id" value=pid />
+                        <input type="hidden" name="project_id" value=pid.0 />
                         <div class="field">
                             <label for="ingest">{t!(i18n, capacity.ingest)} " (GB)"</label>
                             <input id="ingest" name="ingest_gb_per_day" type="number" inputmode="numeric" min="1" max="10000" value=c.ingest_gb_per_day />
@@ -520,7 +524,7 @@ fn History(d: ProjectDetail) -> impl IntoView {
 }
 
 /// Links to another page of one list that keep the other lists where they are.
-fn pager_href(pages: DetailListPages, list: &'static str) -> Callback<i64, String> {
+pub(crate) fn pager_href(pages: DetailListPages, list: &'static str) -> Callback<i64, String> {
     Callback::new(move |n: i64| {
         let at = |name: &str, current: i64| if name == list { n } else { current };
         format!(

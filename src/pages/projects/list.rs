@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 pub async fn list_projects(page: Option<i64>) -> Result<ProjectListPage, AppError> {
     use crate::server::context;
     let (state, auth) = context::require_customer()?;
-    crate::server::projects::list_page(&state, auth.user.id(), page, chrono::Utc::now())
+    crate::server::projects::list_page(&state, auth.user.user_id(), page, chrono::Utc::now())
         .await
         .map_err(context::internal)
 }

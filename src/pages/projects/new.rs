@@ -25,9 +25,10 @@ pub async fn create_project(
         prefix,
         plan: plan.unwrap_or_default(),
     };
-    let out = crate::server::projects::create(&state, auth.user.id(), values, chrono::Utc::now())
-        .await
-        .map_err(context::internal)?;
+    let out =
+        crate::server::projects::create(&state, auth.user.user_id(), values, chrono::Utc::now())
+            .await
+            .map_err(context::internal)?;
     match out.project_id {
         Some(id) => leptos_axum::redirect(&format!("/projects/{id}?created=1")),
         None => flash::stash("project", &out),

@@ -113,7 +113,7 @@ impl From<sqlx::Error> for ApiError {
 /// The signed-in customer. Visitors get 401; staff get 404, as on customer pages: the customer
 /// API has nothing that belongs to a staff account (staff tools live under /admin).
 pub struct Customer {
-    pub user_id: i64,
+    pub user_id: crate::domain::stored::UserId,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Customer {
@@ -121,7 +121,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Customer {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Auth>().and_then(|a| a.0.as_ref()) {
             Some(s) if !s.user.is_staff() => Ok(Customer {
-                user_id: s.user.id(),
+                user_id: s.user.user_id(),
             }),
             Some(_) => Err(ApiError::new(
                 StatusCode::NOT_FOUND,

@@ -1,6 +1,7 @@
 //! `/api/v1/projects...`
 use super::{ApiError, Customer, JsonBody};
 use crate::domain::plan::{Capacity, CapacityError, TargetError, TargetKind};
+use crate::domain::stored::ProjectId;
 use crate::model::error::{AppError, FieldError};
 use crate::model::projects::{
     CapacityOutcome, PrefixProblem, ProjectSummary, TargetOutcome, TargetView,
@@ -54,7 +55,7 @@ pub struct ProjectJson {
 impl From<ProjectSummary> for ProjectJson {
     fn from(s: ProjectSummary) -> Self {
         Self {
-            id: s.id,
+            id: s.id.0,
             name: s.name,
             prefix: s.prefix,
             address: s.address,
@@ -297,7 +298,7 @@ fn prefix_code(p: PrefixProblem) -> &'static str {
 }
 
 async fn owned(state: &AppState, c: &Customer, id: i64) -> Result<ProjectRow, ApiError> {
-    svc::owned(state, c.user_id, id)
+    svc::owned(state, c.user_id, ProjectId(id))
         .await?
         .ok_or_else(ApiError::not_found)
 }
@@ -314,7 +315,7 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let (w, limit) = q.window()?;
     let rows = svc::list(&state, c.user_id, w, Utc::now()).await?;
-    let p = page(rows, limit, |r| r.id, ProjectJson::from);
+    let p = page(rows, limit, |r| r.id.0, ProjectJson::from);
     Ok(axum::Json(ProjectPageJson::from(p)).into_response())
 }
 
@@ -344,7 +345,7 @@ pub async fn create(
     )
     .await?;
     if let Some(id) = out.project_id {
-        let row = owned(&state, &c, id).await?;
+        let row = owned(&state, &c, id.0).await?;
         return Ok((
             StatusCode::CREATED,
             axum::Json(ProjectJson::from(svc::summary(&state, &row, now))),

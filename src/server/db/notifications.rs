@@ -1,9 +1,10 @@
 //! In-portal notifications (lifecycle notices now; billing and support later).
 use super::Db;
+use crate::domain::stored::{ProjectId, UserId};
 
 pub struct NewNotification<'a> {
-    pub user_id: i64,
-    pub project_id: i64,
+    pub user_id: UserId,
+    pub project_id: ProjectId,
     pub kind: &'a str,
     pub step: &'a str,
     pub step_at: i64,

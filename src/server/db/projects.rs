@@ -3,20 +3,22 @@ use super::notifications::{self, NewNotification};
 use super::{Db, is_unique_violation};
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Plan, TargetKind};
-use crate::domain::stored::Flag;
+use crate::domain::stored::{Flag, ProjectId, StoredDay, StoredInstant, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
-    pub id: i64,
-    pub owner_id: i64,
+    pub id: ProjectId,
+    pub owner_id: UserId,
     pub name: String,
     pub prefix: String,
     #[sqlx(try_from = "String")]
     pub plan: Plan,
-    pub created_at: i64,
+    #[sqlx(try_from = "i64")]
+    pub created_at: StoredInstant,
     pub trial_extension_days: i64,
     pub upgraded_at: Option<i64>,
-    pub missed_payment_date: Option<String>,
+    #[sqlx(try_from = "Option<String>")]
+    pub missed_payment_date: StoredDay,
     #[sqlx(try_from = "String")]
     pub state: LifecycleState,
     pub state_changed_at: i64,
@@ -42,7 +44,7 @@ const SELECT: &str = "SELECT p.id, p.owner_id, p.name, p.prefix, p.plan, p.creat
     FROM projects p JOIN users u ON u.id = p.owner_id";
 
 pub struct NewProject<'a> {
-    pub owner_id: i64,
+    pub owner_id: UserId,
     pub name: &'a str,
     pub prefix: &'a str,
     pub plan: &'a str,
@@ -68,7 +70,7 @@ pub enum InsertError {
 /// The cap is counted after taking the owner's row lock (PostgreSQL) or the write lock
 /// (SQLite), so two concurrent creations cannot both take the last place. Deleted projects do
 /// not count: their data is gone (their prefixes stay reserved all the same).
-pub async fn insert(db: &Db, p: &NewProject<'_>, now_ms: i64) -> Result<i64, InsertError> {
+pub async fn insert(db: &Db, p: &NewProject<'_>, now_ms: i64) -> Result<ProjectId, InsertError> {
     let mut tx = db.pool.begin().await?;
     if let Some(cap) = p.max_projects {
         sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
@@ -85,7 +87,7 @@ pub async fn insert(db: &Db, p: &NewProject<'_>, now_ms: i64) -> Result<i64, Ins
             return Err(InsertError::LimitReached);
         }
     }
-    let id = sqlx::query_scalar::<_, i64>(
+    let id = sqlx::query_scalar::<_, ProjectId>(
         "INSERT INTO projects (owner_id, name, prefix, plan, created_at, state, state_changed_at, \
          ingest_gb_per_day, storage_gb, next_step_at) \
          VALUES ($1, $2, $3, $4, $5, 'active', $5, $6, $7, $8) RETURNING id",
@@ -153,7 +155,7 @@ impl Window {
 /// The owner's projects, newest first.
 pub async fn list_for_owner(
     db: &Db,
-    owner_id: i64,
+    owner_id: UserId,
     w: Window,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, ProjectRow>(&format!(
@@ -167,7 +169,7 @@ pub async fn list_for_owner(
     .await
 }
 
-pub async fn count_for_owner(db: &Db, owner_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_for_owner(db: &Db, owner_id: UserId) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM projects WHERE owner_id = $1")
         .bind(owner_id)
         .fetch_one(&db.pool)
@@ -177,8 +179,8 @@ pub async fn count_for_owner(db: &Db, owner_id: i64) -> Result<i64, sqlx::Error>
 /// A project as its owner may see it; anyone else's is simply not there.
 pub async fn find_for_owner(
     db: &Db,
-    owner_id: i64,
-    id: i64,
+    owner_id: UserId,
+    id: ProjectId,
 ) -> Result<Option<ProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} WHERE p.id = $1 AND p.owner_id = $2"))
         .bind(id)
@@ -187,7 +189,7 @@ pub async fn find_for_owner(
         .await
 }
 
-pub async fn find(db: &Db, id: i64) -> Result<Option<ProjectRow>, sqlx::Error> {
+pub async fn find(db: &Db, id: ProjectId) -> Result<Option<ProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, ProjectRow>(&format!("{SELECT} WHERE p.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
@@ -249,7 +251,7 @@ pub async fn search(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TargetRow {
     pub id: i64,
-    pub project_id: i64,
+    pub project_id: ProjectId,
     #[sqlx(try_from = "String")]
     pub kind: TargetKind,
     pub name: String,
@@ -258,7 +260,11 @@ pub struct TargetRow {
 }
 
 /// A project's targets, oldest first.
-pub async fn targets(db: &Db, project_id: i64, w: Window) -> Result<Vec<TargetRow>, sqlx::Error> {
+pub async fn targets(
+    db: &Db,
+    project_id: ProjectId,
+    w: Window,
+) -> Result<Vec<TargetRow>, sqlx::Error> {
     sqlx::query_as::<_, TargetRow>(
         "SELECT id, project_id, kind, name, detail, created_at FROM monitoring_targets \
          WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3 OFFSET $4",
@@ -282,7 +288,7 @@ pub struct NewTarget<'a> {
 /// adds cannot both see room for one more.
 pub async fn add_target(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     t: &NewTarget<'_>,
     limit: Option<i64>,
     now_ms: i64,
@@ -318,7 +324,7 @@ pub async fn add_target(
 
 pub async fn rename_target(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     target_id: i64,
     name: &str,
     now_ms: i64,
@@ -333,7 +339,11 @@ pub async fn rename_target(
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn remove_target(db: &Db, project_id: i64, target_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn remove_target(
+    db: &Db,
+    project_id: ProjectId,
+    target_id: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("DELETE FROM monitoring_targets WHERE id = $1 AND project_id = $2")
         .bind(target_id)
         .bind(project_id)
@@ -343,11 +353,11 @@ pub async fn remove_target(db: &Db, project_id: i64, target_id: i64) -> Result<b
 }
 
 pub struct PlanChange<'a> {
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub from_plan: &'a str,
     pub to_plan: &'a str,
     pub extension_days: i64,
-    pub actor_user_id: i64,
+    pub actor_user_id: UserId,
     pub reason: &'a str,
     /// Entitlements the new plan starts with (upgrades lift free defaults to paid defaults;
     /// a downgrade drops paid options).
@@ -437,14 +447,14 @@ pub struct PlanChangeRow {
     pub to_plan: Plan,
     pub trial_extension_days: i64,
     pub reason: String,
-    pub actor_user_id: i64,
+    pub actor_user_id: UserId,
     pub actor_login_id: String,
 }
 
 /// A project's plan history, newest first.
 pub async fn plan_history(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     w: Window,
 ) -> Result<Vec<PlanChangeRow>, sqlx::Error> {
     sqlx::query_as::<_, PlanChangeRow>(
@@ -461,7 +471,7 @@ pub async fn plan_history(
 }
 
 /// How many rows each of a project's lists has, for the pages' pagers.
-pub async fn list_sizes(db: &Db, project_id: i64) -> Result<(i64, i64, i64), sqlx::Error> {
+pub async fn list_sizes(db: &Db, project_id: ProjectId) -> Result<(i64, i64, i64), sqlx::Error> {
     sqlx::query_as::<_, (i64, i64, i64)>(
         "SELECT (SELECT COUNT(*) FROM monitoring_targets WHERE project_id = $1), \
          (SELECT COUNT(*) FROM capacity_changes WHERE project_id = $1), \
@@ -484,8 +494,8 @@ pub struct CapacityCols {
 /// (R5.1 allows 5 minutes), and the history keeps both times.
 pub async fn apply_capacity_change(
     db: &Db,
-    project_id: i64,
-    requested_by: i64,
+    project_id: ProjectId,
+    requested_by: UserId,
     from: CapacityCols,
     to: CapacityCols,
     now_ms: i64,
@@ -519,8 +529,8 @@ pub async fn apply_capacity_change(
 /// One line of the capacity history, whatever made the change (a request, an upgrade, staff).
 async fn insert_capacity_change<'c>(
     tx: &mut sqlx::Transaction<'c, sqlx::Any>,
-    project_id: i64,
-    requested_by: i64,
+    project_id: ProjectId,
+    requested_by: UserId,
     from: CapacityCols,
     to: CapacityCols,
     now_ms: i64,
@@ -552,7 +562,7 @@ async fn insert_capacity_change<'c>(
 /// sees them; notices about steps that did happen stay.
 async fn withdraw_untrue_notices<'c>(
     tx: &mut sqlx::Transaction<'c, sqlx::Any>,
-    project_id: i64,
+    project_id: ProjectId,
     true_notices: &[(&str, i64)],
     now_ms: i64,
 ) -> Result<u64, sqlx::Error> {
@@ -581,7 +591,7 @@ async fn withdraw_untrue_notices<'c>(
 /// clock starts or stops, and notices it made untrue are withdrawn, in one transaction.
 pub async fn set_missed_payment(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     date: Option<&str>,
     next_step_at: Option<i64>,
     true_notices: &[(&str, i64)],
@@ -624,7 +634,7 @@ pub struct CapacityChangeRow {
 /// A project's capacity history, newest first.
 pub async fn capacity_history(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     w: Window,
 ) -> Result<Vec<CapacityChangeRow>, sqlx::Error> {
     sqlx::query_as::<_, CapacityChangeRow>(
@@ -688,7 +698,7 @@ pub async fn apply_due(
     .bind(seen.state.code())
     .bind(seen.plan.code())
     .bind(seen.trial_extension_days)
-    .bind(seen.missed_payment_date.clone().unwrap_or_default())
+    .bind(seen.missed_payment_date.code())
     .bind(work.next_step_at)
     .execute(&mut *tx)
     .await?;
@@ -738,7 +748,7 @@ pub async fn apply_transition(
     Ok(apply_due(db, seen, &work, now_ms).await?.is_some())
 }
 
-pub async fn lifecycle_event_count(db: &Db, project_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn lifecycle_event_count(db: &Db, project_id: ProjectId) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM lifecycle_events WHERE project_id = $1")
         .bind(project_id)
         .fetch_one(&db.pool)
