@@ -28,7 +28,7 @@ work="$(mktemp -d)"
 # route the WASM comes from (/pkg), the same size as the log-in page.
 cp -r target/site "$work/site"
 APM_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$work/bench.db" LEPTOS_SITE_ROOT="$work/site" \
-  APM_AUTH_RATE_PER_MINUTE=100000 RUST_LOG=warn \
+  APM_AUTH_RATE_PER_MINUTE=100000 RUST_LOG=warn APM_MAIL_OUTBOX_DIR="$work/outbox" \
   "$CARGO_TARGET_DIR/release/apm-portal" serve --demo > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -49,6 +49,13 @@ if [ "$want_tests" = "--tests" ]; then
     say "installing Playwright (browser tests use Debian chromium, no download)"
     (cd "$(dirname "$0")/../end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
   fi
+  # A real SMTP server for the mail tests (its REST API shows what arrived). In its own
+  # folder under the tools cache, apart from binaryen's.
+  if [ ! -x "$TOOLS/maildev/node_modules/.bin/maildev" ]; then
+    say "installing maildev (SMTP server for the mail tests)"
+    mkdir -p "$TOOLS/maildev"
+    npm install --no-audit --no-fund --loglevel=error --prefix "$TOOLS/maildev" maildev@3.0.0 >/dev/null
+  fi
   if ! command -v cargo-nextest >/dev/null 2>&1; then
     : # cargo test is used; nextest is optional
   fi

@@ -15,6 +15,22 @@ step "clippy (ssr, hydrate)"
 cargo clippy --all-targets --features ssr -- -D warnings
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+step "SMTP test server (maildev)"
+# On free ports, so several checkouts can test at once; the mail tests read its REST API.
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+smtp_port="$(free_port)"; maildev_port="$(free_port)"
+"$CACHE/tools/maildev/node_modules/.bin/maildev" --ip 127.0.0.1 --web-ip 127.0.0.1 \
+  --smtp "$smtp_port" --web "$maildev_port" --silent > /tmp/apm-maildev.log 2>&1 &
+maildev_pid=$!
+cleanup() { kill "$maildev_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$maildev_port/api/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$maildev_port/api/healthz" >/dev/null || { cat /tmp/apm-maildev.log; exit 1; }
+export APM_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port" APM_TEST_MAILDEV_URL="http://127.0.0.1:$maildev_port"
+
 step "unit and integration tests (SQLite and PostgreSQL)"
 # In CI the PostgreSQL half is required: the tests fail instead of skipping when it is down.
 cargo test --features ssr 2>&1 | tee /tmp/apm-cargo-test.log
@@ -28,10 +44,10 @@ step "start the release build for the browser tests"
 port="${E2E_PORT:-3917}"
 dbdir="$(mktemp -d)"
 APM_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$dbdir/e2e.db" LEPTOS_SITE_ROOT=target/site \
-  APM_AUTH_RATE_PER_MINUTE=10000 RUST_LOG=warn \
+  APM_AUTH_RATE_PER_MINUTE=10000 RUST_LOG=warn APM_MAIL_OUTBOX_DIR="$dbdir/outbox" \
   "$CARGO_TARGET_DIR/release/apm-portal" serve --demo > "$dbdir/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$dbdir"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$dbdir"; cleanup' EXIT
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
   sleep 0.2

@@ -8,6 +8,7 @@ pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
 pub mod kst;
+pub mod language;
 pub mod lifecycle;
 pub mod plan;
 pub mod prefix;

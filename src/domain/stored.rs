@@ -1,5 +1,6 @@
 //! Values read back from storage. An unknown stored code is an error, never a default: a plan
 //! that silently became `free` would let the lifecycle job expire a paying project.
+use super::language::Language;
 use super::lifecycle::LifecycleState;
 use super::plan::{Plan, TargetKind};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -25,6 +26,13 @@ impl TryFrom<String> for Plan {
     type Error = UnknownStoredValue;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         decode("plan", value, Plan::from_code)
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = UnknownStoredValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        decode("language", value, Language::from_code)
     }
 }
 

@@ -33,6 +33,18 @@ pub struct Settings {
     pub max_concurrent_hashes: usize,
     /// Requests allowed to wait for a hashing slot; beyond that the server answers 503 at once.
     pub max_queued_hashes: usize,
+    /// `smtp://host:port` (lettre's URL syntax); None writes `.eml` files to `mail_outbox_dir`.
+    pub smtp_url: Option<String>,
+    /// The sender of every mail, `Name <address>`.
+    pub mail_from: String,
+    /// Where mail goes as `.eml` files when there is no SMTP server.
+    pub mail_outbox_dir: String,
+    /// How often each instance looks for mail to send.
+    pub mail_poll_interval: std::time::Duration,
+    /// The wait after the first failed attempt; it doubles after each further one (max 6 h).
+    pub mail_retry_wait: std::time::Duration,
+    /// Attempts before a mail is given up (kept as `failed` with its last error).
+    pub mail_max_attempts: u32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -87,6 +99,19 @@ impl Settings {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
             max_queued_hashes: parse("APM_MAX_QUEUED_HASHES", 32)?,
+            smtp_url: var("APM_SMTP_URL"),
+            mail_from: var("APM_MAIL_FROM").unwrap_or_else(|| {
+                format!(
+                    "APM Portal <no-reply@{}>",
+                    var("APM_SERVICE_DOMAIN").unwrap_or_else(|| "apm.example.kr".into())
+                )
+            }),
+            mail_outbox_dir: var("APM_MAIL_OUTBOX_DIR").unwrap_or_else(|| "data/outbox".into()),
+            mail_poll_interval: std::time::Duration::from_secs(
+                parse::<u64>("APM_MAIL_POLL_SECONDS", 5)?.max(1),
+            ),
+            mail_retry_wait: std::time::Duration::from_secs(parse("APM_MAIL_RETRY_SECONDS", 60)?),
+            mail_max_attempts: parse("APM_MAIL_MAX_ATTEMPTS", 8)?,
         })
     }
 

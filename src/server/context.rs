@@ -36,6 +36,16 @@ pub fn user_agent() -> String {
         .unwrap_or_default()
 }
 
+/// The language the visitor is reading the portal in (cookie, then Accept-Language, then ko).
+pub fn page_language() -> crate::domain::language::Language {
+    let headers = parts().map(|p| p.headers).unwrap_or_default();
+    let cookie = super::auth::session::cookie_value(&headers, super::locale::COOKIE);
+    let accept = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    crate::domain::language::choose(cookie.as_deref(), accept)
+}
+
 pub fn request_id() -> String {
     parts()
         .and_then(|p| p.extensions.get::<RequestId>().map(|r| r.0.clone()))

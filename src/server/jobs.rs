@@ -4,8 +4,9 @@
 use super::db::notifications::NewNotification;
 use super::db::projects::{DueWork, ProjectRow};
 use super::db::{Db, leases, projects as q, sessions};
+use super::mail::{Content, Mail, Recipient, Template};
 use super::startup::AppState;
-use crate::domain::kst::to_millis;
+use crate::domain::kst::{from_millis, to_millis};
 use crate::domain::lifecycle::{self, LifecycleState};
 use crate::domain::session::{ABSOLUTE_TIMEOUT_HOURS, IDLE_TIMEOUT_MINUTES};
 use chrono::{DateTime, Duration, Utc};
@@ -129,9 +130,11 @@ pub async fn run_lifecycle_for(
             days_before: notice.days_before,
         });
     }
+    let mails = notices.iter().filter_map(|n| notice_mail(row, n)).collect();
     let work = DueWork {
         steps,
         notices,
+        mails,
         next_step_at: lifecycle::next_check_after(&facts, now).map(to_millis),
     };
     Ok(match q::apply_due(db, row, &work, to_millis(now)).await? {
@@ -140,5 +143,33 @@ pub async fn run_lifecycle_for(
             notices: a.notices,
         },
         None => LifecycleRun::default(),
+    })
+}
+
+/// The customer is told of each lifecycle step by e-mail too, in their language, with a link
+/// to the project: the same facts as the portal notice, queued with it.
+fn notice_mail(row: &ProjectRow, n: &NewNotification<'_>) -> Option<Mail> {
+    let step = LifecycleState::from_code(n.step)?;
+    let at = from_millis(n.step_at)?;
+    let template = match n.kind {
+        "lifecycle_notice" => Template::LifecycleNotice {
+            project_id: row.id,
+            project_name: row.name.clone(),
+            step,
+            step_at: at,
+            days_before: n.days_before,
+        },
+        "lifecycle_applied" => Template::LifecycleApplied {
+            project_id: row.id,
+            project_name: row.name.clone(),
+            step,
+            at,
+        },
+        _ => return None,
+    };
+    Some(Mail {
+        to: Recipient::User(n.user_id),
+        content: Content::Template(template),
+        dedupe_key: Some(n.mail_key()),
     })
 }

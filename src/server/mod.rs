@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod legal;
 pub mod locale;
 pub mod login_throttle;
+pub mod mail;
 pub mod notifications;
 pub mod projects;
 pub mod staff;

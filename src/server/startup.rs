@@ -30,6 +30,8 @@ pub struct Shared {
     pub hasher: PasswordHasherPool,
     pub auth_limiter: AuthRateLimiter,
     pub project_limiter: super::creation_limit::CreationLimiter,
+    /// Sends the outbox (SMTP, or `.eml` files without `APM_SMTP_URL`).
+    pub mailer: super::mail::Mailer,
     pub leptos_options: LeptosOptions,
 }
 
@@ -56,6 +58,8 @@ pub enum StartupError {
     Hash(#[from] super::auth::password::HashError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Mail(#[from] super::mail::transport::MailerError),
 }
 
 /// Connects, migrates, loads reference data (legal documents) and builds the state.
@@ -72,7 +76,9 @@ pub async fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         // `cargo run`) the unhashed file names are served, and leptos must not look for it.
         .hash_files(hash_file_present())
         .build();
+    let mailer = super::mail::Mailer::from_settings(&settings)?;
     Ok(AppState(Arc::new(Shared {
+        mailer,
         hasher: PasswordHasherPool::new(
             settings.max_concurrent_hashes,
             settings.max_queued_hashes,
@@ -207,6 +213,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), std::io::Error> {
     use axum::serve::ListenerExt;
     let jobs = super::jobs::spawn(state.clone());
+    let mail = super::mail::worker::spawn(state.db.clone(), state.mailer.clone(), &state.settings);
     let app = router(state);
     // Without TCP_NODELAY every static asset stalls ~44 ms on delayed ACKs (TOOLCHAIN.md).
     let listener = listener.tap_io(|tcp| {
@@ -219,6 +226,7 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), std::io
     .with_graceful_shutdown(shutdown_signal())
     .await;
     jobs.abort();
+    mail.abort();
     result
 }
 

@@ -8,6 +8,7 @@ use apm_portal::server::startup::{self, AppState};
 use rand::RngCore;
 use std::net::SocketAddr;
 
+pub mod maildev;
 pub mod requests;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

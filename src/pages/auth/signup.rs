@@ -63,6 +63,17 @@ pub async fn sign_up(
             )
             .await
             .map_err(context::internal)?;
+            if let LoginResult::LoggedIn { user, .. } = &login
+                && let Err(e) = crate::server::db::users::set_language(
+                    &state.db,
+                    user.id(),
+                    context::page_language(),
+                )
+                .await
+            {
+                // The account is made; only its mail would be in Korean until it switches.
+                tracing::error!(error = %e, "storing the new account's language failed");
+            }
             if let LoginResult::LoggedIn { token, .. } = login
                 && let (Some(res), Some(cookie)) = (
                     use_context::<leptos_axum::ResponseOptions>(),

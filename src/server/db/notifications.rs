@@ -11,6 +11,33 @@ pub struct NewNotification<'a> {
     pub days_before: i64,
 }
 
+impl NewNotification<'_> {
+    /// The outbox key of the e-mail that carries this notice, so it is mailed once however
+    /// often the job stores it, and withdrawn with it.
+    pub fn mail_key(&self) -> String {
+        mail_key(
+            self.project_id,
+            self.kind,
+            self.step,
+            self.step_at,
+            self.days_before,
+        )
+    }
+}
+
+pub fn mail_key(
+    project_id: crate::domain::stored::ProjectId,
+    kind: &str,
+    step: &str,
+    step_at: i64,
+    days_before: i64,
+) -> String {
+    format!(
+        "notification:{}:{kind}:{step}:{step_at}:{days_before}",
+        project_id.0
+    )
+}
+
 /// Idempotent: the same notice for the same step is stored once however often jobs run.
 pub async fn insert_once<'c, E>(
     exec: E,

@@ -566,8 +566,8 @@ async fn withdraw_untrue_notices<'c>(
     true_notices: &[(&str, i64)],
     now_ms: i64,
 ) -> Result<u64, sqlx::Error> {
-    let pending: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, step, step_at FROM notifications WHERE project_id = $1 \
+    let pending: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, step, step_at, days_before FROM notifications WHERE project_id = $1 \
          AND kind = 'lifecycle_notice' AND step_at > $2",
     )
     .bind(project_id)
@@ -575,13 +575,17 @@ async fn withdraw_untrue_notices<'c>(
     .fetch_all(&mut **tx)
     .await?;
     let mut withdrawn = 0;
-    for (id, step, at) in pending {
+    for (id, step, at, days_before) in pending {
         if !true_notices.iter().any(|(s, a)| *s == step && *a == at) {
             withdrawn += sqlx::query("DELETE FROM notifications WHERE id = $1")
                 .bind(id)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected();
+            // Its e-mail too, if the worker has not sent it yet.
+            let key =
+                notifications::mail_key(project_id, "lifecycle_notice", &step, at, days_before);
+            crate::server::mail::cancel_pending(tx, &key).await?;
         }
     }
     Ok(withdrawn)
@@ -657,6 +661,9 @@ pub struct DueWork<'a> {
     pub steps: Vec<(&'static str, i64)>,
     /// Notices to store: the ones due now and the one telling that a step was applied.
     pub notices: Vec<NewNotification<'a>>,
+    /// The e-mail for each notice (keyed by [`NewNotification::mail_key`]), queued in the
+    /// same transaction.
+    pub mails: Vec<crate::server::mail::Mail>,
     pub next_step_at: Option<i64>,
 }
 
@@ -727,6 +734,10 @@ pub async fn apply_due(
             applied.notices += 1;
         }
     }
+    let now = crate::domain::kst::from_millis(now_ms).unwrap_or_default();
+    for mail in &work.mails {
+        crate::server::mail::enqueue(&mut tx, mail, now).await?;
+    }
     tx.commit().await?;
     Ok(Some(applied))
 }
@@ -743,6 +754,7 @@ pub async fn apply_transition(
     let work = DueWork {
         steps: vec![(to, due_ms)],
         notices: Vec::new(),
+        mails: Vec::new(),
         next_step_at: seen.next_step_at,
     };
     Ok(apply_due(db, seen, &work, now_ms).await?.is_some())

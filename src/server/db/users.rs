@@ -190,3 +190,17 @@ pub async fn consents_of(db: &Db, user_id: i64) -> Result<Vec<ConsentRow>, sqlx:
     .fetch_all(&db.pool)
     .await
 }
+
+/// The language the account reads the portal in (and gets mail in).
+pub async fn set_language(
+    db: &Db,
+    id: i64,
+    language: crate::domain::language::Language,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(language.code())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

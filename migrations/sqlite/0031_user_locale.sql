@@ -1,0 +1,3 @@
+-- The language a customer reads the portal in, so mail sent while they are away (lifecycle
+-- notices, invoices, ticket replies) is in that language. Korean until they switch.
+ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT 'ko' CHECK (locale IN ('ko', 'en'));

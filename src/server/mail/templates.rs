@@ -1,0 +1,417 @@
+//! The portal's mail texts, per template and language: pure functions from the facts a use
+//! case stored to a subject and a plain-text body with links back to the portal. Billing and
+//! support add their templates here (a variant, its texts in both languages, a test).
+use super::message::{Content, Text};
+use crate::domain::kst::format_kst;
+use crate::domain::language::Language;
+use crate::domain::lifecycle::LifecycleState;
+use crate::domain::stored::ProjectId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum Template {
+    /// A lifecycle step of a project is coming (R7: told 3 days and 1 day ahead).
+    LifecycleNotice {
+        project_id: ProjectId,
+        project_name: String,
+        step: LifecycleState,
+        step_at: DateTime<Utc>,
+        days_before: i64,
+    },
+    /// A lifecycle step of a project was applied.
+    LifecycleApplied {
+        project_id: ProjectId,
+        project_name: String,
+        step: LifecycleState,
+        at: DateTime<Utc>,
+    },
+}
+
+impl Template {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::LifecycleNotice { .. } => "lifecycle_notice",
+            Self::LifecycleApplied { .. } => "lifecycle_applied",
+        }
+    }
+}
+
+/// A mail ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+}
+
+/// `portal` is the public base URL (`APM_PUBLIC_BASE_URL`, no trailing slash).
+pub fn render(content: &Content, language: Language, portal: &str) -> Rendered {
+    let (main, link) = match content {
+        Content::Template(t) => template_text(t, language, portal),
+        Content::Text { ko, en, link } => {
+            let text = match language {
+                Language::Ko => ko,
+                Language::En => en,
+            };
+            (
+                text.clone(),
+                link.as_deref().map(|p| portal_link(portal, p)),
+            )
+        }
+    };
+    let mut body = main.body.trim_end().to_string();
+    if let Some(link) = link {
+        body.push_str("\n\n");
+        body.push_str(&link);
+    }
+    body.push_str("\n\n-- \n");
+    body.push_str(&footer(language, portal));
+    body.push('\n');
+    Rendered {
+        subject: format!("[APM] {}", one_line(&main.subject)),
+        body,
+    }
+}
+
+/// A path of the portal as a full address; anything that is not a plain local path (another
+/// site, `//host`, `javascript:`) becomes the portal's home, so a mail never links elsewhere.
+pub fn portal_link(portal: &str, path: &str) -> String {
+    let local = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control);
+    if local {
+        format!("{portal}{path}")
+    } else {
+        format!("{portal}/")
+    }
+}
+
+/// A subject is one header line: line breaks in a caller's text (or a project name) become spaces.
+fn one_line(s: &str) -> String {
+    s.split(char::is_control)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn footer(language: Language, portal: &str) -> String {
+    match language {
+        Language::Ko => format!(
+            "APM 포털에서 보낸 메일입니다. 이 주소로 회신하지 마시고 포털의 고객지원을 이용해 주세요.\n{portal}/"
+        ),
+        Language::En => format!(
+            "Sent by the APM portal. Please do not reply to this address; use support in the portal.\n{portal}/"
+        ),
+    }
+}
+
+fn step_ko(step: LifecycleState) -> (&'static str, &'static str, &'static str) {
+    // (noun, "will ..." sentence end, "has ..." sentence end)
+    match step {
+        LifecycleState::Active => (
+            "이용 재개",
+            "다시 이용할 수 있습니다",
+            "다시 이용할 수 있게 되었습니다",
+        ),
+        LifecycleState::AccessStopped => (
+            "접속 중지",
+            "화면 접속이 중지됩니다",
+            "화면 접속이 중지되었습니다",
+        ),
+        LifecycleState::CollectionStopped => (
+            "수집 중지",
+            "데이터 수집이 중지됩니다",
+            "데이터 수집이 중지되었습니다",
+        ),
+        LifecycleState::Deleted => (
+            "데이터 삭제",
+            "모니터링 데이터가 삭제됩니다",
+            "모니터링 데이터가 삭제되었습니다",
+        ),
+    }
+}
+
+fn step_en(step: LifecycleState) -> (&'static str, &'static str, &'static str) {
+    match step {
+        LifecycleState::Active => (
+            "service resumes",
+            "you can use it again",
+            "you can use it again",
+        ),
+        LifecycleState::AccessStopped => (
+            "access stops",
+            "its screens stop",
+            "its screens have stopped",
+        ),
+        LifecycleState::CollectionStopped => (
+            "data collection stops",
+            "data collection stops",
+            "data collection has stopped",
+        ),
+        LifecycleState::Deleted => (
+            "data is deleted",
+            "its monitoring data is deleted",
+            "its monitoring data has been deleted",
+        ),
+    }
+}
+
+fn template_text(t: &Template, language: Language, portal: &str) -> (Text, Option<String>) {
+    match t {
+        Template::LifecycleNotice {
+            project_id,
+            project_name,
+            step,
+            step_at,
+            days_before,
+        } => {
+            let when = format_kst(*step_at);
+            let link = portal_link(portal, &format!("/projects/{}", project_id.0));
+            let text = match language {
+                Language::Ko => {
+                    let (noun, will, _) = step_ko(*step);
+                    Text {
+                        subject: format!(
+                            "'{project_name}' 프로젝트 {noun} {days_before}일 전 안내"
+                        ),
+                        body: format!(
+                            "안녕하세요.\n\n'{project_name}' 프로젝트는 {when}에 {will}.\n\
+                             계속 이용하시려면 그 전에 유료 요금제로 전환하시거나 미납 요금을 납부해 주세요.\n\
+                             요금제와 납부 상태는 아래 프로젝트 화면에서 확인하실 수 있습니다."
+                        ),
+                    }
+                }
+                Language::En => {
+                    let (noun, will, _) = step_en(*step);
+                    let days = if *days_before == 1 {
+                        "1 day".to_string()
+                    } else {
+                        format!("{days_before} days")
+                    };
+                    Text {
+                        subject: format!("Project '{project_name}': {noun} in {days}"),
+                        body: format!(
+                            "Hello,\n\nOn {when}, {will} for project '{project_name}'.\n\
+                             To keep using it, upgrade to the paid plan or pay the outstanding \
+                             invoice before then.\nThe project page below shows its plan and payments."
+                        ),
+                    }
+                }
+            };
+            (text, Some(link))
+        }
+        Template::LifecycleApplied {
+            project_id,
+            project_name,
+            step,
+            at,
+        } => {
+            let when = format_kst(*at);
+            let link = portal_link(portal, &format!("/projects/{}", project_id.0));
+            let text = match language {
+                Language::Ko => {
+                    let (noun, _, done) = step_ko(*step);
+                    Text {
+                        subject: format!("'{project_name}' 프로젝트 {noun} 안내"),
+                        body: format!(
+                            "안녕하세요.\n\n{when}부로 '{project_name}' 프로젝트의 {done}.\n\
+                             자세한 내용은 아래 프로젝트 화면에서 확인하실 수 있습니다."
+                        ),
+                    }
+                }
+                Language::En => {
+                    let (noun, _, done) = step_en(*step);
+                    Text {
+                        subject: format!("Project '{project_name}': {noun}"),
+                        body: format!(
+                            "Hello,\n\nAs of {when}, {done} for project '{project_name}'.\n\
+                             The project page below has the details."
+                        ),
+                    }
+                }
+            };
+            (text, Some(link))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const PORTAL: &str = "https://portal.example.kr";
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn notice(step: LifecycleState, days_before: i64) -> Content {
+        Content::Template(Template::LifecycleNotice {
+            project_id: ProjectId(42),
+            project_name: "쇼핑몰".into(),
+            step,
+            // 2026-02-28 15:00 UTC is 2026-03-01 00:00 KST: the customer reads the KST date.
+            step_at: at(2026, 2, 28, 15),
+            days_before,
+        })
+    }
+
+    #[test]
+    fn a_notice_in_korean_names_the_step_the_kst_time_and_links_the_project() {
+        let r = render(
+            &notice(LifecycleState::AccessStopped, 3),
+            Language::Ko,
+            PORTAL,
+        );
+        assert_eq!(r.subject, "[APM] '쇼핑몰' 프로젝트 접속 중지 3일 전 안내");
+        assert!(
+            r.body
+                .contains("2026-03-01 00:00 KST에 화면 접속이 중지됩니다."),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("https://portal.example.kr/projects/42\n"));
+        assert!(r.body.contains("회신하지 마시고"));
+    }
+
+    #[test]
+    fn a_notice_in_english() {
+        let r = render(&notice(LifecycleState::Deleted, 1), Language::En, PORTAL);
+        assert_eq!(
+            r.subject,
+            "[APM] Project '쇼핑몰': data is deleted in 1 day"
+        );
+        assert!(
+            r.body
+                .contains("On 2026-03-01 00:00 KST, its monitoring data is deleted")
+        );
+        assert!(r.body.contains("https://portal.example.kr/projects/42"));
+        assert!(r.body.contains("do not reply"));
+        let three = render(
+            &notice(LifecycleState::CollectionStopped, 3),
+            Language::En,
+            PORTAL,
+        );
+        assert_eq!(
+            three.subject,
+            "[APM] Project '쇼핑몰': data collection stops in 3 days"
+        );
+    }
+
+    #[test]
+    fn an_applied_step_in_both_languages() {
+        let c = Content::Template(Template::LifecycleApplied {
+            project_id: ProjectId(7),
+            project_name: "api".into(),
+            step: LifecycleState::CollectionStopped,
+            at: at(2026, 12, 31, 15),
+        });
+        let ko = render(&c, Language::Ko, PORTAL);
+        assert_eq!(ko.subject, "[APM] 'api' 프로젝트 수집 중지 안내");
+        assert!(
+            ko.body.contains(
+                "2027-01-01 00:00 KST부로 'api' 프로젝트의 데이터 수집이 중지되었습니다."
+            )
+        );
+        let en = render(&c, Language::En, PORTAL);
+        assert_eq!(en.subject, "[APM] Project 'api': data collection stops");
+        assert!(
+            en.body
+                .contains("data collection has stopped for project 'api'")
+        );
+        assert!(en.body.contains("https://portal.example.kr/projects/7"));
+    }
+
+    #[test]
+    fn every_step_has_words_in_both_languages() {
+        for step in [
+            LifecycleState::Active,
+            LifecycleState::AccessStopped,
+            LifecycleState::CollectionStopped,
+            LifecycleState::Deleted,
+        ] {
+            for l in [Language::Ko, Language::En] {
+                let r = render(&notice(step, 3), l, PORTAL);
+                assert!(r.subject.len() > 10 && r.body.len() > 50);
+            }
+        }
+    }
+
+    #[test]
+    fn caller_text_is_sent_in_the_recipients_language_with_its_link() {
+        let c = Content::Text {
+            ko: Text {
+                subject: "답변이 등록되었습니다".into(),
+                body: "문의에 답변이 달렸습니다.\n".into(),
+            },
+            en: Text {
+                subject: "Your ticket has a reply".into(),
+                body: "Support replied to your ticket.".into(),
+            },
+            link: Some("/tickets/12".into()),
+        };
+        let ko = render(&c, Language::Ko, PORTAL);
+        assert_eq!(ko.subject, "[APM] 답변이 등록되었습니다");
+        assert!(ko.body.starts_with(
+            "문의에 답변이 달렸습니다.\n\nhttps://portal.example.kr/tickets/12\n\n-- \n"
+        ));
+        let en = render(&c, Language::En, PORTAL);
+        assert_eq!(en.subject, "[APM] Your ticket has a reply");
+        assert!(en.body.contains("https://portal.example.kr/tickets/12"));
+    }
+
+    #[test]
+    fn links_never_leave_the_portal() {
+        assert_eq!(
+            portal_link(PORTAL, "/invoices/3"),
+            "https://portal.example.kr/invoices/3"
+        );
+        for bad in [
+            "//evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/\\evil",
+            "",
+            "/a\nb",
+        ] {
+            assert_eq!(
+                portal_link(PORTAL, bad),
+                "https://portal.example.kr/",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_subject_is_one_line() {
+        let c = Content::Text {
+            ko: Text {
+                subject: "a\r\nBcc: x@example.com".into(),
+                body: String::new(),
+            },
+            en: Text {
+                subject: String::new(),
+                body: String::new(),
+            },
+            link: None,
+        };
+        assert_eq!(
+            render(&c, Language::Ko, PORTAL).subject,
+            "[APM] a Bcc: x@example.com"
+        );
+    }
+
+    #[test]
+    fn the_stored_form_round_trips() {
+        let c = notice(LifecycleState::AccessStopped, 1);
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        assert!(json.contains("\"template\":\"lifecycle_notice\""), "{json}");
+        let back: Result<Content, _> = serde_json::from_str(&json);
+        assert_eq!(back.ok(), Some(c));
+    }
+}
