@@ -5,7 +5,7 @@ use crate::pages::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document around the app. Its CSP carries the nonce leptos_axum generated for this
 /// response, which leptos also puts on its inline hydration script, so nothing else inline runs.
@@ -58,38 +58,41 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     // Async SSR: every page is sent complete, so it reads right without
                     // JavaScript (out-of-order streaming needs a script to place content).
+                    // Every page is a lazy route (`Lazy::<XRoute>`): its code is its own WASM
+                    // chunk, so the first load carries only the shell and the page shown, and
+                    // the admin area never reaches a customer. README: "How to add a page".
                     <Routes fallback=pages::not_found::NotFound>
-                        <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/terms") view=pages::legal::TermsPage ssr=SsrMode::Async />
-                        <Route path=path!("/privacy") view=pages::legal::PrivacyPage ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=pages::auth::login::LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/signup") view=pages::auth::signup::SignUpPage ssr=SsrMode::Async />
-                        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
-                        <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("/projects/new") view=pages::projects::new::NewProjectPage ssr=SsrMode::Async />
-                        <Route path=path!("/projects/:id") view=pages::projects::detail::ProjectPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin") view=pages::admin::AdminHomePage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects") view=pages::admin::projects::AdminProjectsPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects/:id") view=pages::admin::projects::AdminProjectPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/audit") view=pages::admin::audit::AdminAuditPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/account") view=pages::admin::account::AdminAccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/") view={Lazy::<pages::home::HomeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/terms") view={Lazy::<pages::legal::TermsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/privacy") view={Lazy::<pages::legal::PrivacyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/login") view={Lazy::<pages::auth::login::LoginRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/signup") view={Lazy::<pages::auth::signup::SignUpRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view={Lazy::<pages::dashboard::DashboardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/new") view={Lazy::<pages::projects::new::NewProjectRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id") view={Lazy::<pages::projects::detail::ProjectRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view={Lazy::<pages::admin::AdminHomeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects") view={Lazy::<pages::admin::projects::AdminProjectsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects/:id") view={Lazy::<pages::admin::projects::AdminProjectRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view={Lazy::<pages::admin::audit::AdminAuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/account") view={Lazy::<pages::admin::account::AdminAccountRoute>::new()} ssr=SsrMode::Async />
                         // Support (issue 16)
-                        <Route path=path!("/support") view=pages::support::list::SupportListPage ssr=SsrMode::Async />
-                        <Route path=path!("/support/new") view=pages::support::new::NewTicketPage ssr=SsrMode::Async />
-                        <Route path=path!("/support/tickets/:id") view=pages::support::ticket::TicketPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support") view=pages::admin::support::AdminSupportQueuePage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support/holidays") view=pages::admin::support_holidays::AdminHolidaysPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support/:id") view=pages::admin::support_ticket::AdminTicketPage ssr=SsrMode::Async />
+                        <Route path=path!("/support") view={Lazy::<pages::support::list::SupportListRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/support/new") view={Lazy::<pages::support::new::NewTicketRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/support/tickets/:id") view={Lazy::<pages::support::ticket::TicketRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support") view={Lazy::<pages::admin::support::AdminSupportQueueRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/holidays") view={Lazy::<pages::admin::support_holidays::AdminHolidaysRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/:id") view={Lazy::<pages::admin::support_ticket::AdminTicketRoute>::new()} ssr=SsrMode::Async />
                         // Usage and billing (issue 18): one block.
-                        <Route path=path!("/prices") view=pages::billing::prices::PricesPage ssr=SsrMode::Async />
-                        <Route path=path!("/projects/:id/usage") view=pages::billing::usage::UsagePage ssr=SsrMode::Async />
-                        <Route path=path!("/invoices") view=pages::billing::invoices::InvoicesPage ssr=SsrMode::Async />
-                        <Route path=path!("/invoices/:id") view=pages::billing::invoices::InvoicePage ssr=SsrMode::Async />
-                        <Route path=path!("/invoices/:id/print") view=pages::billing::invoices::InvoicePrintPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/invoices") view=pages::admin::billing_invoices::AdminInvoicesPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/invoices/:id") view=pages::admin::billing_invoices::AdminInvoicePage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/platform-tokens") view=pages::admin::platform_tokens::AdminPlatformTokensPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/prices") view=pages::admin::billing_prices::AdminPricesPage ssr=SsrMode::Async />
+                        <Route path=path!("/prices") view={Lazy::<pages::billing::prices::PricesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/usage") view={Lazy::<pages::billing::usage::UsageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/invoices") view={Lazy::<pages::billing::invoices::InvoicesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/invoices/:id") view={Lazy::<pages::billing::invoices::InvoiceRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/invoices/:id/print") view={Lazy::<pages::billing::invoices::InvoicePrintRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices") view={Lazy::<pages::admin::billing_invoices::AdminInvoicesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices/:id") view={Lazy::<pages::admin::billing_invoices::AdminInvoiceRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/platform-tokens") view={Lazy::<pages::admin::platform_tokens::AdminPlatformTokensRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/prices") view={Lazy::<pages::admin::billing_prices::AdminPricesRoute>::new()} ssr=SsrMode::Async />
                         // End of usage and billing.
                     </Routes>
                 </Layout>
@@ -98,11 +101,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The brand after every page title. Titles are plain strings, never closures over signals:
+/// leptos_meta reads them after the page's reactive owner may have been disposed (under load
+/// that panicked on /dashboard), and a language change is a full page load anyway.
 #[component]
 fn AppTitle() -> impl IntoView {
     let i18n = use_i18n();
+    let brand = td_string!(i18n.get_locale_untracked(), brand).to_string();
     view! { <Title formatter=move |t: String| {
-        let brand = td_string!(i18n.get_locale_untracked(), brand);
-        if t.is_empty() { brand.to_string() } else { format!("{t} · {brand}") }
+        if t.is_empty() { brand.clone() } else { format!("{t} · {brand}") }
     } /> }
 }

@@ -19,5 +19,7 @@ pub use generated_i18n::i18n;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Loads the WASM chunk of the route being shown before hydrating (every page is a lazy
+    // route, see app.rs); `hydrate_body` would find no view code for it.
+    leptos::mount::hydrate_lazy(app::App);
 }

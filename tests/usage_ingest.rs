@@ -39,7 +39,7 @@ fn hour_ago(hours: i64) -> String {
     let start = now - now.rem_euclid(3600) - hours * 3600;
     chrono::DateTime::from_timestamp(start, 0)
         .unwrap()
-        .with_timezone(&chrono_tz::Asia::Seoul)
+        .with_timezone(&apm_portal::domain::kst::KST)
         .to_rfc3339()
 }
 

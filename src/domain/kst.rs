@@ -1,10 +1,16 @@
 //! Korean Standard Time (UTC+9, no daylight saving): every business rule's calendar.
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
+//!
+//! A fixed +09:00 offset rather than chrono-tz's `Asia/Seoul`: Seoul has had no DST since
+//! 1988, every time the portal handles is later, and the tz database would add its tables
+//! to the browser build for nothing.
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
-pub const KST: Tz = chrono_tz::Asia::Seoul;
+pub const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
+    Some(offset) => offset,
+    None => unreachable!(),
+};
 
-pub fn to_kst(t: DateTime<Utc>) -> DateTime<Tz> {
+pub fn to_kst(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     t.with_timezone(&KST)
 }
 
@@ -15,7 +21,7 @@ pub fn kst_date(t: DateTime<Utc>) -> NaiveDate {
 /// 00:00 KST of `date`, as UTC (15:00 UTC the day before).
 pub fn start_of_kst_day(date: NaiveDate) -> DateTime<Utc> {
     let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    // Seoul has had no DST since 1988, so the local time always maps to exactly one instant.
+    // A fixed offset: the local time always maps to exactly one instant.
     KST.from_local_datetime(&midnight)
         .earliest()
         .map(|t| t.with_timezone(&Utc))

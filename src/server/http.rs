@@ -178,6 +178,40 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
+/// Headers of the static files under `/pkg`, which bypass the page layers.
+pub async fn asset_headers(mut res: Response) -> Response {
+    let ok = res.status().is_success();
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // cargo-leptos hashes the file names, so a file's content never changes under its name.
+    if ok {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
+}
+
+/// Only HTML pages are compressed on the fly: assets are precompressed, and JSON answers
+/// (which can carry a new API token beside text the client sent) are left alone, so no
+/// secret shares a compressed body with attacker-chosen text (BREACH).
+pub fn compress_html(
+    status: StatusCode,
+    _: http::Version,
+    headers: &http::HeaderMap,
+    _: &http::Extensions,
+) -> bool {
+    status.is_success()
+        && headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"))
+}
+
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;

@@ -17,8 +17,14 @@ use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 
+/// Everything a request handler needs, behind one `Arc`: every middleware layer and the
+/// page context take their own copy per request, and cloning it is one reference-count
+/// increment rather than a copy of each pool, limiter and the `LeptosOptions` strings.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+pub struct Shared {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub hasher: PasswordHasherPool,
@@ -27,6 +33,13 @@ pub struct AppState {
     /// Sends the outbox (SMTP, or `.eml` files without `APM_SMTP_URL`).
     pub mailer: super::mail::Mailer,
     pub leptos_options: LeptosOptions,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -64,7 +77,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         .hash_files(hash_file_present())
         .build();
     let mailer = super::mail::Mailer::from_settings(&settings)?;
-    Ok(AppState {
+    Ok(AppState(Arc::new(Shared {
         mailer,
         hasher: PasswordHasherPool::new(
             settings.max_concurrent_hashes,
@@ -77,7 +90,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         db,
         settings: Arc::new(settings),
         leptos_options,
-    })
+    })))
 }
 
 fn hash_file_present() -> bool {
@@ -139,16 +152,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::auth::csrf::middleware,
         ));
-    // Static assets skip the session lookup: they are the same for everybody.
-    let pkg_dir = format!("{}/pkg", state.settings.site_root);
-    let assets = Router::new().nest_service(
-        "/pkg",
-        ServeDir::new(pkg_dir)
-            .precompressed_br()
-            .precompressed_gzip(),
-    );
-    assets
-        .merge(pages_and_functions)
+    let pages_and_functions = pages_and_functions
         // A bug must cost one request, not the process: answer 500 and keep serving.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             super::http::panic_response,
@@ -160,6 +164,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::http::security_headers,
         ))
+        // Pages only (the WASM and JS are precompressed at build time); see `compress_html`.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::compression::CompressionLevel::Precise(4))
+                .compress_when(super::http::compress_html),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::http::request_context,
@@ -168,7 +178,19 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::cookies::middleware,
         ))
-        .with_state(state)
+        .with_state(state.clone());
+    // Static assets skip every page layer (request ids, cookies, sessions, CSP): they are the
+    // same for everybody, served precompressed with one small header layer.
+    let pkg_dir = format!("{}/pkg", state.settings.site_root);
+    let assets = Router::new()
+        .nest_service(
+            "/pkg",
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(axum::middleware::map_response(super::http::asset_headers));
+    assets.merge(pages_and_functions)
 }
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request) -> impl IntoResponse {

@@ -50,33 +50,89 @@ fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
-/// What one typed character becomes after NFKC, when that is a single character (full-width
-/// `Ａ` or `１`); None when it expands (`㎒` is "MHz": one symbol typed, not three letters).
-fn nfkc_single(c: char) -> Option<char> {
-    let mut mapped = std::iter::once(c).nfkc();
-    let first = mapped.next()?;
-    mapped.next().is_none().then_some(first)
+/// How the rules read characters. The server's verdict uses Unicode normalisation (`Nfkc`);
+/// the browser's live checklist uses `LightFold`, which needs no tables, so the NFC/NFKC
+/// data (tens of KB) stays out of the WASM. They agree on ASCII and full-width forms, which
+/// is what keyboards type; for anything rarer the server's answer after submitting decides.
+trait CharFold {
+    /// The characters as typed (what the length rules count).
+    fn typed(raw: &str) -> Vec<char>;
+    /// What one typed character becomes, when that is a single character; None when it
+    /// expands (`㎒` is "MHz": one symbol typed, not three letters).
+    fn single(c: char) -> Option<char>;
+    /// The whole password as it is hashed (what the ID and e-mail rules look at).
+    fn whole(raw: &str) -> String;
 }
 
-/// A Latin letter (SPEC R1.2: 영문), typed in ASCII or full-width; Hangul, accented and other
-/// letters are allowed in a password but do not count.
-fn latin_letter(c: char) -> bool {
-    nfkc_single(c).is_some_and(|m| m.is_ascii_alphabetic())
+struct Nfkc;
+
+impl CharFold for Nfkc {
+    fn typed(raw: &str) -> Vec<char> {
+        raw.nfc().collect()
+    }
+    fn single(c: char) -> Option<char> {
+        let mut mapped = std::iter::once(c).nfkc();
+        let first = mapped.next()?;
+        mapped.next().is_none().then_some(first)
+    }
+    fn whole(raw: &str) -> String {
+        normalise_password(raw)
+    }
 }
 
-fn digit(c: char) -> bool {
-    nfkc_single(c).is_some_and(|m| m.is_ascii_digit())
+/// Full-width ASCII (U+FF01-U+FF5E) and the ideographic space fold to ASCII, as NFKC does;
+/// every other character stays itself.
+#[cfg_attr(feature = "ssr", allow(dead_code))]
+struct LightFold;
+
+#[cfg_attr(feature = "ssr", allow(dead_code))]
+impl LightFold {
+    fn fold(c: char) -> char {
+        match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        }
+    }
 }
+
+impl CharFold for LightFold {
+    fn typed(raw: &str) -> Vec<char> {
+        raw.chars().collect()
+    }
+    fn single(c: char) -> Option<char> {
+        Some(Self::fold(c))
+    }
+    fn whole(raw: &str) -> String {
+        raw.chars().map(Self::fold).collect()
+    }
+}
+
+/// The checklist's reading of characters: the real one on the server, the light one in the
+/// browser (see `CharFold`).
+#[cfg(feature = "ssr")]
+type ChecklistFold = Nfkc;
+#[cfg(not(feature = "ssr"))]
+type ChecklistFold = LightFold;
 
 /// Every rule the browser can check while the user types (all but the common-password list),
 /// in display order, each with whether it passes. Character rules look at the characters as
-/// typed (NFC); the ID and e-mail rules at the NFKC form that is hashed.
+/// typed (NFC); the ID and e-mail rules at the NFKC form that is hashed. In the browser the
+/// folding is approximate (see `CharFold`); `Password::parse` always uses the exact one.
 pub fn password_checklist(raw: &str, login_id: &str, email: &str) -> Vec<(PasswordRule, bool)> {
-    let typed: Vec<char> = raw.nfc().collect();
+    checklist::<ChecklistFold>(raw, login_id, email)
+}
+
+fn checklist<F: CharFold>(raw: &str, login_id: &str, email: &str) -> Vec<(PasswordRule, bool)> {
+    let typed = F::typed(raw);
     let n = typed.len();
-    let pw = normalise_password(raw);
+    let pw = F::whole(raw);
     let id = login_id.trim();
     let local = email.trim().split('@').next().unwrap_or("");
+    // A Latin letter (SPEC R1.2: 영문), typed in ASCII or full-width; Hangul, accented and
+    // other letters are allowed in a password but do not count.
+    let latin_letter = |c: char| F::single(c).is_some_and(|m| m.is_ascii_alphabetic());
+    let digit = |c: char| F::single(c).is_some_and(|m| m.is_ascii_digit());
     vec![
         (PasswordRule::MinLength, n >= PASSWORD_MIN_CHARS),
         (PasswordRule::MaxLength, n <= PASSWORD_MAX_CHARS),
@@ -117,7 +173,7 @@ impl std::fmt::Debug for Password {
 impl Password {
     /// All failing rules, so the form can show every one at once.
     pub fn parse(raw: &str, login_id: &str, email: &str) -> Result<Self, Vec<PasswordRule>> {
-        let failing: Vec<PasswordRule> = password_checklist(raw, login_id, email)
+        let failing: Vec<PasswordRule> = checklist::<Nfkc>(raw, login_id, email)
             .into_iter()
             .filter(|(_, ok)| !ok)
             .map(|(r, _)| r)
@@ -317,6 +373,36 @@ mod tests {
                 .iter()
                 .all(|(_, ok)| *ok)
         );
+    }
+
+    #[test]
+    fn the_browser_fold_never_passes_a_character_the_server_refuses() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let light = LightFold::single(c);
+            let exact = Nfkc::single(c);
+            if light.is_some_and(|m| m.is_ascii_alphanumeric()) {
+                assert_eq!(light, exact, "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn the_browser_fold_agrees_on_what_keyboards_type() {
+        for c in ('\u{20}'..='\u{7E}').chain('\u{FF01}'..='\u{FF5E}') {
+            assert_eq!(LightFold::single(c), Nfkc::single(c), "U+{:04X}", c as u32);
+        }
+        for pw in [
+            "Ｖａｌｉｄ－ｐａｓｓ－２０２６！",
+            "xHONG.GDx-2026",
+            "가나다라마바Ａ1!",
+            "",
+        ] {
+            assert_eq!(
+                checklist::<LightFold>(pw, "hong.gd", "gildong@example.com"),
+                checklist::<Nfkc>(pw, "hong.gd", "gildong@example.com"),
+                "{pw}"
+            );
+        }
     }
 
     #[test]

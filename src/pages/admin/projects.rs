@@ -15,6 +15,7 @@ use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
 
 pub const PER_PAGE: i64 = 20;
 
@@ -94,7 +95,7 @@ pub fn AdminProjectsPage() -> impl IntoView {
     let data = Resource::new(move || (q(), page()), |(q, p)| admin_projects(q, p));
     view! {
         <StaffOnly>
-            <Title text=move || t_string!(i18n, admin.projects).to_string() />
+            <Title text=td_string!(i18n.get_locale_untracked(), admin.projects).to_string() />
             <section class="page">
                 <h1>{t!(i18n, admin.projects)}</h1>
                 <AdminNav />
@@ -149,6 +150,21 @@ pub fn AdminProjectsPage() -> impl IntoView {
     }
 }
 
+/// The staff project search as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct AdminProjectsRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminProjectsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminProjectsPage /> }.into_any()
+    }
+}
+
 #[component]
 pub fn AdminProjectPage() -> impl IntoView {
     let params = use_params_map();
@@ -195,6 +211,21 @@ pub fn AdminProjectPage() -> impl IntoView {
                 </Suspense>
             </section>
         </StaffOnly>
+    }
+}
+
+/// A project seen by staff as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct AdminProjectRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminProjectRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminProjectPage /> }.into_any()
     }
 }
 

@@ -6,6 +6,7 @@ use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
 
 /// Only paths of this site, so a crafted link cannot send someone elsewhere after log-in.
 pub fn safe_next(next: &str) -> Option<String> {
@@ -85,6 +86,21 @@ pub fn LoginPage() -> impl IntoView {
     view! { <WithFlash form="login" render=|flash| view! { <LoginForm flash /> } /> }
 }
 
+/// Log-in as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct LoginRoute;
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <LoginPage /> }.into_any()
+    }
+}
+
 #[component]
 fn LoginForm(flash: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -129,7 +145,7 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), login.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <FormNotice message=Signal::derive(move || problem().or_else(|| busy.get()).or_else(|| server_error.get())) />

@@ -8,6 +8,7 @@ use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "auth/sign_up")]
 pub async fn sign_up(
@@ -94,6 +95,21 @@ pub fn SignUpPage() -> impl IntoView {
     view! { <WithFlash form="signup" render=|flash| view! { <SignUpForm flash /> } /> }
 }
 
+/// Sign-up as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct SignUpRoute;
+
+#[lazy_route]
+impl LazyRoute for SignUpRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SignUpPage /> }.into_any()
+    }
+}
+
 #[component]
 fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -141,7 +157,7 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let server_error = action_failure(action, t_string!(i18n, common.failure));
 
     view! {
-        <Title text=move || t_string!(i18n, signup.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), signup.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, signup.title)}</h1>
             <p class="lead">{t!(i18n, signup.lead)}</p>

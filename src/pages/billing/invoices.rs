@@ -263,3 +263,45 @@ pub fn method_label(i18n: I18nContext<Locale>, code: &str) -> String {
         _ => t_string!(i18n, billing.method_other).to_string(),
     }
 }
+
+/// The page as a lazy route: its own WASM chunk (README "How to add a page").
+pub struct InvoicesRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for InvoicesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> leptos::prelude::AnyView {
+        leptos::prelude::IntoAny::into_any(leptos::view! { <InvoicesPage /> })
+    }
+}
+
+/// The page as a lazy route: its own WASM chunk (README "How to add a page").
+pub struct InvoiceRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for InvoiceRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> leptos::prelude::AnyView {
+        leptos::prelude::IntoAny::into_any(leptos::view! { <InvoicePage /> })
+    }
+}
+
+/// The page as a lazy route: its own WASM chunk (README "How to add a page").
+pub struct InvoicePrintRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for InvoicePrintRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> leptos::prelude::AnyView {
+        leptos::prelude::IntoAny::into_any(leptos::view! { <InvoicePrintPage /> })
+    }
+}

@@ -139,3 +139,17 @@ fn MetricChart(m: MetricMonthView) -> impl IntoView {
         </section>
     }
 }
+
+/// The page as a lazy route: its own WASM chunk (README "How to add a page").
+pub struct UsageRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for UsageRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> leptos::prelude::AnyView {
+        leptos::prelude::IntoAny::into_any(leptos::view! { <UsagePage /> })
+    }
+}

@@ -12,6 +12,7 @@ use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
 
 #[cfg(feature = "ssr")]
 async fn owned_row(
@@ -153,10 +154,25 @@ pub async fn change_capacity(
 pub fn ProjectPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, projects.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), projects.title).to_string() />
         <CustomerOnly>
             <ProjectView />
         </CustomerOnly>
+    }
+}
+
+/// A project page as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct ProjectRoute;
+
+#[lazy_route]
+impl LazyRoute for ProjectRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ProjectPage /> }.into_any()
     }
 }
 

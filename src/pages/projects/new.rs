@@ -9,6 +9,7 @@ use crate::pages::plan_terms::{FreePlan, FreePlanText, FreePlanWording, free_pla
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "projects/create")]
 pub async fn create_project(
@@ -68,7 +69,7 @@ pub fn NewProjectPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, projects.create).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), projects.create).to_string() />
         <CustomerOnly>
             <Suspense fallback=crate::ui::Loading>
                 {move || Suspend::new(async move {
@@ -77,6 +78,21 @@ pub fn NewProjectPage() -> impl IntoView {
                 })}
             </Suspense>
         </CustomerOnly>
+    }
+}
+
+/// Project creation as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
+/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
+pub struct NewProjectRoute;
+
+#[lazy_route]
+impl LazyRoute for NewProjectRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NewProjectPage /> }.into_any()
     }
 }
 

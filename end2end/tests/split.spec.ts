@@ -1,0 +1,60 @@
+import { test, expect } from './fixtures';
+import { hydrated } from './helpers';
+import type { Page } from '@playwright/test';
+
+// Every page is a lazy route with its own WASM chunk (README "How to add a page"). These tests
+// check what a visitor downloads and that navigating into a chunk that is not loaded yet works.
+
+/** Every .wasm file the page fetched, by file name. */
+function recordWasm(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) seen.push(path.split('/').pop() as string);
+  });
+  return seen;
+}
+
+test('the log-in page downloads the shell and its own chunk, and no admin code', async ({ page }) => {
+  const fetched = recordWasm(page);
+  await page.goto('/login');
+  await hydrated(page);
+  // Route chunks are named after their route (split___<route>_view_...); shared code is in
+  // numbered chunks. The page's own chunk came, no other page's did.
+  // (Response events can reach the test a moment after the page has hydrated.)
+  const routes = () => fetched.filter((f) => f.startsWith('split___')).map((f) => f.replace(/_view_.*/, ''));
+  await expect.poll(routes).toContain('split___login_route');
+  expect(routes(), fetched.join(' ')).toEqual(['split___login_route']);
+  expect(fetched.some((f) => /^apm-portal\..*\.wasm$|^apm-portal\.wasm$/.test(f))).toBe(true);
+});
+
+test('a customer moves between split pages in the browser without reloading', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.fill('#login_id', 'demo');
+  await page.fill('#password', 'Demo-portal-2026!');
+  await page.click('form.form button[type=submit]');
+  await expect(page).toHaveURL(/\/dashboard/);
+  await hydrated(page);
+
+  // From here on every move is a client-side navigation that first loads the page's chunk.
+  const fetched = recordWasm(page);
+  await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+  await page.locator('[data-test=project-list] a.card-title').first().click();
+  await expect(page).toHaveURL(/\/projects\/\d+/);
+  await expect(page.locator('[data-test=plan]')).toBeVisible();
+
+  await page.click('nav.nav a[href="/account"]');
+  await expect(page).toHaveURL(/\/account/);
+  await expect(page.locator('h1')).toBeVisible();
+
+  await page.click('nav.nav a[href="/dashboard"]');
+  await expect(page).toHaveURL(/\/dashboard/);
+  await expect(page.locator('[data-test=project-list]')).toBeVisible();
+
+  // Still the same document (no full reload), and each page's chunk came in on the way.
+  expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  const routes = () => fetched.filter((f) => f.startsWith('split___')).map((f) => f.replace(/_view_.*/, ''));
+  await expect.poll(routes).toEqual(expect.arrayContaining(['split___project_route', 'split___account_route']));
+  expect(routes().indexOf('split___project_route')).toBeLessThan(routes().indexOf('split___account_route'));
+});

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Rerunnable speed benchmark (issue 15): first-load bytes per route and server throughput.
+# Starts the release build on a fresh SQLite database with the demo data, logs the demo
+# customer in, gives it three projects, then measures:
+#   1. first load (brotli) of /, /login, /signup, /dashboard and a project page
+#      (scripts/first-load.sh: the HTML plus everything its head preloads);
+#   2. wrk at 64 connections, in one run: /healthz, a static file the size of /login's HTML,
+#      /login, and the logged-in /dashboard and project page.
+#
+#   bash scripts/bench-speed.sh              # builds first (cargo leptos build --release --split)
+#   bash scripts/bench-speed.sh --no-build   # uses the last release build
+# Environment: BENCH_PORT (3931), BENCH_SECONDS (8), BENCH_CONNECTIONS (64).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+port="${BENCH_PORT:-3931}"
+secs="${BENCH_SECONDS:-8}"
+conns="${BENCH_CONNECTIONS:-64}"
+base="http://127.0.0.1:$port"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+if [ "${1:-}" != "--no-build" ]; then
+  cargo leptos build --release --split --precompress
+fi
+
+work="$(mktemp -d)"
+# A copy of the site with one extra static file, so the static figure is served by the very
+# route the WASM comes from (/pkg), the same size as the log-in page.
+cp -r target/site "$work/site"
+APM_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$work/bench.db" LEPTOS_SITE_ROOT="$work/site" \
+  APM_AUTH_RATE_PER_MINUTE=100000 RUST_LOG=warn APM_MAIL_OUTBOX_DIR="$work/outbox" \
+  "$CARGO_TARGET_DIR/release/apm-portal" serve --demo > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 150); do
+  curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+# The demo customer, logged in like a browser without JavaScript, with three projects.
+jar="$work/cookies"
+curl -fsS -c "$jar" -o /dev/null -H "Origin: $base" -H 'Accept: application/json' \
+  --data-urlencode login_id=demo --data-urlencode 'password=Demo-portal-2026!' "$base/api/auth/login"
+for i in 1 2; do
+  curl -fsS -b "$jar" -o /dev/null -H "Origin: $base" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench $i\",\"prefix\":\"bench$i-$RANDOM\",\"plan\":\"paid\"}" "$base/api/v1/projects"
+done
+project=$(curl -fsS -b "$jar" "$base/api/v1/projects" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+session=$(awk '$6 ~ /apm_session/ {print $6"="$7}' "$jar")
+
+echo "== first load (brotli, as served)"
+summary=""
+for route in / /login /signup /dashboard "/projects/$project"; do
+  out=$(bash scripts/first-load.sh "$base" "$route" "" "$jar")
+  echo "$out"
+  summary+=$(printf '%-22s %s\n' "$route" "$(echo "$out" | tail -1 | awk '{print $(NF-1), $NF}')")$'\n'
+done
+echo
+echo "$summary"
+
+login_size=$(curl -fsS "$base/login" | wc -c)
+awk -v n="$login_size" 'BEGIN { while (n-- > 0) printf "a" }' > "$work/site/pkg/bench-static.html"
+
+echo "== wrk -t2 -c$conns -d${secs}s (one run, same machine as the server)"
+printf '%-26s %10s %9s %9s %9s\n' "target" "req/s" "p50" "p99" "max"
+run() {
+  local name="$1"; shift
+  local out
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@")
+  local rps p50 p99 max
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  max=$(echo "$out" | awk '/Latency/ && !/Distribution/ {print $4; exit}')
+  local errs
+  errs=$(echo "$out" | grep -E 'Non-2xx|Socket errors' || true)
+  printf '%-26s %10s %9s %9s %9s %s\n' "$name" "$rps" "$p50" "$p99" "$max" "$errs"
+}
+run "/healthz" "$base/healthz"
+run "static ${login_size} B (/pkg)" "$base/pkg/bench-static.html"
+run "/login" "$base/login"
+run "/dashboard (3 projects)" -H "Cookie: $session" "$base/dashboard"
+run "/projects/$project" -H "Cookie: $session" "$base/projects/$project"
+run "/login, brotli" -H 'Accept-Encoding: br' "$base/login"
