@@ -55,7 +55,9 @@ done
 step "first-load budget (brotli: HTML + everything the page preloads)"
 # Growth is caught here, not by customers on phones. A ratchet a little above what the pages
 # weigh now (README "Pages on a phone"); the goal is 200 KB each: lower these as it shrinks.
-for budget in /login:310 /:270 /signup:360; do
+# Raised once, from 310/270/360, when support and billing landed: their code added ~53 KB to
+# the shell WASM (issue 15 note); bringing it back down is the next step of issue 15.
+for budget in /login:370 /:325 /signup:410; do
   bash scripts/first-load.sh "http://127.0.0.1:$port" "${budget%%:*}" "${budget##*:}" \
     || { tail -20 "$dbdir/server.log"; exit 1; }
 done
