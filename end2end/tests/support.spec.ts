@@ -9,6 +9,9 @@ async function logInAsAdmin(page: import('@playwright/test').Page) {
   await page.fill('#password', 'Admin-portal-2026!');
   await page.click('form button[type=submit]');
   await expect(page).toHaveURL(/\/admin$/);
+  // The URL changes when the log-in starts the full page load; going on before /admin has
+  // loaded aborted that load half-way, and its scripts were reported on the next page.
+  await hydrated(page);
 }
 
 test('a customer files an incident with an attachment, an agent answers, the customer sees the answer but never the internal note', async ({ page, browser }) => {
