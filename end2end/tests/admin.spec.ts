@@ -9,6 +9,8 @@ test('an administrator finds a project, extends its trial with a reason, and see
   await page.fill('#password', 'Admin-portal-2026!');
   await page.click('form button[type=submit]');
   await expect(page).toHaveURL(/\/admin$/);
+  // The URL changes when the full page load starts: let /admin finish before leaving it.
+  await hydrated(page);
   await page.goto('/admin/projects?q=demo-shop');
   await expect(page.locator('[data-test=admin-projects] tbody tr')).toHaveCount(1);
   await page.click('[data-test=admin-projects] tbody a');
