@@ -11,6 +11,11 @@ export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
+# One setup at a time per cache: two checkouts starting together would otherwise both build
+# cargo-leptos (20 minutes of CPU each) into the same folder.
+exec 9>"$CACHE/setup.lock"
+flock 9
+
 want_tests="${1:-}"
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
