@@ -85,7 +85,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/support/:id") view={Lazy::<pages::admin::support_ticket::AdminTicketRoute>::new()} ssr=SsrMode::Async />
                         // Usage and billing (issue 18): one block.
                         <Route path=path!("/prices") view={Lazy::<pages::billing::prices::PricesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help/compensation") view={Lazy::<pages::sla::compensation::CompensationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/usage") view={Lazy::<pages::billing::usage::UsageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/sla") view={Lazy::<pages::sla::statements::StatementsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/sla/:month") view={Lazy::<pages::sla::statement::StatementRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/sla/:month/print") view={Lazy::<pages::sla::statement::StatementPrintRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/invoices") view={Lazy::<pages::billing::invoices::InvoicesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id") view={Lazy::<pages::billing::invoices::InvoiceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id/print") view={Lazy::<pages::billing::invoices::InvoicePrintRoute>::new()} ssr=SsrMode::Async />
@@ -93,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/invoices/:id") view={Lazy::<pages::admin::billing_invoices::AdminInvoiceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/platform-tokens") view={Lazy::<pages::admin::platform_tokens::AdminPlatformTokensRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/prices") view={Lazy::<pages::admin::billing_prices::AdminPricesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/sla") view={Lazy::<pages::admin::sla::AdminSlaRoute>::new()} ssr=SsrMode::Async />
                         // End of usage and billing.
                     </Routes>
                 </Layout>

@@ -46,6 +46,17 @@ mod cli {
             /// The month, e.g. 2026-10
             month: String,
         },
+        /// Create an API token for a staff member's own tooling (`/api/v1/admin/` only);
+        /// prints its secret once.
+        CreateStaffToken {
+            #[arg(long)]
+            login_id: String,
+            #[arg(long)]
+            name: String,
+            /// Days until it expires (1-365).
+            #[arg(long, default_value_t = 90)]
+            days: u32,
+        },
         /// Create a platform token for the monitoring platform; prints its secret once.
         CreatePlatformToken {
             #[arg(long)]
@@ -123,6 +134,46 @@ mod cli {
                     "{month}: {} invoices issued, {} already issued before",
                     r.issued, r.already
                 );
+                // Statements need the invoices (fee basis) and the settle period (late results).
+                use apm_portal::server::sla::{self, IssueOutcome};
+                match sla::issue_month(&state, month, now).await? {
+                    IssueOutcome::Issued(s) => println!(
+                        "{month}: {} SLA statements issued, {} already issued before, {} KRW of credits",
+                        s.issued, s.already, s.credits_krw
+                    ),
+                    IssueOutcome::NotSettled { ready_at } => println!(
+                        "{month}: SLA statements wait for the settle period, until {}",
+                        apm_portal::domain::kst::format_kst(ready_at)
+                    ),
+                    IssueOutcome::InvoicesFirst => {
+                        println!("{month}: SLA statements wait for the month's invoices")
+                    }
+                }
+            }
+            Command::CreateStaffToken {
+                login_id,
+                name,
+                days,
+            } => {
+                let name = apm_portal::domain::api_token::parse_name(&name)
+                    .ok_or("name must be 1 to 50 characters without control characters")?;
+                let db = apm_portal::server::db::Db::connect(&settings.database_url).await?;
+                db.migrate().await?;
+                match apm_portal::server::api_tokens::create_for_staff(
+                    &db,
+                    &login_id,
+                    name,
+                    days,
+                    chrono::Utc::now(),
+                )
+                .await?
+                {
+                    Some((secret, expires)) => {
+                        println!("staff token for {login_id} (until {expires}); shown only now:");
+                        println!("{secret}");
+                    }
+                    None => return Err(format!("{login_id} is not a staff account").into()),
+                }
             }
             Command::CreatePlatformToken { name, scope } => {
                 use apm_portal::domain::platform_token::Scope;

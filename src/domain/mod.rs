@@ -18,6 +18,7 @@ pub mod project;
 pub mod punctuation;
 pub mod redirect;
 pub mod session;
+pub mod sla;
 pub mod stored;
 pub mod support;
 pub mod target;

@@ -44,6 +44,17 @@ impl StaffRole {
         matches!(self, Self::Billing | Self::Admin)
     }
 
+    /// Maintenance windows, exclusions and statement revisions are operations' and
+    /// administrators' (issue 17); everybody else on staff reads them.
+    pub fn may_change_sla(self) -> bool {
+        matches!(self, Self::Operations | Self::Admin)
+    }
+
+    /// The credit policy is the administrators' alone (R3.5: "editable by admins").
+    pub fn may_change_credit_policy(self) -> bool {
+        matches!(self, Self::Admin)
+    }
+
     /// Support may read invoices to answer customers, but change nothing.
     pub fn may_read_billing(self) -> bool {
         matches!(self, Self::Support | Self::Billing | Self::Admin)
@@ -98,4 +109,5 @@ pub mod accounts;
 pub mod billing;
 pub mod error;
 pub mod projects;
+pub mod sla;
 pub mod support;

@@ -12,4 +12,5 @@ pub mod legal;
 pub mod not_found;
 pub mod plan_terms;
 pub mod projects;
+pub mod sla;
 pub mod support;

@@ -51,6 +51,67 @@ pub async fn from_bearer(
         }))
 }
 
+/// A staff member's token, for their own tooling on `/api/v1/admin/` only (issue 17): it
+/// is never accepted as a session anywhere else (`from_bearer` drops staff). Answers the
+/// staff member's id and role.
+pub async fn staff_from_bearer(
+    db: &Db,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, crate::model::StaffRole)>, sqlx::Error> {
+    let Some(secret) = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|s| s.starts_with(PREFIX) && s.len() < 200)
+    else {
+        return Ok(None);
+    };
+    let Some(user_id) = api_tokens::owner_of(db, &hash_token(secret), to_millis(now)).await? else {
+        return Ok(None);
+    };
+    let Some(user) = users::find_by_id(db, user_id).await? else {
+        return Ok(None);
+    };
+    Ok(match session_user(&user) {
+        Some(crate::model::SessionUser::Staff { id, role, .. }) => Some((id, role)),
+        _ => None,
+    })
+}
+
+/// A token for a staff member, made with the command line (`create-staff-token`): staff
+/// have no token page, and their tokens open only `/api/v1/admin/`.
+pub async fn create_for_staff(
+    db: &Db,
+    login_id: &str,
+    name: &str,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let Some(user) = users::find_by_login_id(db, login_id).await? else {
+        return Ok(None);
+    };
+    if !session_user(&user).is_some_and(|u| u.is_staff()) {
+        return Ok(None);
+    }
+    let secret = new_secret();
+    let hint: String = secret.chars().take(10).collect();
+    let expires = now + chrono::Duration::days(i64::from(days.clamp(1, 365)));
+    let stored = api_tokens::insert(
+        db,
+        user.id,
+        name,
+        &hash_token(&secret),
+        &hint,
+        100,
+        to_millis(now),
+        to_millis(expires),
+    )
+    .await?;
+    Ok(stored.map(|_| (secret, format_kst(expires))))
+}
+
 /// Minting a token needs the current password, checked like a log-in (argon2 on the
 /// blocking pool): a session left open on a shared computer must not turn into a
 /// credential that outlives it. Every problem is reported at once; nothing is written on any.

@@ -53,6 +53,16 @@ pub struct Settings {
     pub mail_retry_wait: std::time::Duration,
     /// Attempts before a mail is given up (kept as `failed` with its last error).
     pub mail_max_attempts: u32,
+    /// SLA statements wait this long after a KST month ends, so outages across midnight and
+    /// late probe results are known (issue 17).
+    pub sla_settle_hours: u32,
+    /// A maintenance window counts as announced when published this long before it starts.
+    pub maintenance_lead_hours: u32,
+    /// False: this instance serves requests only; background jobs run on other instances.
+    pub run_jobs: bool,
+    /// Raw probe results are kept this long after they arrive (at least a statement's
+    /// dispute period); the per-minute roll-up the statements read is kept for good.
+    pub probe_raw_retention_days: u32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -124,6 +134,10 @@ impl Settings {
             ),
             mail_retry_wait: std::time::Duration::from_secs(parse("APM_MAIL_RETRY_SECONDS", 60)?),
             mail_max_attempts: parse("APM_MAIL_MAX_ATTEMPTS", 8)?,
+            sla_settle_hours: parse("APM_SLA_SETTLE_HOURS", 48)?,
+            maintenance_lead_hours: parse("APM_MAINTENANCE_LEAD_HOURS", 24)?,
+            run_jobs: parse("APM_RUN_JOBS", true)?,
+            probe_raw_retention_days: parse::<u32>("APM_PROBE_RAW_RETENTION_DAYS", 180)?.max(62),
         })
     }
 

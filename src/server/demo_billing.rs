@@ -89,6 +89,7 @@ pub async fn seed(state: &AppState, now: DateTime<Utc>) -> Result<(), ServiceErr
         super::billing::close_month(state, month, month.end() + Duration::hours(3))
             .await
             .map_err(ServiceError::from)?;
+        super::demo_sla::after_invoices(state, project, month, first, now).await?;
         month = month.next();
     }
     // The first month was paid on time; the second is overdue since yesterday (so the

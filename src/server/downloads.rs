@@ -13,6 +13,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/invoices/{id}/csv", get(invoice_csv))
         .route("/projects/{id}/usage.csv", get(usage_csv))
+        .route("/projects/{id}/sla/{month}/csv", get(statement_csv))
 }
 
 /// The visitor's language as the pages choose it: the language cookie, else Korean.
@@ -107,5 +108,50 @@ async fn usage_csv(
             tracing::error!(error = %e, "usage CSV failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct RevisionQuery {
+    revision: Option<i64>,
+}
+
+/// A customer's own project's SLA statement as CSV (the latest revision unless one is named).
+async fn statement_csv(
+    State(state): State<AppState>,
+    Path((id, month)): Path<(i64, String)>,
+    axum::extract::Query(q): axum::extract::Query<RevisionQuery>,
+    auth: axum::Extension<Auth>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(customer) = auth.0.0.as_ref().filter(|a| !a.user.is_staff()) else {
+        return not_found();
+    };
+    let Some(month) = crate::domain::billing::BillingMonth::parse(&month) else {
+        return not_found();
+    };
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "statement CSV failed");
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+    };
+    let row = match super::projects::owned(
+        &state,
+        customer.user.user_id(),
+        crate::domain::stored::ProjectId(id),
+    )
+    .await
+    {
+        Ok(Some(r)) => r,
+        Ok(None) => return not_found(),
+        Err(e) => return failed(&e),
+    };
+    let en = english(&headers);
+    match super::sla::detail(&state.db, id, &row.name, &row.prefix, month, q.revision, en).await {
+        Ok(Some(v)) => {
+            let name = format!("sla-{}-{}-r{}.csv", v.domain_prefix, v.month, v.revision);
+            csv_response(super::sla::statement_csv(&v, en), &name)
+        }
+        Ok(None) => not_found(),
+        Err(e) => failed(&e),
     }
 }

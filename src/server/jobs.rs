@@ -53,6 +53,23 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "month close failed"),
             }
+            // SLA statements (issue 17): after the settle period, once that month's invoices exist.
+            match super::sla::issue_due_month(&state, &holder, now).await {
+                Ok(Some(r)) => tracing::info!(
+                    issued = r.issued,
+                    already = r.already,
+                    credits_krw = r.credits_krw,
+                    "SLA statements"
+                ),
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "SLA statements failed"),
+            }
+            let keep = Duration::days(i64::from(state.settings.probe_raw_retention_days));
+            if let Err(e) =
+                super::db::sla::purge_raw_results(&state.db, to_millis(now - keep)).await
+            {
+                tracing::error!(error = %e, "probe result purge failed");
+            }
             if let Err(e) = super::billing::mark_overdue(&state, now).await {
                 tracing::error!(error = %e, "overdue invoices job failed");
             }

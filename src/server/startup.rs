@@ -214,8 +214,21 @@ async fn readyz(State(state): State<AppState>) -> Response {
 /// Serves until SIGTERM or Ctrl-C, finishing the requests in flight.
 pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), std::io::Error> {
     use axum::serve::ListenerExt;
-    let jobs = super::jobs::spawn(state.clone());
-    let mail = super::mail::worker::spawn(state.db.clone(), state.mailer.clone(), &state.settings);
+    // APM_RUN_JOBS=false: an instance that only serves; the jobs (month close, statements,
+    // lifecycle, mail) run on the instances chosen for them. They are once-only anyway.
+    let (jobs, mail) = if state.settings.run_jobs {
+        (
+            Some(super::jobs::spawn(state.clone())),
+            Some(super::mail::worker::spawn(
+                state.db.clone(),
+                state.mailer.clone(),
+                &state.settings,
+            )),
+        )
+    } else {
+        tracing::info!("APM_RUN_JOBS=false: background jobs are not run by this instance");
+        (None, None)
+    };
     let app = router(state);
     // Without TCP_NODELAY every static asset stalls ~44 ms on delayed ACKs (TOOLCHAIN.md).
     let listener = listener.tap_io(|tcp| {
@@ -227,8 +240,9 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), std::io
     )
     .with_graceful_shutdown(shutdown_signal())
     .await;
-    jobs.abort();
-    mail.abort();
+    for task in [jobs, mail].into_iter().flatten() {
+        task.abort();
+    }
     result
 }
 

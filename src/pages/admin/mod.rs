@@ -5,6 +5,7 @@ pub mod billing_invoices;
 pub mod billing_prices;
 pub mod platform_tokens;
 pub mod projects;
+pub mod sla;
 pub mod support;
 pub mod support_holidays;
 pub mod support_ticket;
@@ -57,6 +58,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
             <a href="/admin/invoices">{t!(i18n, billing.invoices)}</a>
             <a href="/admin/prices">{t!(i18n, billing.prices_admin)}</a>
+            <a href="/admin/sla">{crate::pages::sla::tr("SLA 운영", "SLA")}</a>
             <a href="/admin/platform-tokens">{t!(i18n, billing.platform_tokens)}</a>
             <a href="/admin/account">{t!(i18n, admin.account)}</a>
         </nav>

@@ -1,8 +1,10 @@
 //! `/api/v1`: JSON for the same project operations as the pages, authenticated by the
 //! session cookie or a personal API token (`Authorization: Bearer apm_...`).
 //! Errors are the portal's one body (`model::error::ErrorBody`): `{"code", "message", "fields"}`.
+mod admin_sla;
 pub mod platform;
 mod projects;
+mod sla;
 mod tickets;
 mod usage;
 
@@ -25,7 +27,9 @@ use utoipa::OpenApi;
         projects::rename_target, projects::remove_target, projects::upgrade,
         projects::capacity_history, projects::change_capacity, projects::prefix_availability,
         tickets::list, tickets::create, tickets::read, tickets::add_message,
-        usage::ingest
+        usage::ingest,
+        sla::ingest, sla::list, sla::read,
+        admin_sla::publish_window, admin_sla::record_exclusion
     ),
     components(schemas(
         ApiError, ErrorBody, FieldError, projects::ProjectJson, projects::NewProjectJson, projects::TargetJson,
@@ -35,7 +39,10 @@ use utoipa::OpenApi;
         tickets::TicketJson, tickets::TicketPageJson, tickets::TicketDetailJson, tickets::ClockJson,
         tickets::MessageJson, tickets::AttachmentJson, tickets::PromiseJson, tickets::NewTicketJson,
         tickets::NewMessageJson,
-        usage::UsageRecordJson, usage::UsageBatchJson, usage::UsageReportJson, usage::RejectedRecordJson
+        usage::UsageRecordJson, usage::UsageBatchJson, usage::UsageReportJson, usage::RejectedRecordJson,
+        sla::ProbeResultJson, sla::ProbeBatchJson, sla::ProbeReportJson, sla::RejectedResultJson,
+        sla::StatementSummaryJson, sla::StatementListJson, sla::StatementJson, sla::OutageJson, sla::ExclusionJson,
+        admin_sla::NewWindowJson, admin_sla::WindowProjectsJson, admin_sla::NewExclusionJson, admin_sla::CreatedJson
     )),
     modifiers(&BearerScheme)
 )]
@@ -65,6 +72,8 @@ pub fn router() -> Router<AppState> {
         .merge(projects::router())
         .merge(tickets::router())
         .merge(usage::router())
+        .merge(sla::router())
+        .merge(admin_sla::router())
         .fallback(|| async { ApiError::not_found() })
 }
 

@@ -15,6 +15,7 @@ pub mod platform_tokens;
 pub mod prices;
 pub mod projects;
 pub mod sessions;
+pub mod sla;
 pub mod support;
 pub mod usage;
 pub mod users;

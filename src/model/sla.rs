@@ -1,0 +1,177 @@
+//! What SLA statement pages receive from the server (issue 17). Times are KST text made on
+//! the server; figures are the statement's own, as issued.
+use serde::{Deserialize, Serialize};
+
+/// A statement in a project's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementSummary {
+    pub project_id: i64,
+    pub month: String,
+    pub revision: i64,
+    pub issued_at: String,
+    pub availability_percent: String,
+    pub outage_minutes: i64,
+    pub credit_krw: i64,
+    pub eligible: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutageView {
+    /// KST, for people ("2026-11-10 12:00 KST").
+    pub start: String,
+    pub end: String,
+    /// RFC 3339 with the KST offset, for machines.
+    pub start_at: String,
+    pub end_at: String,
+    pub minutes: i64,
+    pub excluded_minutes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExcludedView {
+    pub start: String,
+    pub end: String,
+    pub start_at: String,
+    pub end_at: String,
+    pub minutes: i64,
+    /// `maintenance` | `exclusion`
+    pub kind: String,
+    /// An R3.8 category code for exclusions; None for maintenance.
+    pub category: Option<String>,
+    pub category_label: String,
+    pub reason: String,
+    /// False for maintenance published less than the lead time ahead.
+    pub counted: bool,
+}
+
+/// A stretch of one KST day on the month timeline: minutes from 00:00 of that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineMark {
+    /// Day of the month, from 1.
+    pub day: u32,
+    pub from_minute: u32,
+    pub to_minute: u32,
+    pub kind: TimelineKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimelineKind {
+    Down,
+    Excluded,
+    NoData,
+    /// Not on the paid plan: not part of the service minutes.
+    NotInService,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementView {
+    pub project_id: i64,
+    pub project_name: String,
+    pub domain_prefix: String,
+    pub month: String,
+    pub days_in_month: u32,
+    pub revision: i64,
+    pub revisions: Vec<i64>,
+    pub revision_reason: Option<String>,
+    pub issued_at: String,
+    pub policy_version: i64,
+    pub month_minutes: i64,
+    pub service_minutes: i64,
+    pub outage_minutes: i64,
+    pub excluded_minutes: i64,
+    pub no_data_minutes: i64,
+    pub availability_percent: String,
+    pub target_percent: String,
+    /// "[99.5, 99.9)", None when the target was met.
+    pub tier: Option<String>,
+    pub credit_rate_percent: String,
+    /// `this_month` | `trailing_3_months`
+    pub fee_basis: String,
+    pub fee_basis_months: Vec<(String, i64)>,
+    pub fee_basis_krw: i64,
+    pub credit_before_rounding: String,
+    pub computed_credit_krw: i64,
+    pub credit_krw: i64,
+    pub eligible: bool,
+    pub ineligible_reason: Option<String>,
+    pub outages: Vec<OutageView>,
+    pub exclusions: Vec<ExcludedView>,
+    pub no_data: Vec<(String, String, i64)>,
+    pub timeline: Vec<TimelineMark>,
+}
+
+/// What a staff SLA form did. `Invalid` names each field with its problem code; the page
+/// shows the message beside the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SlaChangeOutcome {
+    Done {
+        id: i64,
+    },
+    Invalid {
+        fields: Vec<crate::model::error::FieldError>,
+    },
+    NotAllowed,
+    /// A revision asked for a statement that does not exist.
+    NoStatement,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowView {
+    pub id: i64,
+    pub start: String,
+    pub end: String,
+    pub published_at: String,
+    /// Published the lead time ahead: it excuses downtime.
+    pub announced_in_time: bool,
+    /// Domain prefixes, empty for all projects.
+    pub projects: Vec<String>,
+    pub notice: String,
+    pub published_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionAdminView {
+    pub id: i64,
+    pub project: String,
+    pub start: String,
+    pub end: String,
+    pub category_label: String,
+    pub reason: String,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateResultsView {
+    pub project_id: i64,
+    pub project: String,
+    pub month: String,
+    pub results: i64,
+    pub last_received_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaAdminPage {
+    pub may_change: bool,
+    pub lead_hours: u32,
+    pub windows: Vec<WindowView>,
+    pub exclusions: Vec<ExclusionAdminView>,
+    pub late: Vec<LateResultsView>,
+    /// (code, label) of R3.8's categories, for the form.
+    pub categories: Vec<(String, String)>,
+}
+
+/// The public compensation scheme (R8.1), made from the credit policy in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompensationView {
+    pub version: i64,
+    pub effective_from: String,
+    pub target_percent: String,
+    /// `this_month` | `trailing_3_months`
+    pub basis: String,
+    /// ("[99.5, 99.9)", rate percent), highest band first.
+    pub tiers: Vec<(String, String)>,
+    /// A version taking effect later, if one is set.
+    pub next_effective_from: Option<String>,
+    pub settle_hours: u32,
+    pub lead_hours: u32,
+}

@@ -1,0 +1,578 @@
+//! SLA statements end to end, on both databases: probe results in (once, scope-checked, bad
+//! ones named), a month closed into one statement that the page, the JSON API and the CSV
+//! agree on, its credit applied once on the next invoice, maintenance and exclusions from
+//! operations staff (role-checked, audited), revisions with a credit note, late results
+//! flagged, and another customer's statement 404.
+#![cfg(feature = "ssr")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod common;
+use apm_portal::domain::billing::BillingMonth;
+use apm_portal::domain::platform_token::Scope;
+use apm_portal::model::StaffRole;
+use apm_portal::server::sla::{self, IssueOutcome};
+use chrono::{DateTime, Duration, Utc};
+use common::TestApp;
+use common::requests::{STAFF_PASSWORD, send};
+use serde_json::{Value, json};
+
+/// Two KST months ago: ended long enough ago for its statements, and the month after it
+/// (last month) can be closed too, so the credit's next invoice can be issued.
+fn statement_month() -> BillingMonth {
+    BillingMonth::containing(Utc::now()).prev().prev()
+}
+
+/// A customer with a project on the paid plan since well before `statement_month`.
+async fn paid_project(app: &TestApp, login: &str, prefix: &str) -> (reqwest::Client, i64) {
+    let c = app.new_customer(login).await;
+    let id = app.create_project(&c, prefix, "paid").await;
+    let since = (statement_month().start() - Duration::days(40)).timestamp_millis();
+    for sql in [
+        format!("UPDATE projects SET created_at = {since}, upgraded_at = {since} WHERE id = {id}"),
+        format!("UPDATE plan_changes SET at = {since} WHERE project_id = {id}"),
+    ] {
+        sqlx::query(&sql).execute(&app.state.db.pool).await.unwrap();
+    }
+    (c, id)
+}
+
+async fn probes_token(app: &TestApp) -> String {
+    apm_portal::server::platform_tokens::create(
+        &app.state.db,
+        "probes",
+        Scope::Probes,
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .1
+}
+
+/// A staff member of `role` and an API token of theirs for `/api/v1/admin/`.
+async fn staff_token(app: &TestApp, login: &str, role: StaffRole) -> String {
+    apm_portal::server::staff::create(
+        &app.state,
+        login,
+        "운영 담당",
+        &format!("{login}@portal.example.kr"),
+        role,
+        STAFF_PASSWORD,
+    )
+    .await
+    .unwrap();
+    apm_portal::server::api_tokens::create_for_staff(&app.state.db, login, "tool", 30, Utc::now())
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+}
+
+/// One result per minute from one location for `minutes` minutes from `from`.
+fn results(prefix: &str, from: DateTime<Utc>, minutes: i64, ok: bool) -> Vec<Value> {
+    (0..minutes)
+        .map(|i| {
+            json!({"project": prefix, "location": "seoul-1", "at": (from + Duration::minutes(i)).to_rfc3339(), "ok": ok, "latency_ms": 120})
+        })
+        .collect()
+}
+
+async fn post_results(app: &TestApp, token: &str, batch: Vec<Value>) -> (u16, Value) {
+    send(
+        reqwest::Client::new()
+            .post(app.url("/api/v1/probe-results"))
+            .bearer_auth(token)
+            .json(&json!({"results": batch})),
+    )
+    .await
+}
+
+async fn close_invoices(app: &TestApp, m: BillingMonth) {
+    apm_portal::server::billing::close_month(&app.state, m, Utc::now())
+        .await
+        .unwrap();
+}
+
+async fn issue(app: &TestApp, m: BillingMonth) -> IssueOutcome {
+    sla::issue_month(&app.state, m, Utc::now()).await.unwrap()
+}
+
+/// 10 o'clock KST on the 10th of the month, a time every month has.
+fn tenth(m: BillingMonth) -> DateTime<Utc> {
+    m.start() + Duration::days(9) + Duration::hours(10)
+}
+
+/// The invoiced charge of the project's invoice for `m`, before VAT and credits.
+async fn subtotal(app: &TestApp, project: i64, m: BillingMonth) -> i64 {
+    app.count(&format!(
+        "SELECT subtotal FROM invoices WHERE project_id = {project} AND month = '{m}'"
+    ))
+    .await
+}
+
+both_backends!(
+    probe_results_are_kept_once_and_each_bad_one_is_named,
+    |app: TestApp| async move {
+        paid_project(&app, "probe.owner", "probed").await;
+        let token = probes_token(&app).await;
+        let at = Utc::now() - Duration::hours(2);
+        let mut batch = results("probed", at, 3, false);
+        batch.push(batch[0].clone());
+        batch.push(
+            json!({"project": "nobody", "location": "seoul-1", "at": at.to_rfc3339(), "ok": true}),
+        );
+        batch.push(
+            json!({"project": "probed", "location": "Seoul 1", "at": at.to_rfc3339(), "ok": true}),
+        );
+        batch
+            .push(json!({"project": "probed", "location": "busan", "at": "yesterday", "ok": true}));
+        batch.push(json!({"project": "probed", "location": "busan", "at": at.to_rfc3339()}));
+        let (status, out) = post_results(&app, &token, batch.clone()).await;
+        assert_eq!(status, 200, "{out}");
+        assert_eq!(out["accepted"], 3, "{out}");
+        assert_eq!(
+            out["duplicates"], 1,
+            "the same result twice in one batch counts once"
+        );
+        let codes: Vec<(i64, &str)> = out["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["index"].as_i64().unwrap(), r["code"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (4, "unknown_project"),
+                (5, "invalid_location"),
+                (6, "invalid_time"),
+                (7, "malformed")
+            ]
+        );
+        // Sent again: nothing new, nothing counted twice in the roll-up.
+        let (_, again) = post_results(&app, &token, batch).await;
+        assert_eq!(
+            (again["accepted"].as_i64(), again["duplicates"].as_i64()),
+            (Some(0), Some(4))
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM probe_results").await, 3);
+        assert_eq!(
+            app.count("SELECT CAST(SUM(failed_count) AS BIGINT) FROM probe_minutes")
+                .await,
+            3
+        );
+
+        // Tokens: none 401, a usage-scope token 403, a customer's session 401.
+        let (s, e) = send(
+            reqwest::Client::new()
+                .post(app.url("/api/v1/probe-results"))
+                .json(&json!({"results": []})),
+        )
+        .await;
+        assert_eq!(s, 401, "{e}");
+        let usage = apm_portal::server::platform_tokens::create(
+            &app.state.db,
+            "usage",
+            Scope::Usage,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .1;
+        let (s, e) = post_results(&app, &usage, vec![]).await;
+        assert_eq!((s, e["code"].as_str()), (403, Some("not_allowed")));
+        let many = results("probed", at - Duration::days(30), 10_001, true);
+        let (s, e) = post_results(&app, &token, many).await;
+        assert_eq!((s, e["code"].as_str()), (413, Some("payload_too_large")));
+    }
+);
+
+both_backends!(
+    a_month_gets_one_statement_that_page_api_and_csv_agree_on,
+    |app: TestApp| async move {
+        let (c, id) = paid_project(&app, "sla.owner", "slashop").await;
+        let token = probes_token(&app).await;
+        let ops = staff_token(&app, "ops.sla", StaffRole::Operations).await;
+        let m = statement_month();
+        let down_from = tenth(m);
+        // Up before and after, 300 minutes down in between.
+        let mut batch = results("slashop", down_from - Duration::minutes(10), 10, true);
+        batch.extend(results("slashop", down_from, 300, false));
+        batch.extend(results(
+            "slashop",
+            down_from + Duration::minutes(300),
+            10,
+            true,
+        ));
+        let (status, out) = post_results(&app, &token, batch).await;
+        assert_eq!(
+            (status, out["accepted"].as_i64()),
+            (200, Some(320)),
+            "{out}"
+        );
+        // A maintenance window over the first 60 minutes of it, published in time.
+        let (status, w) = send(
+            reqwest::Client::new()
+                .post(app.url("/api/v1/admin/maintenance-windows"))
+                .bearer_auth(&ops)
+                .json(&json!({"projects": ["slashop"], "start": down_from.to_rfc3339(),
+                    "end": (down_from + Duration::minutes(60)).to_rfc3339(), "notice": "DB 정기 점검"})),
+        )
+        .await;
+        assert_eq!(status, 201, "{w}");
+        // The window lies in the past; it is dated back as though published two days ahead.
+        sqlx::query(&format!(
+            "UPDATE maintenance_windows SET published_at = {} WHERE id = {}",
+            (down_from - Duration::days(2)).timestamp_millis(),
+            w["id"]
+        ))
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'sla.maintenance_window.published'"
+            )
+            .await,
+            1
+        );
+
+        // Statements wait for the month's invoices.
+        assert_eq!(issue(&app, m).await, IssueOutcome::InvoicesFirst);
+        close_invoices(&app, m).await;
+        let basis = subtotal(&app, id, m).await;
+        assert!(basis > 0);
+        let (a, b) = tokio::join!(issue(&app, m), issue(&app, m));
+        let issued = |o: &IssueOutcome| match o {
+            IssueOutcome::Issued(r) => r.issued,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(issued(&a) + issued(&b), 1, "{a:?} {b:?}");
+        assert_eq!(
+            issued(&issue(&app, m).await),
+            0,
+            "a second run issues nothing"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM sla_statements").await, 1);
+
+        // 300 down minutes, 60 of them in announced maintenance: 240 counted.
+        let minutes = i64::from(m.days()) * 1440;
+        let availability = (minutes - 240) * 100_000 / minutes;
+        let shown = format!("{}.{:03}", availability / 1000, availability % 1000);
+        // Between 99.0 and 99.5 % in a month of any length: 10 %, rounded down to 10 KRW.
+        let credit = basis / 10 / 10 * 10;
+        let (status, api) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/sla-statements/{m}"))
+            .await;
+        assert_eq!(status, 200, "{api}");
+        assert_eq!(api["domain_prefix"], "slashop");
+        assert_eq!(api["revision"], 1);
+        assert_eq!(api["service_minutes"], minutes);
+        assert_eq!(api["outage_minutes"], 240);
+        assert_eq!(api["excluded_minutes"], 60);
+        assert_eq!(api["availability_percent"], shown);
+        assert_eq!(api["credit_rate_percent"], "10");
+        assert_eq!(api["fee_basis_krw"], basis);
+        assert_eq!(api["credit_krw"], credit);
+        assert_eq!(api["eligible"], true);
+        assert_eq!(api["outages"].as_array().unwrap().len(), 1);
+        assert_eq!(api["outages"][0]["minutes"], 300);
+        assert_eq!(
+            api["outages"][0]["start"],
+            down_from
+                .with_timezone(&apm_portal::domain::kst::KST)
+                .to_rfc3339()
+        );
+        assert_eq!(api["exclusions"][0]["kind"], "maintenance");
+        assert_eq!(api["exclusions"][0]["reason"], "DB 정기 점검");
+        let (_, list) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/sla-statements"))
+            .await;
+        assert_eq!(list["items"][0]["month"], m.to_string());
+        assert_eq!(list["items"][0]["credit_krw"], credit);
+
+        // The page's server function shows the same figures, and a timeline mark of each kind.
+        let (status, page) = app
+            .call_json(
+                &c,
+                "projects/sla-statement",
+                &[
+                    ("project_id", &id.to_string()),
+                    ("month", &m.to_string()),
+                    ("revision", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["availability_percent"], shown);
+        assert_eq!(page["credit_krw"], credit);
+        let kinds: Vec<&str> = page["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["kind"].as_str().unwrap())
+            .collect();
+        assert!(
+            kinds.contains(&"Down") && kinds.contains(&"Excluded"),
+            "{kinds:?}"
+        );
+        // Server-rendered page and CSV.
+        let html = app.page_html(&c, &format!("/projects/{id}/sla/{m}")).await;
+        assert!(html.contains(&shown), "the page shows the availability");
+        assert!(html.contains("data-test=\"timeline\""));
+        let csv = c
+            .get(app.url(&format!("/projects/{id}/sla/{m}/csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), 200);
+        let text = csv.text().await.unwrap();
+        assert!(text.contains(&format!("가용성(%),{shown}")), "{text}");
+        assert!(text.contains(&format!("보상액(원),{credit}")), "{text}");
+        assert!(text.contains("DB 정기 점검"));
+
+        // The credit waits for the project's next invoice and is applied there once.
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM credits WHERE project_id = {id} AND source = 'sla'"
+            ))
+            .await,
+            1
+        );
+        close_invoices(&app, m.next()).await;
+        close_invoices(&app, m.next()).await;
+        assert_eq!(
+            app.count(&format!(
+                "SELECT credited FROM invoices WHERE project_id = {id} AND month = '{}'",
+                m.next()
+            ))
+            .await,
+            credit.min(subtotal(&app, id, m.next()).await)
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoice_credits").await, 1);
+    }
+);
+
+both_backends!(
+    another_customers_statement_is_not_found,
+    |app: TestApp| async move {
+        let (_, id) = paid_project(&app, "sla.mine", "mineprj").await;
+        let m = statement_month();
+        close_invoices(&app, m).await;
+        assert!(matches!(issue(&app, m).await, IssueOutcome::Issued(_)));
+        let other = app.new_customer("sla.other").await;
+        for path in [
+            format!("/api/v1/projects/{id}/sla-statements"),
+            format!("/api/v1/projects/{id}/sla-statements/{m}"),
+        ] {
+            let (status, body) = app.get_json(&other, &path).await;
+            assert_eq!(status, 404, "{path}: {body}");
+        }
+        let (status, _) = app
+            .call_json(
+                &other,
+                "projects/sla-statement",
+                &[
+                    ("project_id", &id.to_string()),
+                    ("month", &m.to_string()),
+                    ("revision", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 404);
+        let csv = other
+            .get(app.url(&format!("/projects/{id}/sla/{m}/csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), 404);
+        let staff = app.as_staff(StaffRole::Admin).await;
+        let (status, _) = app
+            .get_json(&staff, &format!("/api/v1/projects/{id}/sla-statements/{m}"))
+            .await;
+        assert_eq!(status, 404, "the customer API has nothing for staff");
+    }
+);
+
+both_backends!(
+    a_month_waits_for_its_settle_period,
+    |app: TestApp| async move {
+        let last = BillingMonth::containing(Utc::now()).prev();
+        let just_after = last.end() + Duration::hours(1);
+        let out = sla::issue_month(&app.state, last, just_after)
+            .await
+            .unwrap();
+        assert_eq!(
+            out,
+            IssueOutcome::NotSettled {
+                ready_at: last.end() + Duration::hours(48)
+            }
+        );
+    }
+);
+
+both_backends!(
+    late_results_are_flagged_and_a_revision_grants_the_difference_as_a_credit_note,
+    |app: TestApp| async move {
+        let (c, id) = paid_project(&app, "rev.owner", "revprj").await;
+        let token = probes_token(&app).await;
+        let m = statement_month();
+        // 100 minutes down: 99.77 % or so, 5 %.
+        post_results(&app, &token, results("revprj", tenth(m), 100, false)).await;
+        close_invoices(&app, m).await;
+        issue(&app, m).await;
+        let first_credit = app
+            .count("SELECT credit_krw FROM sla_statements WHERE revision = 1")
+            .await;
+        // A second outage of 400 minutes reported late, after the statement.
+        let (_, out) = post_results(
+            &app,
+            &token,
+            results("revprj", tenth(m) + Duration::days(5), 400, false),
+        )
+        .await;
+        assert_eq!(out["accepted"], 400);
+        assert_eq!(app.count("SELECT results FROM sla_late_results").await, 400);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM sla_statements").await,
+            1,
+            "issued statements never change"
+        );
+
+        // Support may not revise; nothing changes.
+        let support = app.as_staff(StaffRole::Support).await;
+        let (_, out) = app
+            .call_json(
+                &support,
+                "admin/sla/revise",
+                &[
+                    ("project", "revprj"),
+                    ("month", &m.to_string()),
+                    ("reason", "누락된 장애"),
+                ],
+            )
+            .await;
+        assert_eq!(out, json!("NotAllowed"));
+        // Operations must give a reason.
+        let ops = app.as_staff(StaffRole::Operations).await;
+        let (_, out) = app
+            .call_json(
+                &ops,
+                "admin/sla/revise",
+                &[
+                    ("project", "revprj"),
+                    ("month", &m.to_string()),
+                    ("reason", " "),
+                ],
+            )
+            .await;
+        assert_eq!(out["Invalid"]["fields"][0]["field"], "reason", "{out}");
+        let (status, out) = app
+            .call_json(
+                &ops,
+                "admin/sla/revise",
+                &[
+                    ("project", "revprj"),
+                    ("month", &m.to_string()),
+                    ("reason", "늦게 도착한 측정 결과 반영"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{out}");
+        assert!(out["Done"]["id"].is_i64(), "{out}");
+
+        let (_, api) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/sla-statements/{m}"))
+            .await;
+        assert_eq!(api["revision"], 2);
+        assert_eq!(api["outage_minutes"], 500);
+        let second_credit = api["credit_krw"].as_i64().unwrap();
+        assert!(
+            second_credit > first_credit,
+            "{first_credit} -> {second_credit}"
+        );
+        // Revision 1 is still there as issued; the difference is a credit note on that month's invoice.
+        let (_, r1) = app
+            .call_json(
+                &c,
+                "projects/sla-statement",
+                &[
+                    ("project_id", &id.to_string()),
+                    ("month", &m.to_string()),
+                    ("revision", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r1["outage_minutes"], 100);
+        assert_eq!(r1["revisions"], json!([1, 2]));
+        assert_eq!(
+            app.count(&format!("SELECT CAST(SUM(n.amount) AS BIGINT) FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id WHERE i.month = '{m}'")).await,
+            second_credit - first_credit
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM sla_late_results WHERE reviewed_at IS NULL")
+                .await,
+            0
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sla.statement.revised'")
+                .await,
+            1
+        );
+    }
+);
+
+both_backends!(
+    the_admin_api_checks_roles_and_input,
+    |app: TestApp| async move {
+        paid_project(&app, "adm.owner", "admprj").await;
+        let support = staff_token(&app, "sup.sla", StaffRole::Support).await;
+        let ops = staff_token(&app, "ops.adm", StaffRole::Operations).await;
+        let post = |token: String, path: &'static str, body: Value| {
+            let url = app.url(path);
+            async move {
+                send(
+                    reqwest::Client::new()
+                        .post(url)
+                        .bearer_auth(token)
+                        .json(&body),
+                )
+                .await
+            }
+        };
+        let good = json!({"project": "admprj", "start": "2026-10-10T12:00:00+09:00", "end": "2026-10-10T13:00:00+09:00", "category": "customer_equipment", "reason": "고객 방화벽 변경"});
+        let (s, e) = post(support.clone(), "/api/v1/admin/exclusions", good.clone()).await;
+        assert_eq!((s, e["code"].as_str()), (403, Some("not_allowed")));
+        let (s, _) = send(
+            reqwest::Client::new()
+                .post(app.url("/api/v1/admin/exclusions"))
+                .json(&good),
+        )
+        .await;
+        assert_eq!(s, 401);
+        let (s, e) = post(ops.clone(), "/api/v1/admin/exclusions", json!({"project": "nope", "start": "x", "end": "2026-10-10T13:00:00+09:00", "category": "maintenance", "reason": ""})).await;
+        assert_eq!(s, 422, "{e}");
+        let fields: Vec<&str> = e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["project", "start", "category", "reason"]);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM sla_exclusions").await,
+            0,
+            "nothing stored"
+        );
+        let (s, e) = post(ops.clone(), "/api/v1/admin/exclusions", good).await;
+        assert_eq!(s, 201, "{e}");
+        let (s, e) = post(ops, "/api/v1/admin/maintenance-windows", json!({"projects": "all", "start": "2026-10-10T12:00:00+09:00", "end": "2026-10-10T11:00:00+09:00", "notice": "점검"})).await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(e["fields"][0]["code"], "end_before_start");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sla.exclusion.recorded'")
+                .await,
+            1
+        );
+    }
+);
