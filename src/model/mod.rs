@@ -97,5 +97,6 @@ impl SessionUser {
 pub mod accounts;
 pub mod billing;
 pub mod error;
+pub mod incidents;
 pub mod projects;
 pub mod support;

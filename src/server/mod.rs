@@ -16,6 +16,7 @@ pub mod demo_projects;
 pub mod downloads;
 pub mod flash;
 pub mod http;
+pub mod incidents;
 pub mod jobs;
 pub mod legal;
 pub mod locale;
