@@ -318,14 +318,8 @@ both_backends!(
         let ops = app.as_staff(StaffRole::Operations).await;
         let m = last_month();
         let start = at(m, 2, "10:00");
-        let f = form(
-            "all",
-            "",
-            &start,
-            &at(m, 2, "09:00"),
-            "디스크 가득 참",
-            false,
-        );
+        let early = at(m, 2, "09:00");
+        let f = form("all", "", &start, &early, "디스크 가득 참", false);
         let res = app
             .post_without_js(&ops, "admin/incidents/record", "/admin/incidents", &f)
             .await;
@@ -339,14 +333,8 @@ both_backends!(
         assert!(html.contains(&start), "the typed start is kept");
         assert_eq!(app.count("SELECT COUNT(*) FROM incidents").await, 0);
 
-        let ok = form(
-            "all",
-            "",
-            &start,
-            &at(m, 2, "10:40"),
-            "디스크 가득 참",
-            true,
-        );
+        let end = at(m, 2, "10:40");
+        let ok = form("all", "", &start, &end, "디스크 가득 참", true);
         let res = app
             .post_without_js(&ops, "admin/incidents/record", "/admin/incidents", &ok)
             .await;
