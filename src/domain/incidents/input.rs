@@ -175,16 +175,25 @@ fn projects(raw: &str) -> Result<Vec<DomainPrefix>, Vec<Problem>> {
     if words.is_empty() {
         return Err(vec![Problem::ProjectsMissing]);
     }
+    // Too many distinct words is one problem, not one message per word of a pasted list.
+    let mut distinct: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() > MAX_PROJECTS {
+        return Err(vec![Problem::TooManyProjects]);
+    }
     for w in words {
         match DomainPrefix::parse(w) {
             Ok(p) if out.contains(&p) => {}
             Ok(p) => out.push(p),
             // Bounded: a pasted essay must not come back whole in the message.
-            Err(_) => problems.push(Problem::ProjectInvalid(w.chars().take(40).collect())),
+            Err(_) => {
+                let p = Problem::ProjectInvalid(w.chars().take(40).collect());
+                if !problems.contains(&p) {
+                    problems.push(p);
+                }
+            }
         }
-    }
-    if out.len() > MAX_PROJECTS {
-        problems.push(Problem::TooManyProjects);
     }
     if problems.is_empty() {
         Ok(out)
@@ -490,6 +499,17 @@ mod tests {
         let many = many.join(",");
         i.projects = &many;
         assert_eq!(problems(&i), ["too_many_projects"]);
+        // Thousands of bad words are one message, and 50 repeated ones are still 1 project.
+        let pasted = "x! ".repeat(5000);
+        i.projects = &pasted;
+        assert_eq!(problems(&i), ["project_invalid"]);
+        let junk: Vec<String> = (0..5000).map(|n| format!("{n}x")).collect();
+        let junk = junk.join(" ");
+        i.projects = &junk;
+        assert_eq!(problems(&i), ["too_many_projects"]);
+        let same = "shop-a ".repeat(200);
+        i.projects = &same;
+        assert!(NewIncident::parse(&i, utc(NOW)).is_ok());
         i.scope = "some";
         assert_eq!(problems(&i), ["scope_unknown"]);
     }
