@@ -309,6 +309,28 @@ both_backends!(
         let detail: Value = serde_json::from_str(&detail).unwrap();
         assert_eq!(detail["before"], Value::Null);
         assert!(detail["after"].is_i64());
+
+        // A correction of a recorded recovery is audited with what it was before.
+        let (_, corrected) = app
+            .call_json(
+                &ops,
+                "admin/incidents/recovery",
+                &[("incident_id", &ids), ("recovered_at", &at(m, 6, "00:35"))],
+            )
+            .await;
+        assert_eq!(corrected, json!({"Saved": {"id": id}}));
+        let details: Vec<String> = sqlx::query_scalar(
+            "SELECT detail FROM audit_log WHERE action = 'incident.recovery_set' ORDER BY id",
+        )
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+        let last: Value = serde_json::from_str(&details[1]).unwrap();
+        assert_eq!(last["before"], detail["after"]);
+        assert_eq!(
+            admin_page(&app, &ops, &m.to_string()).await["incidents"][0]["minutes"],
+            65
+        );
     }
 );
 
