@@ -99,6 +99,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/prices") view={Lazy::<pages::admin::billing_prices::AdminPricesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/sla") view={Lazy::<pages::admin::sla::AdminSlaRoute>::new()} ssr=SsrMode::Async />
                         // End of usage and billing.
+                        // Incidents (issue 17, R6.1 and R8.1).
+                        <Route path=path!("/incidents") view={Lazy::<pages::incidents::IncidentsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/incidents") view={Lazy::<pages::admin::incidents::AdminIncidentsRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -108,6 +108,7 @@ impl SessionUser {
 pub mod accounts;
 pub mod billing;
 pub mod error;
+pub mod incidents;
 pub mod projects;
 pub mod sla;
 pub mod support;

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod dashboard;
 pub mod forms;
 pub mod home;
+pub mod incidents;
 pub mod layout;
 pub mod legal;
 pub mod not_found;

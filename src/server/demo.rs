@@ -119,5 +119,9 @@ pub async fn ensure_demo_data(state: &AppState) -> Result<(), ServiceError> {
     }
     // After both demo users exist: the demo payment is recorded by the admin.
     super::demo_billing::seed(state, now).await?;
+    // One past incident on /incidents (issue 17); a failure here leaves the rest of the demo.
+    if let Err(e) = super::incidents::seed_demo(state, now).await {
+        tracing::error!(error = %e, "demo incident not created");
+    }
     Ok(())
 }

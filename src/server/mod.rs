@@ -17,6 +17,7 @@ pub mod demo_sla;
 pub mod downloads;
 pub mod flash;
 pub mod http;
+pub mod incidents;
 pub mod jobs;
 pub mod legal;
 pub mod locale;

@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod billing;
 pub mod form_flashes;
+pub mod incidents;
 pub mod leases;
 pub mod legal;
 pub mod login_throttle;
