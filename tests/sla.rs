@@ -162,12 +162,7 @@ both_backends!(
         );
 
         // Tokens: none 401, a usage-scope token 403, a customer's session 401.
-        let (s, e) = send(
-            reqwest::Client::new()
-                .post(app.url("/api/v1/probe-results"))
-                .json(&json!({"results": []})),
-        )
-        .await;
+        let (s, e) = post_results(&app, "apmp_not_a_token", vec![]).await;
         assert_eq!(s, 401, "{e}");
         let usage = apm_portal::server::platform_tokens::create(
             &app.state.db,
@@ -418,21 +413,32 @@ both_backends!(
         let token = probes_token(&app).await;
         let m = statement_month();
         // 100 minutes down: 99.77 % or so, 5 %.
-        post_results(&app, &token, results("revprj", tenth(m), 100, false)).await;
+        // Up minutes after each outage: no-data minutes between two down minutes would join
+        // them into one outage.
+        let mut first = results("revprj", tenth(m), 100, false);
+        first.extend(results(
+            "revprj",
+            tenth(m) + Duration::minutes(100),
+            10,
+            true,
+        ));
+        post_results(&app, &token, first).await;
         close_invoices(&app, m).await;
         issue(&app, m).await;
         let first_credit = app
             .count("SELECT credit_krw FROM sla_statements WHERE revision = 1")
             .await;
         // A second outage of 400 minutes reported late, after the statement.
-        let (_, out) = post_results(
-            &app,
-            &token,
-            results("revprj", tenth(m) + Duration::days(5), 400, false),
-        )
-        .await;
-        assert_eq!(out["accepted"], 400);
-        assert_eq!(app.count("SELECT results FROM sla_late_results").await, 400);
+        let mut late = results("revprj", tenth(m) + Duration::days(5), 400, false);
+        late.extend(results(
+            "revprj",
+            tenth(m) + Duration::days(5) + Duration::minutes(400),
+            10,
+            true,
+        ));
+        let (_, out) = post_results(&app, &token, late).await;
+        assert_eq!(out["accepted"], 410);
+        assert_eq!(app.count("SELECT results FROM sla_late_results").await, 410);
         assert_eq!(
             app.count("SELECT COUNT(*) FROM sla_statements").await,
             1,
@@ -543,10 +549,10 @@ both_backends!(
         let good = json!({"project": "admprj", "start": "2026-10-10T12:00:00+09:00", "end": "2026-10-10T13:00:00+09:00", "category": "customer_equipment", "reason": "고객 방화벽 변경"});
         let (s, e) = post(support.clone(), "/api/v1/admin/exclusions", good.clone()).await;
         assert_eq!((s, e["code"].as_str()), (403, Some("not_allowed")));
-        let (s, _) = send(
-            reqwest::Client::new()
-                .post(app.url("/api/v1/admin/exclusions"))
-                .json(&good),
+        let (s, _) = post(
+            "apm_not_a_token".into(),
+            "/api/v1/admin/exclusions",
+            good.clone(),
         )
         .await;
         assert_eq!(s, 401);

@@ -321,6 +321,7 @@ pub async fn issue_month(
     let lead = Duration::hours(i64::from(state.settings.maintenance_lead_hours));
     let now_ms = to_millis(now);
     let mut tx = db.pool.begin().await?;
+    q::lock_statements(&mut tx).await?;
     let projects: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM projects WHERE created_at < $1 ORDER BY id")
             .bind(to_millis(month.end()))

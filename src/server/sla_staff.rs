@@ -176,6 +176,7 @@ pub async fn revise(
     let lead = Duration::hours(i64::from(state.settings.maintenance_lead_hours));
     let now_ms = to_millis(now);
     let mut tx = state.db.pool.begin().await?;
+    q::lock_statements(&mut tx).await?;
     let issued = q::revisions(&mut *tx, project_id, &month_code).await?;
     let Some(last) = issued.last() else {
         return Ok(SlaChangeOutcome::NoStatement);

@@ -772,3 +772,13 @@ pub async fn purge_raw_results(db: &Db, before_ms: i64) -> Result<u64, sqlx::Err
             .rows_affected(),
     )
 }
+
+/// Takes the write lock first thing in a transaction that reads before it writes: on SQLite
+/// two such transactions would otherwise both read and then fail to upgrade ("database is
+/// locked"); on PostgreSQL it queues statement runs behind one another.
+pub async fn lock_statements(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE job_leases SET lease_until = lease_until WHERE name = 'probe_ingest'")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
