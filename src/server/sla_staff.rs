@@ -90,6 +90,7 @@ pub async fn publish_window(
     Ok(SlaChangeOutcome::Done { id })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn record_exclusion(
     state: &AppState,
     actor: Actor,
@@ -204,22 +205,21 @@ pub async fn revise(
         return Ok(SlaChangeOutcome::NoStatement);
     };
     let extra = s.credit_krw() - granted;
-    if extra > 0 {
-        if let Some((invoice_id, number)) =
+    if extra > 0
+        && let Some((invoice_id, number)) =
             q::invoice_for_month(&mut tx, project_id, &month_code).await?
-        {
-            let note = format!("CN-{number}-SLA-R{revision}");
-            q::add_credit_note(
-                &mut tx,
-                invoice_id,
-                &note,
-                extra,
-                &format!("SLA {month_code} revision {revision}: {reason}"),
-                actor.user_id,
-                now_ms,
-            )
-            .await?;
-        }
+    {
+        let note = format!("CN-{number}-SLA-R{revision}");
+        q::add_credit_note(
+            &mut tx,
+            invoice_id,
+            &note,
+            extra,
+            &format!("SLA {month_code} revision {revision}: {reason}"),
+            actor.user_id,
+            now_ms,
+        )
+        .await?;
     }
     q::mark_late_reviewed(&mut tx, project_id, &month_code, now_ms).await?;
     let owner: Option<i64> = sqlx::query_scalar("SELECT owner_id FROM projects WHERE id = $1")

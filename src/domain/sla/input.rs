@@ -134,12 +134,14 @@ fn period(
     max: Duration,
     problems: &mut Problems,
 ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let s = parse_time(start)
-        .map_err(|p| problems.push((Field::Start, p)))
-        .ok();
-    let e = parse_time(end)
-        .map_err(|p| problems.push((Field::End, p)))
-        .ok();
+    let mut read = |raw: &str, field: Field| match parse_time(raw) {
+        Ok(t) => Some(t),
+        Err(p) => {
+            problems.push((field, p));
+            None
+        }
+    };
+    let (s, e) = (read(start, Field::Start), read(end, Field::End));
     let (s, e) = (s?, e?);
     if e <= s {
         problems.push((Field::End, Problem::EndBeforeStart));

@@ -93,8 +93,8 @@ pub fn read_minutes(period: Span, observed: &[(i64, MinuteCounts)]) -> MinuteFin
     // runs included: their gap minutes are down, just not an outage).
     let mut seen: Vec<Span> = observed
         .iter()
-        .filter_map(|&(m, c)| (c.state() != MinuteState::NoData).then(|| Span::new(m, m + 1)))
-        .flatten()
+        .filter(|(_, c)| c.state() != MinuteState::NoData)
+        .filter_map(|&(m, _)| Span::new(m, m + 1))
         .collect();
     seen.extend(runs.iter().copied());
     let no_data = subtract(&[period], &seen);
