@@ -1,0 +1,56 @@
+import { test, expect } from '../tests/fixtures';
+import { hydrated } from '../tests/helpers';
+
+// The e2e portal runs with --demo: the demo customer's paid project "demo-pay" has a month
+// with a 90-minute outage whose first 30 minutes fell in an announced maintenance window,
+// and its statement; the demo admin may publish maintenance windows like operations staff.
+async function logIn(page: import('@playwright/test').Page, id: string, password: string, landing: RegExp) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.fill('#login_id', id);
+  await page.fill('#password', password);
+  await page.click('form.form button[type=submit]');
+  await expect(page).toHaveURL(landing);
+  // Let the landing page finish loading before moving on (commit f603b79).
+  await hydrated(page);
+}
+
+test('a customer opens a statement and sees the outage and the maintenance window on its timeline', async ({ page }) => {
+  await logIn(page, 'demo', 'Demo-portal-2026!', /\/dashboard/);
+  const list = await (await page.request.get('/api/v1/projects')).json();
+  const project = list.items.find((p: { prefix: string }) => p.prefix === 'demo-pay');
+  expect(project).toBeTruthy();
+  await page.goto(`/projects/${project.id}/sla`);
+  await hydrated(page);
+  const rows = page.locator('[data-test=statements] tbody tr');
+  await expect(rows.first()).toBeVisible();
+  // The outage month is the oldest statement.
+  await rows.last().locator('a').first().click();
+  await expect(page).toHaveURL(/\/sla\/\d{4}-\d{2}/);
+  await expect(page.locator('[data-test=outage-minutes]')).toHaveText('60');
+  await expect(page.locator('[data-test=excluded-minutes]')).toHaveText('30');
+  await expect(page.locator('[data-test=timeline] rect[data-kind=tl-down]').first()).toBeAttached();
+  await expect(page.locator('[data-test=timeline] rect[data-kind=tl-excluded]').first()).toBeAttached();
+  await expect(page.locator('[data-test=exclusions] tr[data-kind=maintenance]')).toHaveCount(1);
+  await expect(page.locator('[data-test=credit]')).not.toHaveText('0 KRW');
+  await page.click('[data-test=print-link]');
+  await expect(page).toHaveURL(/\/print/);
+  await expect(page.locator('[data-test=statement]')).toBeVisible();
+});
+
+test('operations staff publish a maintenance window, and a bad one is refused beside its field', async ({ page }) => {
+  await logIn(page, 'admin', 'Admin-portal-2026!', /\/admin$/);
+  await page.goto('/admin/sla');
+  await hydrated(page);
+  const form = page.locator('[data-test=window-form]');
+  await form.locator('#w-start').fill('2031-05-01T03:00');
+  await form.locator('#w-end').fill('2031-05-01T02:00');
+  await form.locator('#w-notice').fill('잘못된 점검');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#w-end-error')).toContainText('종료는 시작보다 늦어야 합니다.');
+  await form.locator('#w-end').fill('2031-05-01T05:00');
+  await form.locator('#w-notice').fill('정기 점검 2031');
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('.notice-success')).toContainText('점검 일정을 공지했습니다.');
+  await expect(page.locator('[data-test=windows]')).toContainText('정기 점검 2031');
+});
