@@ -1,6 +1,7 @@
 //! SLA storage (issue 17): raw probe results and their per-minute roll-up, maintenance windows,
 //! exclusions, credit policies and the issued statements.
 use super::Db;
+use super::usage::placeholders;
 use crate::domain::billing::BillingMonth;
 use crate::domain::billing::paid::{PaidInterval, paid_intervals};
 use crate::domain::kst::from_millis;
@@ -18,25 +19,6 @@ type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 /// Rows per multi-row statement: 7 binds each stays far below both backends' bind limits.
 const CHUNK: usize = 1000;
-
-fn placeholders(rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 6);
-    for r in 0..rows {
-        if r > 0 {
-            s.push(',');
-        }
-        s.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                s.push(',');
-            }
-            s.push('$');
-            s.push_str(&(r * cols + c + 1).to_string());
-        }
-        s.push(')');
-    }
-    s
-}
 
 fn unreadable(what: &str) -> sqlx::Error {
     sqlx::Error::Protocol(format!("stored SLA value cannot be read: {what}"))

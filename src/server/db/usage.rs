@@ -31,7 +31,8 @@ pub async fn metrics(db: &Db) -> Result<Vec<MetricRow>, sqlx::Error> {
 /// (SQLite 32,766, PostgreSQL 65,535) while keeping the round trips few.
 const CHUNK: usize = 1000;
 
-fn placeholders(rows: usize, cols: usize) -> String {
+/// `($1,$2),($3,$4)...` for a multi-row INSERT (also the SLA roll-up's).
+pub(super) fn placeholders(rows: usize, cols: usize) -> String {
     let mut s = String::with_capacity(rows * cols * 6);
     for r in 0..rows {
         if r > 0 {
