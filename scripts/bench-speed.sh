@@ -20,7 +20,7 @@ base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
 if [ "${1:-}" != "--no-build" ]; then
-  cargo leptos build --release --split --precompress
+  bash scripts/build-release.sh
 fi
 
 work="$(mktemp -d)"

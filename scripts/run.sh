@@ -5,8 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-# --split: every page is a lazy route with its own WASM chunk (README "How to add a page");
-# without it the browser build has no chunks to load.
-cargo leptos build --release --split --precompress
+bash scripts/build-release.sh
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 exec "$CARGO_TARGET_DIR/release/apm-portal" serve --demo

@@ -38,7 +38,7 @@ grep -q "skipping PostgreSQL test" /tmp/apm-cargo-test.log && [ -n "${CI:-}" ] &
 
 step "release build"
 # --split: every page is a lazy route with its own WASM chunk (README "How to add a page").
-cargo leptos build --release --split --precompress
+bash scripts/build-release.sh
 
 step "start the release build for the browser tests"
 port="${E2E_PORT:-3917}"

@@ -15,6 +15,19 @@ mod generated_i18n {
 }
 pub use generated_i18n::i18n;
 
+/// Room for the WASM splitter (`cargo leptos build --split`) to move each page's constant data
+/// (texts, tables) into that page's chunk instead of the main module every page loads.
+///
+/// Why: the splitter packs the constants of each chunk together, padded to their alignment,
+/// and when the packed layout comes out longer than the linker's read-only data (by ~0.5 KB
+/// with ~750 chunks) it gives up and leaves all of it, 240 KB, in the main module
+/// (wasm_split_cli_support 0.2.3: "Overlong segment 0 ... putting it in main module"). This
+/// block sits in that read-only data and nothing reads it, so the splitter copies it nowhere,
+/// and its length is the slack the packing needs. `#[used]` keeps it through the linker.
+#[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+#[used]
+static SPLIT_DATA_SLACK: [u8; 8192] = [0xa5; 8192];
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
