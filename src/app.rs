@@ -60,7 +60,9 @@ pub fn App() -> impl IntoView {
                     // JavaScript (out-of-order streaming needs a script to place content).
                     // Every page is a lazy route (`Lazy::<XRoute>`): its code is its own WASM
                     // chunk, so the first load carries only the shell and the page shown, and
-                    // the admin area never reaches a customer. README: "How to add a page".
+                    // the admin area never reaches a customer. All staff paths share one lazy
+                    // route, `AdminAreaRoute` (pages/admin/area.rs says why). README: "How to
+                    // add a page".
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view={Lazy::<pages::home::HomeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/terms") view={Lazy::<pages::legal::TermsRoute>::new()} ssr=SsrMode::Async />
@@ -71,18 +73,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/projects/new") view={Lazy::<pages::projects::new::NewProjectRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id") view={Lazy::<pages::projects::detail::ProjectRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin") view={Lazy::<pages::admin::AdminHomeRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects") view={Lazy::<pages::admin::projects::AdminProjectsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects/:id") view={Lazy::<pages::admin::projects::AdminProjectRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/audit") view={Lazy::<pages::admin::audit::AdminAuditRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/account") view={Lazy::<pages::admin::account::AdminAccountRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects/:id") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/account") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                         // Support (issue 16)
                         <Route path=path!("/support") view={Lazy::<pages::support::list::SupportListRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/support/new") view={Lazy::<pages::support::new::NewTicketRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/support/tickets/:id") view={Lazy::<pages::support::ticket::TicketRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support") view={Lazy::<pages::admin::support::AdminSupportQueueRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support/holidays") view={Lazy::<pages::admin::support_holidays::AdminHolidaysRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support/:id") view={Lazy::<pages::admin::support_ticket::AdminTicketRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/holidays") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/:id") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                         // Usage and billing (issue 18): one block.
                         <Route path=path!("/prices") view={Lazy::<pages::billing::prices::PricesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/help/compensation") view={Lazy::<pages::sla::compensation::CompensationRoute>::new()} ssr=SsrMode::Async />
@@ -93,15 +95,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/invoices") view={Lazy::<pages::billing::invoices::InvoicesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id") view={Lazy::<pages::billing::invoices::InvoiceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id/print") view={Lazy::<pages::billing::invoices::InvoicePrintRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/invoices") view={Lazy::<pages::admin::billing_invoices::AdminInvoicesRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/invoices/:id") view={Lazy::<pages::admin::billing_invoices::AdminInvoiceRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/platform-tokens") view={Lazy::<pages::admin::platform_tokens::AdminPlatformTokensRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/prices") view={Lazy::<pages::admin::billing_prices::AdminPricesRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/sla") view={Lazy::<pages::admin::sla::AdminSlaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices/:id") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/platform-tokens") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/prices") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/sla") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                         // End of usage and billing.
                         // Incidents (issue 17, R6.1 and R8.1).
                         <Route path=path!("/incidents") view={Lazy::<pages::incidents::IncidentsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/admin/incidents") view={Lazy::<pages::admin::incidents::AdminIncidentsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/incidents") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

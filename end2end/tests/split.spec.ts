@@ -58,3 +58,30 @@ test('a customer moves between split pages in the browser without reloading', as
   await expect.poll(routes).toEqual(expect.arrayContaining(['split___project_route', 'split___account_route']));
   expect(routes().indexOf('split___project_route')).toBeLessThan(routes().indexOf('split___account_route'));
 });
+
+test('staff move between staff pages in the browser, each path showing its own page from the one staff chunk', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.fill('#login_id', 'admin');
+  await page.fill('#password', 'Admin-portal-2026!');
+  await page.click('form.form button[type=submit]');
+  await expect(page).toHaveURL(/\/admin$/);
+  await hydrated(page);
+  await expect(page.locator('h1')).toHaveText('관리자');
+
+  // Every staff path is one lazy route (pages/admin/area.rs): client-side moves between them
+  // must still show the page of the new path, not the one the area was first built for.
+  await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+  await page.click('.subnav a[href="/admin/audit"]');
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await expect(page.locator('h1')).toHaveText('감사 로그');
+  await page.click('.subnav a[href="/admin/sla"]');
+  await expect(page).toHaveURL(/\/admin\/sla$/);
+  await expect(page.locator('h1')).toHaveText('SLA 운영');
+  await page.click('.subnav a[href="/admin/projects"]');
+  await expect(page.locator('h1')).toHaveText('프로젝트');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/admin\/sla$/);
+  await expect(page.locator('h1')).toHaveText('SLA 운영');
+  expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+});

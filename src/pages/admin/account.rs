@@ -7,7 +7,6 @@ use crate::pages::auth::guard::StaffOnly;
 use crate::pages::forms::WithFlash;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn AdminAccountPage() -> impl IntoView {
@@ -21,20 +20,5 @@ pub fn AdminAccountPage() -> impl IntoView {
                 <WithFlash form="password" render=|flash| view! { <PasswordForm flash /> } />
             </section>
         </StaffOnly>
-    }
-}
-
-/// A staff member's own password as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct AdminAccountRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminAccountRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminAccountPage /> }.into_any()
     }
 }

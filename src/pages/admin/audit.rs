@@ -8,7 +8,6 @@ use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
 pub async fn audit_log(page: i64) -> Result<Vec<AuditView>, AppError> {
@@ -75,20 +74,5 @@ pub fn AdminAuditPage() -> impl IntoView {
                 </Suspense>
             </section>
         </StaffOnly>
-    }
-}
-
-/// The audit log as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct AdminAuditRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminAuditRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminAuditPage /> }.into_any()
     }
 }

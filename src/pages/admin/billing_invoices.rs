@@ -234,31 +234,3 @@ fn PaymentForm(
         </section>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminInvoicesRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminInvoicesRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminInvoicesPage /> })
-    }
-}
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminInvoiceRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminInvoiceRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminInvoicePage /> })
-    }
-}

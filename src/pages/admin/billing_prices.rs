@@ -147,17 +147,3 @@ fn PricesAdminView(
         }).collect_view()}
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminPricesRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminPricesRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminPricesPage /> })
-    }
-}

@@ -535,17 +535,3 @@ fn IncidentCard(
         </li>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminIncidentsRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminIncidentsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminIncidentsPage /> })
-    }
-}

@@ -1,5 +1,6 @@
 //! The staff area. Customers (and visitors) get a 404 here, never a hint it exists.
 pub mod account;
+pub mod area;
 pub mod audit;
 pub mod billing_invoices;
 pub mod billing_prices;
@@ -16,7 +17,6 @@ use crate::pages::auth::guard::StaffOnly;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::params::ParamsMap;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
@@ -30,21 +30,6 @@ pub fn AdminHomePage() -> impl IntoView {
                 <p>{t!(i18n, admin.intro)}</p>
             </section>
         </StaffOnly>
-    }
-}
-
-/// The staff home as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct AdminHomeRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminHomeRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminHomePage /> }.into_any()
     }
 }
 

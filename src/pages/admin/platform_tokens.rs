@@ -172,17 +172,3 @@ fn TokensView(
         }}
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminPlatformTokensRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminPlatformTokensRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminPlatformTokensPage /> })
-    }
-}

@@ -15,7 +15,6 @@ use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 pub const PER_PAGE: i64 = 20;
 
@@ -150,21 +149,6 @@ pub fn AdminProjectsPage() -> impl IntoView {
     }
 }
 
-/// The staff project search as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct AdminProjectsRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminProjectsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminProjectsPage /> }.into_any()
-    }
-}
-
 #[component]
 pub fn AdminProjectPage() -> impl IntoView {
     let params = use_params_map();
@@ -211,21 +195,6 @@ pub fn AdminProjectPage() -> impl IntoView {
                 </Suspense>
             </section>
         </StaffOnly>
-    }
-}
-
-/// A project seen by staff as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct AdminProjectRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminProjectRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminProjectPage /> }.into_any()
     }
 }
 

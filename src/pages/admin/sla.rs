@@ -351,17 +351,3 @@ fn SlaAdminView(
         }}
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminSlaRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminSlaRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminSlaPage /> })
-    }
-}

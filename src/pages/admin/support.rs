@@ -197,17 +197,3 @@ pub fn AdminSupportQueuePage() -> impl IntoView {
         </StaffOnly>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminSupportQueueRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminSupportQueueRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminSupportQueuePage /> })
-    }
-}

@@ -74,17 +74,3 @@ pub fn AdminHolidaysPage() -> impl IntoView {
         </StaffOnly>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminHolidaysRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminHolidaysRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminHolidaysPage /> })
-    }
-}

@@ -143,17 +143,3 @@ fn StaffTicketView(t: StaffTicket, kept: TicketFormResult) -> impl IntoView {
         </section>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct AdminTicketRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AdminTicketRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <AdminTicketPage /> })
-    }
-}
