@@ -31,8 +31,38 @@ static SPLIT_DATA_SLACK: [u8; 8192] = [0xa5; 8192];
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
     console_error_panic_hook::set_once();
-    // Loads the WASM chunk of the route being shown before hydrating (every page is a lazy
-    // route, see app.rs); `hydrate_body` would find no view code for it.
-    leptos::mount::hydrate_lazy(app::App);
+    let document = leptos::prelude::document();
+    let Some(body) = document.body() else {
+        return;
+    };
+    // Until the page is hydrated, its lazy route included, a click on a link is left to the
+    // browser (an ordinary page load) instead of reaching the router's listener on `window`:
+    // the router would change the DOM under the hydration still walking it, which panics and
+    // leaves a dead page. Seen on staff pages right after log-in, whose chunks load longest.
+    let early_clicks = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+        let hydrated = leptos::prelude::document()
+            .body()
+            .is_some_and(|b| b.has_attribute("data-hydrated"));
+        if !hydrated {
+            ev.stop_propagation();
+        }
+    });
+    let _ = document.add_event_listener_with_callback_and_bool(
+        "click",
+        early_clicks.as_ref().unchecked_ref(),
+        true,
+    );
+    early_clicks.forget();
+    // Like `leptos::mount::hydrate_lazy` (the route's WASM chunk is loaded before its part of
+    // the page is hydrated; `hydrate_body` would find no view code for it), plus a mark on
+    // <body> once all of it is done: the click guard above and the browser tests read it.
+    wasm_bindgen_futures::spawn_local(async move {
+        let owner = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
+        owner.forget();
+        let _ = body.set_attribute("data-hydrated", "true");
+    });
 }
