@@ -1,5 +1,5 @@
-import { test, expect } from '../tests/fixtures';
-import { hydrated, uniqueId } from '../tests/helpers';
+import { test, expect } from './fixtures';
+import { hydrated, uniqueId } from './helpers';
 
 // The e2e portal runs with --demo: staff "admin" (admin role) records incidents like
 // operations staff do; the demo's one past incident is already published.

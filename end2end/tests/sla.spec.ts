@@ -1,5 +1,5 @@
-import { test, expect } from '../tests/fixtures';
-import { hydrated } from '../tests/helpers';
+import { test, expect } from './fixtures';
+import { hydrated } from './helpers';
 
 // The e2e portal runs with --demo: the demo customer's paid project "demo-pay" has a month
 // with a 90-minute outage whose first 30 minutes fell in an announced maintenance window,
