@@ -13,10 +13,11 @@
 //! portal runs in this process on a loopback port; only that address is contacted.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use apm_portal::domain::platform_token::Scope;
-use apm_portal::server::config::Settings;
-use apm_portal::server::startup;
 use serde_json::{Value, json};
 use std::time::Instant;
+
+#[path = "common/bench_portal.rs"]
+mod bench_portal;
 
 const PROJECTS: usize = 50;
 const LOCATIONS: [&str; 4] = ["seoul-1", "busan-1", "tokyo-1", "singapore-1"];
@@ -28,60 +29,12 @@ async fn main() {
     let url = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "sqlite:///tmp/bench_probes.db".into());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut settings = Settings::from_env().unwrap();
-    settings.database_url = url.clone();
-    settings.listen = addr;
-    settings.public_base_url = format!("http://{addr}");
-    let state = startup::prepare(settings).await.unwrap();
-    let db = state.db.clone();
-
+    let bench_portal::BenchPortal {
+        addr,
+        secret,
+        prefixes,
+    } = bench_portal::start(&url, "probe", PROJECTS, Scope::Probes).await;
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let run = now_ms % 1_000_000;
-    let owner: i64 = sqlx::query_scalar(
-        "INSERT INTO users (kind, login_id, password_hash, name, email, created_at, updated_at) \
-         VALUES ('customer', $1, 'x', 'Bench', $2, $3, $3) RETURNING id",
-    )
-    .bind(format!("probe{run}"))
-    .bind(format!("probe{run}@bench.example.com"))
-    .bind(now_ms)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let mut prefixes = Vec::new();
-    for p in 0..PROJECTS {
-        let prefix = format!("probe-{run}-{p}");
-        sqlx::query(
-            "INSERT INTO projects (owner_id, name, prefix, plan, created_at, state, \
-             state_changed_at, ingest_gb_per_day, storage_gb) \
-             VALUES ($1, 'bench', $2, 'paid', $3, 'active', $3, 10, 100)",
-        )
-        .bind(owner)
-        .bind(&prefix)
-        .bind(now_ms)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-        prefixes.push(prefix);
-    }
-    let (_, secret) = apm_portal::server::platform_tokens::create(
-        &db,
-        "bench",
-        Scope::Probes,
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    let app = startup::router(state);
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await;
-    });
 
     // Every result, oldest minute first, cut into batches of 10,000.
     let this_minute = now_ms / 60_000 * 60_000;

@@ -13,10 +13,11 @@
 //! process on a loopback port; only that address is contacted.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use apm_portal::domain::platform_token::Scope;
-use apm_portal::server::config::Settings;
-use apm_portal::server::startup;
 use serde_json::{Value, json};
 use std::time::Instant;
+
+#[path = "common/bench_portal.rs"]
+mod bench_portal;
 
 const PROJECTS: usize = 10;
 const METRICS: [&str; 3] = ["agent_hours", "ingest_gb", "storage_gb_days"];
@@ -30,60 +31,12 @@ async fn main() {
         .cloned()
         .unwrap_or_else(|| "sqlite:///tmp/bench_usage.db".into());
     let rounds: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut settings = Settings::from_env().unwrap();
-    settings.database_url = url.clone();
-    settings.listen = addr;
-    settings.public_base_url = format!("http://{addr}");
-    let state = startup::prepare(settings).await.unwrap();
-    let db = state.db.clone();
-
+    let bench_portal::BenchPortal {
+        addr,
+        secret,
+        prefixes,
+    } = bench_portal::start(&url, "bench", PROJECTS, Scope::Usage).await;
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let run = now_ms % 1_000_000;
-    let owner: i64 = sqlx::query_scalar(
-        "INSERT INTO users (kind, login_id, password_hash, name, email, created_at, updated_at) \
-         VALUES ('customer', $1, 'x', 'Bench', $2, $3, $3) RETURNING id",
-    )
-    .bind(format!("bench{run}"))
-    .bind(format!("bench{run}@bench.example.com"))
-    .bind(now_ms)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let mut prefixes = Vec::new();
-    for p in 0..PROJECTS {
-        let prefix = format!("bench-{run}-{p}");
-        sqlx::query(
-            "INSERT INTO projects (owner_id, name, prefix, plan, created_at, state, \
-             state_changed_at, ingest_gb_per_day, storage_gb) \
-             VALUES ($1, 'bench', $2, 'paid', $3, 'active', $3, 10, 100)",
-        )
-        .bind(owner)
-        .bind(&prefix)
-        .bind(now_ms)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-        prefixes.push(prefix);
-    }
-    let (_, secret) = apm_portal::server::platform_tokens::create(
-        &db,
-        "bench",
-        Scope::Usage,
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    let app = startup::router(state);
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await;
-    });
     let client = reqwest::Client::new();
     let hours_per_batch = BATCH.div_ceil(PROJECTS * METRICS.len());
     let this_hour = now_ms / 3_600_000 * 3_600_000;
