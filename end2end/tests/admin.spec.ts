@@ -1,16 +1,9 @@
 import { test, expect } from './fixtures';
-import { hydrated } from './helpers';
+import { DEMO_ADMIN, hydrated, logIn } from './helpers';
 
 // The e2e portal runs with --demo: staff "admin" and the demo customer's projects exist.
 test('an administrator finds a project, extends its trial with a reason, and sees it audited', async ({ page }) => {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.fill('#login_id', 'admin');
-  await page.fill('#password', 'Admin-portal-2026!');
-  await page.click('form button[type=submit]');
-  await expect(page).toHaveURL(/\/admin$/);
-  // The URL changes when the full page load starts: let /admin finish before leaving it.
-  await hydrated(page);
+  await logIn(page, DEMO_ADMIN);
   await page.goto('/admin/projects?q=demo-shop');
   await expect(page.locator('[data-test=admin-projects] tbody tr')).toHaveCount(1);
   await page.click('[data-test=admin-projects] tbody a');

@@ -12,6 +12,25 @@ export async function hydrated(page: Page) {
   await page.waitForSelector('body[data-hydrated]', { timeout: 30_000 });
 }
 
+/** The demo log-ins of the e2e portal (it runs with --demo). */
+export const DEMO_CUSTOMER = { id: 'demo', password: 'Demo-portal-2026!', landing: /\/dashboard/ };
+export const DEMO_ADMIN = { id: 'admin', password: 'Admin-portal-2026!', landing: /\/admin$/ };
+
+/**
+ * Logs in through the form and waits until the landing page has hydrated: the URL changes
+ * when the log-in starts the full page load, and going on before that page had loaded aborted
+ * it half-way (its scripts were then reported on the next page; commit f603b79).
+ */
+export async function logIn(page: Page, who: { id: string; password: string; landing: RegExp }) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.fill('#login_id', who.id);
+  await page.fill('#password', who.password);
+  await page.click('form.form button[type=submit]');
+  await expect(page).toHaveURL(who.landing);
+  await hydrated(page);
+}
+
 export async function fillSignUp(page: Page, id: string, opts: { terms?: boolean; privacy?: boolean; email?: string } = {}) {
   await page.fill('#login_id', id);
   await page.fill('#password', PASSWORD);

@@ -1,18 +1,8 @@
 import { test, expect } from './fixtures';
-import { hydrated, uniqueId } from './helpers';
+import { DEMO_ADMIN, hydrated, logIn, uniqueId } from './helpers';
 
 // The e2e portal runs with --demo: staff "admin" (admin role) records incidents like
 // operations staff do; the demo's one past incident is already published.
-async function logInAsAdmin(page: import('@playwright/test').Page) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.fill('#login_id', 'admin');
-  await page.fill('#password', 'Admin-portal-2026!');
-  await page.click('form button[type=submit]');
-  await expect(page).toHaveURL(/\/admin$/);
-  // Let /admin finish loading before moving on (commit f603b79).
-  await hydrated(page);
-}
 
 /** The KST wall-clock minute `minutesAgo` before now, as a datetime-local value. */
 function kstMinute(minutesAgo: number): string {
@@ -20,7 +10,7 @@ function kstMinute(minutesAgo: number): string {
 }
 
 test('staff record an open incident, add its recovery, publish it, and a visitor reads it in both languages', async ({ page, browser }) => {
-  await logInAsAdmin(page);
+  await logIn(page, DEMO_ADMIN);
   await page.click('.subnav a[href="/admin/incidents"]');
   await expect(page).toHaveURL(/\/admin\/incidents$/);
   await hydrated(page);

@@ -1,22 +1,11 @@
 import { test, expect } from './fixtures';
-import { hydrated } from './helpers';
+import { DEMO_ADMIN, DEMO_CUSTOMER, hydrated, logIn } from './helpers';
 
 // The e2e portal runs with --demo: the demo customer's paid project "demo-pay" has a month
 // with a 90-minute outage whose first 30 minutes fell in an announced maintenance window,
 // and its statement; the demo admin may publish maintenance windows like operations staff.
-async function logIn(page: import('@playwright/test').Page, id: string, password: string, landing: RegExp) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.fill('#login_id', id);
-  await page.fill('#password', password);
-  await page.click('form.form button[type=submit]');
-  await expect(page).toHaveURL(landing);
-  // Let the landing page finish loading before moving on (commit f603b79).
-  await hydrated(page);
-}
-
 test('a customer opens a statement and sees the outage and the maintenance window on its timeline', async ({ page }) => {
-  await logIn(page, 'demo', 'Demo-portal-2026!', /\/dashboard/);
+  await logIn(page, DEMO_CUSTOMER);
   const list = await (await page.request.get('/api/v1/projects')).json();
   const project = list.items.find((p: { prefix: string }) => p.prefix === 'demo-pay');
   expect(project).toBeTruthy();
@@ -39,7 +28,7 @@ test('a customer opens a statement and sees the outage and the maintenance windo
 });
 
 test('operations staff publish a maintenance window, and a bad one is refused beside its field', async ({ page }) => {
-  await logIn(page, 'admin', 'Admin-portal-2026!', /\/admin$/);
+  await logIn(page, DEMO_ADMIN);
   await page.goto('/admin/sla');
   await hydrated(page);
   const form = page.locator('[data-test=window-form]');

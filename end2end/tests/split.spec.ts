@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { hydrated } from './helpers';
+import { DEMO_ADMIN, DEMO_CUSTOMER, hydrated, logIn } from './helpers';
 import type { Page } from '@playwright/test';
 
 // Every page is a lazy route with its own WASM chunk (README "How to add a page"). These tests
@@ -29,13 +29,7 @@ test('the log-in page downloads the shell and its own chunk, and no admin code',
 });
 
 test('a customer moves between split pages in the browser without reloading', async ({ page }) => {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.fill('#login_id', 'demo');
-  await page.fill('#password', 'Demo-portal-2026!');
-  await page.click('form.form button[type=submit]');
-  await expect(page).toHaveURL(/\/dashboard/);
-  await hydrated(page);
+  await logIn(page, DEMO_CUSTOMER);
 
   // From here on every move is a client-side navigation that first loads the page's chunk.
   const fetched = recordWasm(page);
@@ -60,13 +54,7 @@ test('a customer moves between split pages in the browser without reloading', as
 });
 
 test('staff move between staff pages in the browser, each path showing its own page from the one staff chunk', async ({ page }) => {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.fill('#login_id', 'admin');
-  await page.fill('#password', 'Admin-portal-2026!');
-  await page.click('form.form button[type=submit]');
-  await expect(page).toHaveURL(/\/admin$/);
-  await hydrated(page);
+  await logIn(page, DEMO_ADMIN);
   await expect(page.locator('h1')).toHaveText('관리자');
 
   // Every staff path is one lazy route (pages/admin/area.rs): client-side moves between them

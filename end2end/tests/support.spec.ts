@@ -1,19 +1,7 @@
 import { test, expect } from './fixtures';
-import { fillSignUp, hydrated, signUp, uniqueId } from './helpers';
+import { DEMO_ADMIN, fillSignUp, hydrated, logIn, signUp, uniqueId } from './helpers';
 
 // The e2e portal runs with --demo: staff "admin" (admin role) works tickets.
-async function logInAsAdmin(page: import('@playwright/test').Page) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.fill('#login_id', 'admin');
-  await page.fill('#password', 'Admin-portal-2026!');
-  await page.click('form button[type=submit]');
-  await expect(page).toHaveURL(/\/admin$/);
-  // The URL changes when the log-in starts the full page load; going on before /admin has
-  // loaded aborted that load half-way, and its scripts were reported on the next page.
-  await hydrated(page);
-}
-
 test('a customer files an incident with an attachment, an agent answers, the customer sees the answer but never the internal note', async ({ page, browser }) => {
   await signUp(page);
   await page.goto('/support');
@@ -40,7 +28,7 @@ test('a customer files an incident with an attachment, an agent answers, the cus
 
   const staffContext = await browser.newContext();
   const staff = await staffContext.newPage();
-  await logInAsAdmin(staff);
+  await logIn(staff, DEMO_ADMIN);
   await staff.goto('/admin/support');
   await expect(staff.locator('[data-test=queue]')).toContainText(subject);
   await staff.click(`[data-test=queue] a[href="/admin/support/${id}"]`);
