@@ -28,7 +28,12 @@ if (loaders.length === 0) {
 // The main module's data section today is ~70 KB (the shell's own constants); all pages'
 // constants together are ~240 KB.
 const MAX_MAIN_DATA = 140 * 1024;
-const mains = files.filter((f) => /^apm-portal\.[^.]*\.wasm$/.test(f));
+// Hashed (`hash-files = true`) or not.
+const mains = files.filter((f) => /^apm-portal(\.[^.]+)?\.wasm$/.test(f));
+if (mains.length === 0) {
+  console.error(`finish-split-build: no main module apm-portal*.wasm in ${dir}: nothing to check`);
+  process.exit(1);
+}
 for (const name of mains) {
   const data = dataSectionBytes(readFileSync(join(dir, name)));
   console.log(`finish-split-build: ${name}: data section ${data} bytes`);
