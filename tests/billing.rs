@@ -1,7 +1,8 @@
 //! Prices, the month close, invoices and payments, on both databases: the close issues each
 //! invoice once (run twice, or racing), late usage lands on the next invoice naming its month,
 //! credits are applied, customers see only their own invoices, billing staff record payments
-//! (support only reads), and an overdue invoice stops the project until it is paid.
+//! and write credit notes (support only reads), and an overdue invoice stops the project until
+//! it is paid (or a credit note covers it).
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
@@ -181,6 +182,144 @@ both_backends!(
         );
         assert_eq!(d["summary"]["status"], "Paid");
         assert_eq!(app.count("SELECT remaining FROM credits").await, 59_600);
+    }
+);
+
+both_backends!(
+    capacity_raised_mid_month_is_billed_per_level_for_its_paid_days,
+    |app: TestApp| async move {
+        let c = app.new_customer("grow.owner").await;
+        let id = app.create_project(&c, "grown", "paid").await;
+        let url = format!("/api/v1/projects/{id}/capacity-changes");
+        // From the paid default (10 GB/day, 100 GB): raised, lowered and raised back.
+        for (ingest, storage) in [(40, 300), (20, 300), (40, 300)] {
+            let body = json!({"ingest_gb_per_day": ingest, "storage_gb": storage,
+                "extended_retention": true, "remote_support": false});
+            let (status, out) = app.post_json(&c, &url, body).await;
+            assert_eq!(status, 201, "{out}");
+        }
+        // Moved into April 2026 (30 days), paid since March: raised at 15:00 KST on the 11th,
+        // lowered at 10:00 KST on the 21st and raised back at 18:00 the same day.
+        let april = BillingMonth::parse("2026-04").unwrap();
+        let kst = |day: i64, hour: i64| {
+            (april.start() + Duration::days(day - 1) + Duration::hours(hour)).timestamp_millis()
+        };
+        let since = (april.start() - Duration::days(31)).timestamp_millis();
+        let pool = &app.state.db.pool;
+        for sql in [
+            format!(
+                "UPDATE projects SET created_at = {since}, upgraded_at = {since} WHERE id = {id}"
+            ),
+            format!("UPDATE plan_changes SET at = {since} WHERE project_id = {id}"),
+        ] {
+            sqlx::query(&sql).execute(pool).await.unwrap();
+        }
+        let changes: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM capacity_changes WHERE project_id = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        assert_eq!(changes.len(), 3);
+        for (change, at) in changes.iter().zip([kst(11, 15), kst(21, 10), kst(21, 18)]) {
+            sqlx::query(
+                "UPDATE capacity_changes SET requested_at = $1, applied_at = $1 WHERE id = $2",
+            )
+            .bind(at)
+            .bind(change)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        // A change requested but never applied is not billed.
+        sqlx::query(
+            "INSERT INTO capacity_changes (project_id, requested_by, requested_at, applied_at, \
+             from_ingest_gb_per_day, from_storage_gb, from_extended_retention, \
+             from_remote_support, to_ingest_gb_per_day, to_storage_gb, to_extended_retention, \
+             to_remote_support) SELECT id, owner_id, $1, NULL, 40, 300, 1, 0, 10000, 100000, \
+             1, 1 FROM projects WHERE id = $2",
+        )
+        .bind(kst(25, 12))
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+
+        assert_eq!(close(&app, april).await.issued, 1);
+        assert_eq!(
+            close(&app, april).await,
+            apm_portal::server::billing::CloseReport {
+                issued: 0,
+                already: 1
+            }
+        );
+        let list = my_invoices(&app, &c).await;
+        assert_eq!(list.len(), 1);
+        let invoice = list[0]["id"].as_i64().unwrap().to_string();
+        let (status, d) = app
+            .call_json(&c, "invoice", &[("invoice_id", &invoice)])
+            .await;
+        assert_eq!(status, 200, "{d}");
+        let lines = |kind: &str| -> Vec<(String, i64, i64)> {
+            d["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["kind"] == kind)
+                .map(|l| {
+                    (
+                        l["code"].as_str().unwrap().to_string(),
+                        l["paid_days"].as_i64().unwrap(),
+                        l["amount"].as_i64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        // Days 1-10 at 10 GB/day and 100 GB; days 11-30 (20 days; the 11th counts whole, the
+        // dip on the 21st was undone that day) at 40 GB/day, 300 GB and extended retention:
+        //   ingest  10 x 3,000 x 10/30 = 10,000      40 x 3,000 x 20/30 = 80,000
+        //   storage 100 x 100 x 10/30 = 3,333.33 -> 3,333    300 x 100 x 20/30 = 20,000
+        //   capacity 10,000 + 80,000 + 3,333 + 20,000 = 113,333 (the close's capacity for
+        //   all 30 days would have been 40 x 3,000 + 300 x 100 = 150,000)
+        //   retention 50,000 x 20/30 = 33,333.33 -> 33,333; no usage
+        //   subtotal 146,666; VAT 14,666.6 -> 14,667; total 161,333.
+        let capacity = lines("capacity");
+        let c_line = |code: &str, days, amount| (code.to_string(), days, amount);
+        assert_eq!(
+            capacity,
+            [
+                c_line("ingest_gb_per_day", 10, 10_000),
+                c_line("ingest_gb_per_day", 20, 80_000),
+                c_line("storage_gb", 10, 3_333),
+                c_line("storage_gb", 20, 20_000),
+            ],
+            "{d}"
+        );
+        assert_eq!(capacity.iter().map(|l| l.2).sum::<i64>(), 113_333);
+        assert_eq!(lines("option"), [c_line("extended_retention", 20, 33_333)]);
+        assert_eq!(
+            (
+                d["subtotal"].as_i64(),
+                d["vat"].as_i64(),
+                d["total"].as_i64()
+            ),
+            (Some(146_666), Some(14_667), Some(161_333))
+        );
+        // The invoice page shows each level with its own paid days.
+        let html = c
+            .get(app.url(&format!("/invoices/{invoice}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            // Hydration markers split the text nodes.
+            .replace("<!>", "");
+        for days in [10, 20] {
+            let line = format!("수집 용량<span class=\"hint\"> · 유료 {days}일</span>");
+            assert!(html.contains(&line), "{line} in {html}");
+        }
     }
 );
 
@@ -517,5 +656,286 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(res.status(), 404);
+    }
+);
+
+fn credit_form<'a>(id: &'a str, amount: &'a str, reason: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![("invoice_id", id), ("amount", amount), ("reason", reason)]
+}
+
+async fn invoice_as(app: &TestApp, c: &reqwest::Client, endpoint: &str, id: i64) -> Value {
+    let (status, d) = app
+        .call_json(c, endpoint, &[("invoice_id", &id.to_string())])
+        .await;
+    assert_eq!(status, 200, "{d}");
+    d
+}
+
+both_backends!(
+    billing_staff_write_credit_notes_up_to_the_balance_and_support_cannot,
+    |app: TestApp| async move {
+        let (c, _) = paid_project(&app, "cn.owner", "credited", 1).await;
+        close(&app, last_month()).await;
+        let id = my_invoices(&app, &c).await[0]["id"].as_i64().unwrap();
+        let ids = id.to_string();
+        // 40,000 of capacity + 4,000 VAT.
+        assert_eq!(
+            invoice_as(&app, &c, "invoice", id).await["summary"]["balance"],
+            44_000
+        );
+
+        let support = app.as_staff(StaffRole::Support).await;
+        let (_, refused) = app
+            .call_json(
+                &support,
+                "admin/invoice/credit_note",
+                &credit_form(&ids, "1000", "지원팀 임의 감액"),
+            )
+            .await;
+        assert_eq!(refused, json!("NotAllowed"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM credit_notes").await, 0);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE target_kind = 'invoice'")
+                .await,
+            0
+        );
+
+        let billing = app.as_staff(StaffRole::Billing).await;
+        let (_, bad) = app
+            .call_json(
+                &billing,
+                "admin/invoice/credit_note",
+                &credit_form(&ids, "44001", "짧음"),
+            )
+            .await;
+        assert_eq!(
+            bad,
+            json!({"Invalid": {"problems": ["amount_over_balance", "reason_invalid"]}})
+        );
+        let (status, missing) = app
+            .call_json(
+                &billing,
+                "admin/invoice/credit_note",
+                &credit_form("999999", "1000", "없는 청구서 감액"),
+            )
+            .await;
+        assert_eq!(status, 404, "{missing}");
+
+        let (_, made) = app
+            .call_json(
+                &billing,
+                "admin/invoice/credit_note",
+                &credit_form(&ids, "4,000", "  용량 변경 반영 누락 정정  "),
+            )
+            .await;
+        let month = apm_portal::domain::kst::kst_date(Utc::now()).format("%Y%m");
+        let first = format!("CN-{month}-{id:06}-1");
+        assert_eq!(
+            made,
+            json!({"Created": {"number": first, "invoice_paid": false}})
+        );
+        let mine = invoice_as(&app, &c, "invoice", id).await;
+        assert_eq!(
+            (
+                mine["summary"]["balance"].as_i64(),
+                mine["credit_noted"].as_i64(),
+                mine["summary"]["status"].as_str()
+            ),
+            (Some(40_000), Some(4_000), Some("Unpaid"))
+        );
+        let note = &mine["credit_notes"][0];
+        assert_eq!(
+            (
+                note["number"].as_str(),
+                note["amount"].as_i64(),
+                note["reason"].as_str()
+            ),
+            (
+                Some(first.as_str()),
+                Some(4_000),
+                Some("용량 변경 반영 누락 정정")
+            )
+        );
+        assert_eq!(note["created_by"], Value::Null, "customers do not see who");
+        let staff_view = invoice_as(&app, &support, "admin/invoice", id).await;
+        let by = staff_view["credit_notes"][0]["created_by"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(by.starts_with("billing"), "staff see who: {staff_view}");
+
+        let (action, reason, detail): (String, String, String) = sqlx::query_as(
+            "SELECT action, reason, detail FROM audit_log WHERE target_kind = 'invoice' AND target_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (action.as_str(), reason.as_str()),
+            ("invoice.credit_note_created", "용량 변경 반영 누락 정정")
+        );
+        let detail: Value = serde_json::from_str(&detail).unwrap();
+        assert_eq!(
+            (
+                &detail["amount"],
+                &detail["before"]["balance"],
+                &detail["after"]["balance"]
+            ),
+            (&json!(4_000), &json!(44_000), &json!(40_000))
+        );
+
+        // The ceiling is the balance now, not the total: earlier credit notes and payments count.
+        let today = apm_portal::domain::kst::kst_date(Utc::now()).to_string();
+        let (_, paid) = app
+            .call_json(
+                &billing,
+                "admin/invoice/payment",
+                &pay_form(&ids, "30000", &today),
+            )
+            .await;
+        assert_eq!(paid, json!({"Recorded": {"invoice_paid": false}}));
+        let (_, over) = app
+            .call_json(
+                &billing,
+                "admin/invoice/credit_note",
+                &credit_form(&ids, "10001", "남은 금액보다 많은 감액"),
+            )
+            .await;
+        assert_eq!(
+            over,
+            json!({"Invalid": {"problems": ["amount_over_balance"]}})
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM credit_notes").await, 1);
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'invoice.credit_note_created'"
+            )
+            .await,
+            1
+        );
+
+        // The customer's page and its print view list the note, without who wrote it.
+        for path in [format!("/invoices/{id}"), format!("/invoices/{id}/print")] {
+            let html = app.page_html(&c, &path).await;
+            assert!(
+                html.contains("data-test=\"credit-notes\"") && html.contains(&first),
+                "{path}: {html}"
+            );
+            assert!(html.contains("용량 변경 반영 누락 정정"), "{path}");
+            assert!(!html.contains(&by), "{path}: not who wrote it");
+        }
+        let csv = c
+            .get(app.url(&format!("/invoices/{id}/csv")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.contains("감액 전표,,,,,,-4000") && csv.contains("미납액,,,,,,10000"),
+            "{csv}"
+        );
+    }
+);
+
+both_backends!(
+    a_credit_note_covering_the_balance_pays_the_invoice_and_restores_access,
+    |app: TestApp| async move {
+        let (c, project) = paid_project(&app, "cn.late", "cnlate", 1).await;
+        close(&app, last_month()).await;
+        let id = my_invoices(&app, &c).await[0]["id"].as_i64().unwrap();
+        let due = apm_portal::domain::kst::kst_date(Utc::now()) - Duration::days(2);
+        sqlx::query("UPDATE invoices SET due_date = $1 WHERE id = $2")
+            .bind(due.to_string())
+            .bind(id)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        apm_portal::server::billing::mark_overdue(&app.state, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(app.project(&c, project).await["state"], "access_stopped");
+        let ids = id.to_string();
+        let page = format!("/admin/invoices/{id}");
+        let billing = app.as_staff(StaffRole::Billing).await;
+        let html = app.page_html(&billing, &page).await;
+        assert!(
+            html.contains("id=\"credit-note-form\""),
+            "the form is offered"
+        );
+
+        // Without JavaScript: refused, the message beside its field, nothing written.
+        let res = app
+            .post_without_js(
+                &billing,
+                "admin/invoice/credit_note",
+                &page,
+                &credit_form(&ids, "44000", "x"),
+            )
+            .await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let html = app.page_html(&billing, &page).await;
+        assert!(
+            html.contains("사유를 5자 이상 500자 이하로 입력하세요."),
+            "the message beside the field"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM credit_notes").await, 0);
+
+        let res = app
+            .post_without_js(
+                &billing,
+                "admin/invoice/credit_note",
+                &page,
+                &credit_form(&ids, "44000", "서비스 장애로 인한 전액 감액"),
+            )
+            .await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let html = app.page_html(&billing, &page).await;
+        assert!(
+            html.contains("청구서가 납부 완료되었습니다."),
+            "the confirmation after the form is gone: {html}"
+        );
+        assert!(
+            !html.contains("id=\"credit-note-form\""),
+            "nothing left to reduce"
+        );
+
+        assert_eq!(
+            app.project(&c, project).await["state"],
+            "active",
+            "access back at once"
+        );
+        let missed: Option<String> =
+            sqlx::query_scalar("SELECT missed_payment_date FROM projects WHERE id = $1")
+                .bind(project)
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(missed, None);
+        let mine = invoice_as(&app, &c, "invoice", id).await;
+        assert_eq!(
+            (
+                mine["summary"]["status"].as_str(),
+                mine["summary"]["balance"].as_i64()
+            ),
+            (Some("Paid"), Some(0))
+        );
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM invoices WHERE id = {id} AND paid_at IS NOT NULL"
+            ))
+            .await,
+            1
+        );
+        let (_, again) = app
+            .call_json(
+                &billing,
+                "admin/invoice/credit_note",
+                &credit_form(&ids, "1", "이미 낸 청구서에 또 감액"),
+            )
+            .await;
+        assert_eq!(again, json!({"Invalid": {"problems": ["already_paid"]}}));
     }
 );

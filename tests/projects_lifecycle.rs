@@ -11,11 +11,15 @@ use chrono::{Duration, Utc};
 use common::TestApp;
 use serde_json::{Value, json};
 
-/// The customer's notifications as the notification page reads them.
+/// The customer's lifecycle notices as the notification page reads them (alerts left out).
 async fn notifications(app: &TestApp, c: &reqwest::Client) -> Vec<Value> {
     let (status, list) = app.call_json(c, "notifications/list", &[]).await;
     assert_eq!(status, 200, "{list}");
-    list.as_array().unwrap().clone()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["notice"].get("Lifecycle").cloned())
+        .collect()
 }
 
 both_backends!(

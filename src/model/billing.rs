@@ -152,7 +152,34 @@ pub struct InvoiceDetail {
     pub vat: i64,
     pub total: i64,
     pub credit_noted: i64,
+    pub credit_notes: Vec<CreditNoteView>,
     pub payments: Vec<PaymentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteView {
+    pub number: String,
+    pub amount: i64,
+    pub reason: String,
+    /// KST
+    pub created_at: String,
+    /// Staff see who wrote it; customers do not.
+    pub created_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CreditNoteOutcome {
+    Created {
+        number: String,
+        /// The credit note covered the balance: the invoice is paid.
+        invoice_paid: bool,
+    },
+    /// Stable codes: `amount_invalid`, `amount_over_balance`, `already_paid`,
+    /// `reason_invalid`.
+    Invalid {
+        problems: Vec<String>,
+    },
+    NotAllowed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,6 +206,40 @@ pub struct MetricMonthView {
     /// Per day of the month: (day, quantity as a decimal, bar height 0-100 of the busiest day).
     pub days: Vec<(u32, String, u32)>,
     pub total: String,
+    /// The customer's monthly threshold for this metric, as a decimal; None: not set.
+    pub threshold: Option<String>,
+    /// This month's total has reached the threshold.
+    pub threshold_reached: bool,
+}
+
+/// What setting a usage threshold did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThresholdOutcome {
+    Saved {
+        metric: String,
+        value: String,
+        /// This month's usage is at or above it already (the alert was raised at once).
+        already_reached: bool,
+    },
+    Removed {
+        metric: String,
+    },
+    /// Stable codes: `metric_unknown`, `threshold_not_a_number`, `threshold_not_positive`,
+    /// `threshold_too_precise`, `threshold_too_large`.
+    Invalid {
+        metric: String,
+        code: String,
+    },
+}
+
+impl ThresholdOutcome {
+    pub fn metric(&self) -> &str {
+        match self {
+            Self::Saved { metric, .. }
+            | Self::Removed { metric }
+            | Self::Invalid { metric, .. } => metric,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

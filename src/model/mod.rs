@@ -106,6 +106,7 @@ impl SessionUser {
 }
 
 pub mod accounts;
+pub mod alerts;
 pub mod billing;
 pub mod error;
 pub mod incidents;

@@ -23,6 +23,38 @@ pub struct ProjectSummary {
     pub target_limit: Option<u32>,
     pub created_at: String,
     pub owner_login_id: String,
+    /// The dashboard card's month so far; None where a page does not show it.
+    pub month_to_date: Option<MonthToDate>,
+}
+
+/// A project's usage this KST month so far, and what it would be charged if the month closed now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthToDate {
+    /// `YYYY-MM`
+    pub month: String,
+    pub metrics: Vec<MetricTotal>,
+    pub estimate: Estimate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricTotal {
+    pub code: String,
+    pub name_ko: String,
+    pub name_en: String,
+    pub unit_ko: String,
+    pub unit_en: String,
+    /// Decimal, e.g. `12.5`.
+    pub total: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Estimate {
+    /// Not on the paid plan this month: nothing is billed.
+    FreePlan,
+    /// No price version covers the month (or an item has no price): no figure rather than a wrong one.
+    NoPrices,
+    /// Whole KRW, VAT included.
+    Krw(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,14 +197,22 @@ pub enum CapacityOutcome {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
-    pub id: i64,
-    pub project_id: Option<i64>,
-    pub project_name: Option<String>,
-    pub step: LifecycleState,
-    pub step_at: String,
-    pub days_before: i64,
-    pub applied: bool,
     pub unread: bool,
+    pub notice: Notice,
+}
+
+/// What a notification says: a lifecycle step ahead or applied, or one of the alerts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    Lifecycle {
+        project_id: Option<i64>,
+        project_name: Option<String>,
+        step: LifecycleState,
+        step_at: String,
+        days_before: i64,
+        applied: bool,
+    },
+    Alert(crate::model::alerts::CustomerAlert),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,18 +5,24 @@ use super::auth::session::AuthSession;
 use super::db::{Db, audit, billing as q, usage as uq};
 use super::startup::AppState;
 use crate::domain::billing::BillingMonth;
+use crate::domain::billing::capacity_days::{self, AppliedChange};
+use crate::domain::billing::credit_note;
 use crate::domain::billing::invoice::{
     self, ComputedInvoice, InvoiceInput, PaidPeriod, PendingCredit,
 };
 use crate::domain::billing::paid::{self, PaidInterval};
 use crate::domain::billing::payment::{self, PaymentProblem};
 use crate::domain::billing::prices::{self, PriceTable};
+use crate::domain::billing::reminder;
+use crate::domain::capacity::Capacity;
 use crate::domain::kst::{format_kst, from_millis, kst_date, to_millis};
 use crate::domain::plan::Plan;
 use crate::domain::usage::Quantity;
 use crate::model::StaffRole;
+use crate::model::alerts::{CustomerAlert, InvoiceAlert, OverdueSteps};
 use crate::model::billing::{
-    InvoiceDetail, InvoiceLineView, InvoiceStatus, InvoiceSummary, PaymentOutcome, PaymentView,
+    CreditNoteOutcome, CreditNoteView, InvoiceDetail, InvoiceLineView, InvoiceStatus,
+    InvoiceSummary, PaymentOutcome, PaymentView,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -70,6 +76,75 @@ fn unreadable(what: impl std::fmt::Display) -> BillingError {
     BillingError::Unreadable(what.to_string())
 }
 
+/// A capacity as the database stores it (units as BIGINT, options as 0/1).
+fn capacity_of(
+    ingest_gb_per_day: i64,
+    storage_gb: i64,
+    extended_retention: i64,
+    remote_support: i64,
+) -> Result<Capacity, BillingError> {
+    Ok(Capacity {
+        ingest_gb_per_day: u32::try_from(ingest_gb_per_day)
+            .map_err(|_| unreadable("ingest capacity"))?,
+        storage_gb: u32::try_from(storage_gb).map_err(|_| unreadable("storage capacity"))?,
+        extended_retention: extended_retention != 0,
+        remote_support: remote_support != 0,
+    })
+}
+
+/// One applied row of `capacity_changes`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct CapacityChangeForClose {
+    applied_at: i64,
+    from_ingest_gb_per_day: i64,
+    from_storage_gb: i64,
+    from_extended_retention: i64,
+    from_remote_support: i64,
+    to_ingest_gb_per_day: i64,
+    to_storage_gb: i64,
+    to_extended_retention: i64,
+    to_remote_support: i64,
+}
+
+/// The project's capacity changes applied from the start of `month` on, oldest first. A
+/// change not applied yet (`applied_at` NULL) was never held, so it is not billed.
+async fn applied_capacity_changes(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: i64,
+    month: BillingMonth,
+) -> Result<Vec<AppliedChange>, BillingError> {
+    let rows = sqlx::query_as::<_, CapacityChangeForClose>(
+        "SELECT applied_at, from_ingest_gb_per_day, from_storage_gb, from_extended_retention, \
+         from_remote_support, to_ingest_gb_per_day, to_storage_gb, to_extended_retention, \
+         to_remote_support FROM capacity_changes \
+         WHERE project_id = $1 AND applied_at IS NOT NULL AND applied_at >= $2 \
+         ORDER BY applied_at, id",
+    )
+    .bind(project_id)
+    .bind(to_millis(month.start()))
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(AppliedChange {
+                at: from_millis(r.applied_at).ok_or_else(|| unreadable("capacity change time"))?,
+                from: capacity_of(
+                    r.from_ingest_gb_per_day,
+                    r.from_storage_gb,
+                    r.from_extended_retention,
+                    r.from_remote_support,
+                )?,
+                to: capacity_of(
+                    r.to_ingest_gb_per_day,
+                    r.to_storage_gb,
+                    r.to_extended_retention,
+                    r.to_remote_support,
+                )?,
+            })
+        })
+        .collect()
+}
+
 /// Closes `month`: every project paid during it gets its invoice. All or nothing: one
 /// transaction (holding the ingestion lock, so usage cannot change under it); a project that
 /// already has its invoice is left as it is, so running again (or on two instances at once)
@@ -101,19 +176,8 @@ pub async fn close_month(
     .await?;
     let mut report = CloseReport::default();
     for p in projects {
-        let changes: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT at, to_plan FROM plan_changes WHERE project_id = $1 ORDER BY at, id",
-        )
-        .bind(p.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut history = Vec::with_capacity(changes.len());
-        for (at, plan) in changes {
-            let at = from_millis(at).ok_or_else(|| unreadable("plan change time"))?;
-            let plan = Plan::from_code(&plan).ok_or_else(|| unreadable("plan change plan"))?;
-            history.push((at, plan));
-        }
-        let intervals = paid::paid_intervals(&history);
+        let intervals =
+            paid::paid_intervals(&plan_history(q::plan_changes(&mut *tx, p.id).await?)?);
         let days = paid::paid_days_in(month, &intervals);
         if days == 0 {
             continue;
@@ -136,15 +200,20 @@ pub async fn close_month(
             .into_iter()
             .map(|(id, amount)| PendingCredit { id, amount })
             .collect();
-        let capacity = crate::domain::capacity::Capacity {
-            ingest_gb_per_day: u32::try_from(p.ingest_gb_per_day).unwrap_or(0),
-            storage_gb: u32::try_from(p.storage_gb).unwrap_or(0),
-            extended_retention: p.extended_retention != 0,
-            remote_support: p.remote_support != 0,
-        };
-        // Capacity as it stands at the close, for every paid day: capacity history per day
-        // is a later refinement (see README, billing).
-        let periods = [PaidPeriod { days, capacity }];
+        let current = capacity_of(
+            p.ingest_gb_per_day,
+            p.storage_gb,
+            p.extended_retention,
+            p.remote_support,
+        )?;
+        // Each paid day at the highest capacity it held that day (the rule is in
+        // `domain::billing::capacity_days`). Changes before the month are already in the
+        // capacity it started with, so only later ones are read; the current capacity counts
+        // only when none came since.
+        let changes = applied_capacity_changes(&mut tx, p.id, month).await?;
+        let at_start = capacity_days::capacity_before(month.start(), current, &changes);
+        let periods: Vec<PaidPeriod> =
+            capacity_days::paid_periods(month, &intervals, at_start, &changes);
         let computed = invoice::compute(&InvoiceInput {
             month,
             versions: &tables,
@@ -259,8 +328,22 @@ async fn insert_invoice(
     Ok(())
 }
 
+/// Stored plan changes as (when, plan); an unreadable one is an error, never skipped.
+pub fn plan_history(
+    changes: Vec<(i64, String)>,
+) -> Result<Vec<(DateTime<Utc>, Plan)>, BillingError> {
+    changes
+        .into_iter()
+        .map(|(at, plan)| {
+            let at = from_millis(at).ok_or_else(|| unreadable("plan change time"))?;
+            let plan = Plan::from_code(&plan).ok_or_else(|| unreadable("plan change plan"))?;
+            Ok((at, plan))
+        })
+        .collect()
+}
+
 /// Usage of the month while the project was paid, per metric.
-async fn paid_usage(
+pub(super) async fn paid_usage(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     project_id: i64,
     month: BillingMonth,
@@ -352,26 +435,109 @@ pub async fn close_due_month(
     result.map(Some)
 }
 
-/// Unpaid invoices past their due date: marked overdue, and the project's missed-payment
-/// date set to the oldest such due date (the lifecycle then stops access at D+1, collection
-/// at D+10, deletes at D+20, with its notices ahead of each step).
+/// Unpaid invoices past their due date: marked overdue, the customer told (portal and e-mail,
+/// with the dates of each step), and the project's missed-payment date set to the oldest such
+/// due date (the lifecycle then stops access at D+1, collection at D+10, deletes at D+20,
+/// with its notices ahead of the later steps).
 pub async fn mark_overdue(state: &AppState, now: DateTime<Utc>) -> Result<u64, BillingError> {
     let today = kst_date(now).format("%Y-%m-%d").to_string();
     let mut marked = 0;
     for inv in q::newly_overdue(&state.db, &today).await? {
-        if !q::mark_overdue(&state.db, inv.id, to_millis(now)).await? {
+        let mut tx = state.db.pool.begin().await?;
+        if !q::mark_overdue(&mut tx, inv.id, to_millis(now)).await? {
             continue;
         }
+        let missed = q::oldest_overdue_due_date(&mut *tx, inv.project_id)
+            .await?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let alert =
+            CustomerAlert::InvoiceOverdue(invoice_alert(&inv, 0, missed.map(overdue_steps)));
+        super::alerts::raise(
+            &mut tx,
+            crate::domain::stored::UserId(inv.customer_id),
+            &alert,
+            &reminder::overdue_key(inv.id),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
         marked += 1;
         refresh_missed_payment(state, inv.project_id, now).await?;
-        // e-mail: enqueue here once the outbox lands
-        //   to: the project owner's contact e-mail (users.email of inv.customer_id), in their language
-        //   subject: "[APM] 청구서 {inv.number} 납부 기한이 지났습니다 / Invoice {inv.number} is overdue"
-        //   body: "{inv.month} 청구서 {total} KRW의 납부 기한({inv.due_date})이 지났습니다. 다음 날부터
-        //          모니터링 화면 접근이 중지되고, 10일 후 수집이, 20일 후 데이터가 삭제됩니다.
-        //          {base}/invoices/{inv.id} 에서 확인하세요." (English alongside)
     }
     Ok(marked)
+}
+
+/// The KST dates of the steps a missed payment date leads to (R7, paid projects).
+fn overdue_steps(missed: NaiveDate) -> OverdueSteps {
+    use crate::domain::lifecycle::{
+        PAID_ACCESS_STOP_DAYS, PAID_COLLECTION_STOP_DAYS, PAID_DELETION_DAYS,
+    };
+    let after = |days: u64| {
+        missed
+            .checked_add_days(chrono::Days::new(days))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    OverdueSteps {
+        access_stops: after(PAID_ACCESS_STOP_DAYS),
+        collection_stops: after(PAID_COLLECTION_STOP_DAYS),
+        deleted: after(PAID_DELETION_DAYS),
+    }
+}
+
+fn invoice_alert(inv: &q::InvoiceRow, days_left: i64, steps: Option<OverdueSteps>) -> InvoiceAlert {
+    InvoiceAlert {
+        invoice_id: inv.id,
+        number: inv.number.clone(),
+        project_id: inv.project_id,
+        project_name: inv.project_name.clone(),
+        month: inv.month.clone(),
+        balance: balance_of(inv),
+        due_date: inv.due_date.clone(),
+        days_left,
+        steps,
+    }
+}
+
+/// Reminds the customer of each unpaid invoice 3 days and 1 day before its due date (portal
+/// and e-mail, once each); how many reminders were new. Idempotent: run every minute.
+pub async fn remind_due_soon(state: &AppState, now: DateTime<Utc>) -> Result<u64, BillingError> {
+    let today = kst_date(now);
+    let until = today
+        .checked_add_days(chrono::Days::new(3))
+        .unwrap_or(today);
+    let mut sent = 0;
+    for inv in q::unpaid_due_between(
+        &state.db,
+        &today.format("%Y-%m-%d").to_string(),
+        &until.format("%Y-%m-%d").to_string(),
+    )
+    .await?
+    {
+        let Ok(due) = NaiveDate::parse_from_str(&inv.due_date, "%Y-%m-%d") else {
+            return Err(unreadable("due date"));
+        };
+        let Some(days_before) = reminder::reminder_due(today, due) else {
+            continue;
+        };
+        if balance_of(&inv) == 0 {
+            continue;
+        }
+        let alert =
+            CustomerAlert::InvoiceDueSoon(invoice_alert(&inv, (due - today).num_days(), None));
+        let mut tx = state.db.pool.begin().await?;
+        let new = super::alerts::raise(
+            &mut tx,
+            crate::domain::stored::UserId(inv.customer_id),
+            &alert,
+            &reminder::reminder_key(inv.id, days_before),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        sent += u64::from(new);
+    }
+    Ok(sent)
 }
 
 /// Sets the project's missed-payment date from its overdue unpaid invoices (None clears it),
@@ -381,7 +547,7 @@ async fn refresh_missed_payment(
     project_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), BillingError> {
-    let date = q::oldest_overdue_due_date(&state.db, project_id)
+    let date = q::oldest_overdue_due_date(&state.db.pool, project_id)
         .await?
         .map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| unreadable("due date")))
         .transpose()?;
@@ -521,6 +687,19 @@ pub async fn invoice_detail(
             recorded_by: customer.is_none().then_some(p.recorded_by_login),
         })
         .collect();
+    let credit_notes = q::credit_notes(db, id)
+        .await?
+        .into_iter()
+        .map(|n| CreditNoteView {
+            number: n.number,
+            amount: n.amount,
+            reason: n.reason,
+            created_at: from_millis(n.created_at)
+                .map(format_kst)
+                .unwrap_or_default(),
+            created_by: customer.is_none().then_some(n.created_by_login),
+        })
+        .collect();
     let vat_percent = Decimal::from_str(&r.vat_rate)
         .map(|v| (v * Decimal::ONE_HUNDRED).normalize().to_string())
         .unwrap_or_default();
@@ -534,6 +713,7 @@ pub async fn invoice_detail(
         vat: r.vat,
         total: r.total,
         credit_noted: r.credit_noted,
+        credit_notes,
         payments,
     }))
 }
@@ -551,7 +731,10 @@ pub async fn record_payment(
     if !role.may_change_billing() {
         return Ok(Some(PaymentOutcome::NotAllowed));
     }
-    let Some(r) = q::invoice(&state.db, invoice_id).await? else {
+    let mut tx = state.db.pool.begin().await?;
+    // Read under the invoice's lock: a credit note written meanwhile lowers the balance this
+    // payment is checked against.
+    let Some(r) = q::invoice_locked(&mut tx, invoice_id).await? else {
         return Ok(None);
     };
     let checked = payment::check(
@@ -571,7 +754,6 @@ pub async fn record_payment(
         }
     };
     let now_ms = to_millis(now);
-    let mut tx = state.db.pool.begin().await?;
     // Only while what is owed is what we checked against: two clerks recording the same
     // transfer at once cannot both take it.
     let updated = sqlx::query(
@@ -640,6 +822,86 @@ pub struct PaymentForm<'a> {
     pub reference: &'a str,
 }
 
+/// Billing staff write a credit note that lowers what the invoice still owes (at most its
+/// balance, see `domain::billing::credit_note`); one that covers the balance marks the
+/// invoice paid and clears the project's missed-payment date if nothing else is overdue, as a
+/// payment does. Audited.
+pub async fn create_credit_note(
+    state: &AppState,
+    staff: &AuthSession,
+    role: StaffRole,
+    invoice_id: i64,
+    amount: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CreditNoteOutcome>, BillingError> {
+    if !role.may_change_billing() {
+        return Ok(Some(CreditNoteOutcome::NotAllowed));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    // Checked against the balance read under the invoice's lock, so two credit notes (or a
+    // credit note and a payment) at once cannot both take the same balance.
+    let Some(r) = q::invoice_locked(&mut tx, invoice_id).await? else {
+        return Ok(None);
+    };
+    let before = balance_of(&r);
+    let note = match credit_note::check(amount, reason, before) {
+        Ok(n) => n,
+        Err(problems) => {
+            return Ok(Some(CreditNoteOutcome::Invalid {
+                problems: problems.iter().map(|p| p.code().to_string()).collect(),
+            }));
+        }
+    };
+    let now_ms = to_millis(now);
+    let n = q::credit_note_count(&mut tx, invoice_id).await? + 1;
+    // The KST month it is written in, then the invoice: CN-202611-000042-1.
+    let number = format!("CN-{}-{invoice_id:06}-{n}", kst_date(now).format("%Y%m"));
+    super::db::sla::add_credit_note(
+        &mut tx,
+        invoice_id,
+        &number,
+        note.amount,
+        &note.reason,
+        staff.user.id(),
+        now_ms,
+    )
+    .await?;
+    let after = before - note.amount;
+    let invoice_paid = after == 0;
+    if invoice_paid {
+        q::mark_paid(&mut tx, invoice_id, now_ms).await?;
+    }
+    audit::record(
+        &mut *tx,
+        &audit::AuditEntry {
+            at_ms: now_ms,
+            actor_user_id: staff.user.id(),
+            actor_role: role.code(),
+            action: "invoice.credit_note_created",
+            target_kind: "invoice",
+            target_id: invoice_id,
+            customer_user_id: Some(r.customer_id),
+            reason: &note.reason,
+            detail: serde_json::json!({
+                "number": number,
+                "amount": note.amount,
+                "before": {"credit_noted": r.credit_noted, "balance": before},
+                "after": {"credit_noted": r.credit_noted + note.amount, "balance": after, "paid": invoice_paid},
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    if invoice_paid {
+        refresh_missed_payment(state, r.project_id, now).await?;
+    }
+    Ok(Some(CreditNoteOutcome::Created {
+        number,
+        invoice_paid,
+    }))
+}
+
 /// CSV of one invoice (UTF-8 with BOM so spreadsheet programs read Hangul).
 pub fn invoice_csv(d: &InvoiceDetail, english: bool) -> String {
     let mut out = String::from("\u{feff}");
@@ -668,14 +930,19 @@ pub fn invoice_csv(d: &InvoiceDetail, english: bool) -> String {
             l.amount
         ));
     }
-    let totals: [(&str, &str, i64); 5] = [
+    let totals: [(&str, &str, i64); 6] = [
         ("subtotal", "소계", d.subtotal),
         ("credits", "크레딧", -d.credited),
         ("vat", "부가가치세", d.vat),
         ("total", "합계", d.total),
+        ("credit_notes", "감액 전표", -d.credit_noted),
         ("balance", "미납액", d.summary.balance),
     ];
-    for (en, ko, amount) in totals {
+    // Only an invoice that has credit notes gets their row, so other downloads stay as they were.
+    for (en, ko, amount) in totals
+        .into_iter()
+        .filter(|(en, _, amount)| *en != "credit_notes" || *amount != 0)
+    {
         out.push_str(&format!(
             "{},{},{},,,,,,{amount}\n",
             csv_field(&d.summary.number),

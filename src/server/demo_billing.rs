@@ -84,6 +84,12 @@ pub async fn seed(state: &AppState, now: DateTime<Utc>) -> Result<(), ServiceErr
     )
     .await?;
 
+    // A threshold the demo month has crossed, so the usage page and the dashboard show one
+    // (and its alert) from the first start.
+    super::db::usage_thresholds::upsert(db, project, "agent_hours", 100_000_000, to_millis(now))
+        .await?;
+    super::usage_thresholds::check(db, &[(project, "agent_hours".into(), this_month)], now).await?;
+
     let mut month = first;
     while month < this_month {
         super::billing::close_month(state, month, month.end() + Duration::hours(3))

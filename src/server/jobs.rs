@@ -73,6 +73,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             if let Err(e) = super::billing::mark_overdue(&state, now).await {
                 tracing::error!(error = %e, "overdue invoices job failed");
             }
+            if let Err(e) = super::billing::remind_due_soon(&state, now).await {
+                tracing::error!(error = %e, "invoice reminders failed");
+            }
             state.auth_limiter.forget_idle();
             state.project_limiter.forget_idle();
         }

@@ -1,5 +1,6 @@
 //! Everything that runs only on the server: configuration, storage, sessions, HTTP plumbing.
 pub mod accounts;
+pub mod alerts;
 pub mod api;
 pub mod api_tokens;
 pub mod audit;
@@ -23,6 +24,7 @@ pub mod legal;
 pub mod locale;
 pub mod login_throttle;
 pub mod mail;
+pub mod month_to_date;
 pub mod notifications;
 pub mod platform_tokens;
 pub mod prices;
@@ -34,3 +36,4 @@ pub mod startup;
 pub mod support;
 pub mod telemetry;
 pub mod usage;
+pub mod usage_thresholds;

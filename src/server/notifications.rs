@@ -1,32 +1,50 @@
-//! A customer's notifications: lifecycle notices ahead of a step and the steps applied.
+//! A customer's notifications: lifecycle notices ahead of a step and the steps applied, and
+//! the alerts (usage thresholds, invoices due soon or overdue), newest first.
 use super::accounts::ServiceError;
-use super::db::notifications as q;
+use super::db::{alerts as aq, notifications as q};
 use super::startup::AppState;
 use crate::domain::kst::{format_kst, from_millis, to_millis};
 use crate::domain::lifecycle::LifecycleState;
-use crate::model::projects::NotificationView;
+use crate::model::projects::{Notice, NotificationView};
 use chrono::{DateTime, Utc};
 
 const SHOWN: i64 = 20;
 
-/// The latest notifications; a stored step the portal does not know is an error, not skipped.
+/// The latest notifications of both kinds; a stored step or alert the portal cannot read is an
+/// error, not skipped.
 pub async fn recent(state: &AppState, user_id: i64) -> Result<Vec<NotificationView>, ServiceError> {
-    let mut out = Vec::new();
+    let mut out: Vec<(i64, NotificationView)> = Vec::new();
     for n in q::recent_for_user(&state.db, user_id, SHOWN).await? {
         let step =
             LifecycleState::try_from(n.step).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        out.push(NotificationView {
-            id: n.id,
-            project_id: n.project_id,
-            project_name: n.project_name,
-            step,
-            step_at: from_millis(n.step_at).map(format_kst).unwrap_or_default(),
-            days_before: n.days_before,
-            applied: n.kind == "lifecycle_applied",
-            unread: n.read_at.is_none(),
-        });
+        out.push((
+            n.created_at,
+            NotificationView {
+                unread: n.read_at.is_none(),
+                notice: Notice::Lifecycle {
+                    project_id: n.project_id,
+                    project_name: n.project_name,
+                    step,
+                    step_at: from_millis(n.step_at).map(format_kst).unwrap_or_default(),
+                    days_before: n.days_before,
+                    applied: n.kind == "lifecycle_applied",
+                },
+            },
+        ));
     }
-    Ok(out)
+    for a in aq::recent_for_user(&state.db, user_id, SHOWN).await? {
+        out.push((
+            a.created_at,
+            NotificationView {
+                unread: a.read_at.is_none(),
+                notice: Notice::Alert(super::alerts::parse(&a)?),
+            },
+        ));
+    }
+    // Newest first across both tables; the sort is stable, so each table keeps its own order.
+    out.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    out.truncate(SHOWN as usize);
+    Ok(out.into_iter().map(|(_, n)| n).collect())
 }
 
 pub async fn mark_all_read(
@@ -34,5 +52,6 @@ pub async fn mark_all_read(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    Ok(q::mark_all_read(&state.db, user_id, to_millis(now)).await?)
+    q::mark_all_read(&state.db, user_id, to_millis(now)).await?;
+    Ok(aq::mark_all_read(&state.db, user_id, to_millis(now)).await?)
 }

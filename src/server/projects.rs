@@ -69,6 +69,7 @@ pub fn summary(state: &AppState, row: &ProjectRow, now: DateTime<Utc>) -> Projec
         target_limit: (plan == Plan::Free).then_some(limit),
         created_at: format_kst(f.created_at),
         owner_login_id: row.owner_login_id.clone(),
+        month_to_date: None,
     }
 }
 
@@ -240,8 +241,14 @@ pub async fn list_page(
 ) -> Result<ProjectListPage, ServiceError> {
     let w = page_window(page);
     let total = q::count_for_owner(&state.db, owner_id).await?;
+    let mut projects = list(state, owner_id, w, now).await?;
+    let ids: Vec<i64> = projects.iter().map(|p| p.id.0).collect();
+    let mut month = super::month_to_date::for_projects(state, &ids, now).await?;
+    for p in &mut projects {
+        p.month_to_date = month.remove(&p.id.0);
+    }
     Ok(ProjectListPage {
-        projects: list(state, owner_id, w, now).await?,
+        projects,
         page: ListPage {
             page: w.offset / PAGE_SIZE + 1,
             pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),

@@ -102,6 +102,12 @@ pub async fn ingest(
         )
         .await?;
         replaced = applied.replaced();
+        // After the commit, outside the batch's lock: alerting is not worth holding up
+        // other batches, and a failure here is caught up by the next batch (see `check`).
+        let touched = super::usage_thresholds::touched(&keys);
+        if let Err(e) = super::usage_thresholds::check(db, &touched, now).await {
+            tracing::error!(error = %e, "usage threshold check failed; the next batch retries it");
+        }
     }
     Ok(IngestOutcome::Stored(IngestReport {
         accepted: good.len(),
@@ -128,6 +134,7 @@ pub async fn month_view(
     )
     .await?;
     let daily = crate::domain::usage::daily::daily_totals(month, &hourly);
+    let thresholds = super::usage_thresholds::of_project(db, project_id).await?;
     let mut metrics = Vec::new();
     for m in q::metrics(db).await? {
         let days = daily
@@ -139,7 +146,6 @@ pub async fn month_view(
             .iter()
             .fold(Quantity::ZERO, |a, q| a.checked_add(*q).unwrap_or(a));
         metrics.push(MetricMonthView {
-            code: m.code,
             name_ko: m.name_ko,
             name_en: m.name_en,
             unit_ko: m.unit_ko,
@@ -153,6 +159,11 @@ pub async fn month_view(
                 })
                 .collect(),
             total: total.to_string(),
+            threshold: thresholds.get(&m.code).map(ToString::to_string),
+            threshold_reached: thresholds
+                .get(&m.code)
+                .is_some_and(|t| total >= t.quantity()),
+            code: m.code,
         });
     }
     let current = BillingMonth::containing(now);

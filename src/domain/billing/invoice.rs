@@ -1,5 +1,7 @@
 //! The monthly invoice of one project, computed from what it used, the capacity and options
 //! it paid for (pro-rated by paid days), the prices in force, waiting credits and VAT.
+//! A capacity item gets one line per level it was billed at (see `capacity_days`), each with
+//! its own paid days; an option one line with the days it was on.
 //!
 //! Rounding: each line is rounded half up to 1 KRW on its own, then summed; credits are whole
 //! KRW; the VAT is rounded half up once, on the amount after credits. Nothing else rounds.
@@ -118,21 +120,18 @@ pub fn compute(input: &InvoiceInput<'_>) -> Result<ComputedInvoice, InvoiceError
     }
     let days = Decimal::from(month_days);
     for code in CAPACITY_ITEMS {
-        let unit_days: u64 = input
-            .paid
-            .iter()
-            .map(|p| u64::from(p.days) * u64::from(capacity_units(&p.capacity, code)))
-            .sum();
         let price = priced(table, ItemKind::Capacity, code)?;
-        lines.push(prorated_line(
-            ItemKind::Capacity,
-            code,
-            month,
-            Decimal::from(unit_days),
-            days,
-            price,
-            paid_days,
-        )?);
+        for (units, level_days) in capacity_levels(input.paid, code) {
+            lines.push(prorated_line(
+                ItemKind::Capacity,
+                code,
+                month,
+                Decimal::from(u64::from(units) * u64::from(level_days)),
+                days,
+                price,
+                level_days,
+            )?);
+        }
     }
     for code in OPTION_ITEMS {
         let on_days: u32 = input
@@ -249,6 +248,29 @@ fn prorated_line(
         paid_days: Some(paid_days),
         amount,
     })
+}
+
+/// The levels of one capacity item over the paid periods, each with its paid days, in the
+/// order they first appear: one invoice line each, so a mid-month change shows both levels
+/// with their days instead of one blended quantity. With no paid day at all the item still
+/// gets its (zero) line.
+fn capacity_levels(paid: &[PaidPeriod], code: &str) -> Vec<(u32, u32)> {
+    let mut levels: Vec<(u32, u32)> = Vec::new();
+    for p in paid.iter().filter(|p| p.days > 0) {
+        let units = capacity_units(&p.capacity, code);
+        match levels.iter_mut().find(|(u, _)| *u == units) {
+            Some((_, days)) => *days += p.days,
+            None => levels.push((units, p.days)),
+        }
+    }
+    if levels.is_empty() {
+        levels.push((
+            paid.first()
+                .map_or(0, |p| capacity_units(&p.capacity, code)),
+            0,
+        ));
+    }
+    levels
 }
 
 fn capacity_units(c: &Capacity, code: &str) -> u32 {

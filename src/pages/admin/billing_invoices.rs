@@ -1,15 +1,15 @@
 //! Invoices in the admin view: every invoice, filtered to unpaid or overdue; one invoice with
-//! its payments, and a form for billing staff and administrators to record a (partial)
-//! payment (audited). Support reads only.
+//! its payments and credit notes, and forms for billing staff and administrators to record a
+//! (partial) payment and to write a credit note (both audited). Support reads only.
 use super::AdminNav;
 use crate::i18n::*;
-use crate::model::billing::{InvoiceDetail, InvoiceSummary, PaymentOutcome};
+use crate::model::billing::{CreditNoteOutcome, InvoiceDetail, InvoiceSummary, PaymentOutcome};
 use crate::model::error::AppError;
 use crate::pages::auth::guard::StaffOnly;
-use crate::pages::billing::invoices::{InvoiceDocument, InvoiceTable};
-use crate::pages::forms::{form_flash, form_result};
+use crate::pages::billing::invoices::{InvoiceDocument, InvoiceTable, krw};
+use crate::pages::forms::{action_failure, form_flash, form_result};
 use crate::pages::not_found::NotFound;
-use crate::ui::fields::FormNotice;
+use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -69,6 +69,30 @@ pub async fn record_payment(
     Ok(out)
 }
 
+#[server(prefix = "/api", endpoint = "admin/invoice/credit_note")]
+pub async fn create_credit_note(
+    invoice_id: i64,
+    amount: String,
+    reason: String,
+) -> Result<CreditNoteOutcome, AppError> {
+    use crate::server::context;
+    let (state, auth, role) = context::require_staff()?;
+    let out = crate::server::billing::create_credit_note(
+        &state,
+        &auth,
+        role,
+        invoice_id,
+        &amount,
+        &reason,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(context::internal)?
+    .ok_or_else(context::not_found)?;
+    crate::server::flash::stash("credit_note", &out);
+    Ok(out)
+}
+
 #[component]
 pub fn AdminInvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -119,17 +143,20 @@ pub const PER_PAGE: i64 = 50;
 pub fn AdminInvoicePage() -> impl IntoView {
     let params = use_params_map();
     let pay = ServerAction::<RecordPayment>::new();
+    let credit = ServerAction::<CreateCreditNote>::new();
     let data = Resource::new(
         move || {
             (
                 params.get().get("id").and_then(|s| s.parse::<i64>().ok()),
                 pay.version().get(),
+                credit.version().get(),
             )
         },
-        |(id, _)| async move {
+        |(id, _, _)| async move {
             let d = staff_invoice(id?).await.ok()?;
             let flash = form_flash("payment".into()).await.ok().flatten();
-            Some((d, flash))
+            let credit_flash = form_flash("credit_note".into()).await.ok().flatten();
+            Some((d, flash, credit_flash))
         },
     );
     view! {
@@ -144,14 +171,21 @@ pub fn AdminInvoicePage() -> impl IntoView {
                         };
                         match data.await {
                             None => view! { <NotFound /> }.into_any(),
-                            Some((d, flash)) => {
-                                let may_pay = role.is_some_and(|r| r.may_change_billing()) && d.summary.balance > 0;
+                            Some((d, flash, credit_flash)) => {
+                                let may_change = role.is_some_and(|r| r.may_change_billing());
                                 let id = d.summary.id;
                                 let balance = d.summary.balance;
+                                let open = may_change && balance > 0;
+                                // The confirmation of a credit note that settled the invoice
+                                // still shows although the form is gone.
+                                let settled = may_change
+                                    && !open
+                                    && (credit_flash.is_some() || credit.value().get_untracked().is_some());
                                 view! {
                                     <Title text=d.summary.number.clone() />
                                     <InvoiceDocument d />
-                                    {may_pay.then(|| view! { <PaymentForm pay id balance flash /> })}
+                                    {open.then(|| view! { <PaymentForm pay id balance flash /> })}
+                                    {(open || settled).then(|| view! { <CreditNoteForm credit id balance open flash=credit_flash /> })}
                                 }.into_any()
                             }
                         }
@@ -231,6 +265,97 @@ fn PaymentForm(
                 </div>
                 <button type="submit" class="button primary">{t!(i18n, billing.record_payment)}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// A translated message for a credit-note problem code.
+fn credit_note_problem(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "amount_invalid" => t_string!(i18n, billing.amount_invalid).to_string(),
+        "amount_over_balance" => t_string!(i18n, billing.credit_note_over_balance).to_string(),
+        "already_paid" => t_string!(i18n, billing.already_paid).to_string(),
+        _ => t_string!(i18n, billing.credit_note_reason_invalid).to_string(),
+    }
+}
+
+/// The credit-note form; after a credit note that settled the invoice (`open` false) only its
+/// confirmation is left.
+#[component]
+fn CreditNoteForm(
+    credit: ServerAction<CreateCreditNote>,
+    id: i64,
+    balance: i64,
+    open: bool,
+    flash: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let result = form_result::<CreateCreditNote, CreditNoteOutcome>(credit, flash);
+    let ok = Signal::derive(move || match result.get()? {
+        CreditNoteOutcome::Created {
+            number,
+            invoice_paid: true,
+        } => Some(t_string!(i18n, billing.credit_note_created_paid, number = number).to_string()),
+        CreditNoteOutcome::Created {
+            number,
+            invoice_paid: false,
+        } => Some(t_string!(i18n, billing.credit_note_created, number = number).to_string()),
+        _ => None,
+    });
+    let problems = move || match result.get() {
+        Some(CreditNoteOutcome::Invalid { problems }) => problems,
+        _ => Vec::new(),
+    };
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            let codes: Vec<String> = problems()
+                .into_iter()
+                .filter(|c| match field {
+                    "amount" => c.starts_with("amount_"),
+                    _ => c == "reason_invalid",
+                })
+                .collect();
+            (!codes.is_empty()).then(|| {
+                codes
+                    .iter()
+                    .map(|c| credit_note_problem(i18n, c))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        })
+    };
+    let error = Signal::derive(move || match result.get()? {
+        CreditNoteOutcome::NotAllowed => Some(t_string!(i18n, admin.not_allowed).to_string()),
+        CreditNoteOutcome::Invalid { problems } if problems.iter().any(|c| c == "already_paid") => {
+            Some(t_string!(i18n, billing.already_paid).to_string())
+        }
+        _ => None,
+    });
+    let failure = action_failure(credit, t_string!(i18n, common.failure));
+    view! {
+        <section class="panel no-print" data-test="credit-note-form">
+            <h2>{t!(i18n, billing.create_credit_note)}</h2>
+            <FormNotice message=ok success=true />
+            <FormNotice message=error />
+            <FormNotice message=failure />
+            {open.then(|| view! {
+                <p class="hint">{t!(i18n, billing.credit_note_hint)}</p>
+                <ActionForm action=credit attr:class="form" attr:id="credit-note-form" attr:novalidate=true>
+                    <input type="hidden" name="invoice_id" value=id />
+                    // Left empty, unlike the payment form: a pre-filled balance would write the
+                    // whole invoice off on one careless click.
+                    <Field id="cn-amount" label=Signal::derive(move || t_string!(i18n, billing.amount).to_string())
+                        hint=Signal::derive(move || Some(t_string!(i18n, billing.credit_note_max, amount = krw(balance)).to_string()))
+                        error=field_error("amount")>
+                        <input id="cn-amount" name="amount" inputmode="numeric" required aria-describedby="cn-amount-error cn-amount-hint" />
+                    </Field>
+                    <Field id="cn-reason" label=Signal::derive(move || t_string!(i18n, billing.credit_note_reason).to_string())
+                        error=field_error("reason")>
+                        <textarea id="cn-reason" name="reason" minlength="5" maxlength="500" rows="3" required aria-describedby="cn-reason-error"></textarea>
+                    </Field>
+                    <button type="submit" class="button primary" disabled=move || credit.pending().get()>{t!(i18n, billing.create_credit_note)}</button>
+                </ActionForm>
+            })}
         </section>
     }
 }

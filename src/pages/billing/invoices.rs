@@ -187,7 +187,8 @@ pub fn InvoicePrintPage() -> impl IntoView {
     }
 }
 
-/// The invoice itself: header, lines, totals, payments. Shared by the customer and staff views.
+/// The invoice itself: header, lines, totals, payments, credit notes. Shared by the customer,
+/// print and staff views; who recorded a payment or wrote a credit note is in staff data only.
 #[component]
 pub fn InvoiceDocument(d: InvoiceDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -250,6 +251,34 @@ pub fn InvoiceDocument(d: InvoiceDetail) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
+            })}
+            {(!d.credit_notes.is_empty()).then(|| {
+                let staff = d.credit_notes.iter().any(|n| n.created_by.is_some());
+                view! {
+                    <h2>{t!(i18n, billing.credit_notes)}</h2>
+                    <div class="table-wrap">
+                        <table data-test="credit-notes">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, billing.invoice_number)}</th>
+                                <th scope="col">{t!(i18n, billing.credit_note_date)}</th>
+                                <th scope="col" class="num">{t!(i18n, billing.amount)}</th>
+                                <th scope="col">{t!(i18n, billing.credit_note_reason)}</th>
+                                {staff.then(|| view! { <th scope="col">{t!(i18n, billing.credit_note_by)}</th> })}
+                            </tr></thead>
+                            <tbody>
+                                {d.credit_notes.into_iter().map(|n| view! {
+                                    <tr>
+                                        <td class="mono">{n.number}</td>
+                                        <td>{n.created_at}</td>
+                                        <td class="num">{format_krw(n.amount)}</td>
+                                        <td class="note-reason">{n.reason}</td>
+                                        {staff.then(|| view! { <td>{n.created_by.unwrap_or_default()}</td> })}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
             })}
             <p class="hint">{t!(i18n, billing.rounding_note)}</p>
         </article>

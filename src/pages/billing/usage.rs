@@ -1,7 +1,7 @@
 //! A project's usage (R2.4): one month per page (this month by default), per day and metric,
 //! as bar charts drawn on the server as SVG, the same numbers as a table, and a CSV download.
 use crate::i18n::*;
-use crate::model::billing::{MetricMonthView, UsageMonthView};
+use crate::model::billing::{MetricMonthView, ThresholdOutcome, UsageMonthView};
 use crate::model::error::AppError;
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::layout::use_user;
@@ -32,6 +32,35 @@ pub async fn project_usage(project_id: i64, month: String) -> Result<UsageMonthV
         .map_err(context::internal)
 }
 
+#[server(prefix = "/api", endpoint = "projects/usage/threshold")]
+pub async fn set_usage_threshold(
+    project_id: i64,
+    metric: String,
+    threshold: String,
+) -> Result<ThresholdOutcome, AppError> {
+    use crate::server::context;
+    let (state, auth) = context::require_customer()?;
+    let row = crate::server::projects::owned(
+        &state,
+        auth.user.user_id(),
+        crate::domain::stored::ProjectId(project_id),
+    )
+    .await
+    .map_err(context::internal)?
+    .ok_or_else(context::not_found)?;
+    let out = crate::server::usage_thresholds::set(
+        &state.db,
+        &row,
+        &metric,
+        &threshold,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(context::internal)?;
+    crate::server::flash::stash("usage_threshold", &out);
+    Ok(out)
+}
+
 #[component]
 pub fn UsagePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -44,12 +73,21 @@ pub fn UsagePage() -> impl IntoView {
             query.get().get("month").unwrap_or_default(),
         )
     };
-    let data = Resource::new(key, move |(id, month)| async move {
-        if !is_customer(user).await {
-            return None;
-        }
-        project_usage(id?, month).await.ok()
-    });
+    let save = ServerAction::<SetUsageThreshold>::new();
+    let data = Resource::new(
+        move || (key(), save.version().get()),
+        move |((id, month), _)| async move {
+            if !is_customer(user).await {
+                return None;
+            }
+            let v = project_usage(id?, month).await.ok()?;
+            let flash = crate::pages::forms::form_flash("usage_threshold".into())
+                .await
+                .ok()
+                .flatten();
+            Some((v, flash))
+        },
+    );
     view! {
         <Title text=move || t_string!(i18n, billing.usage_title).to_string() />
         <CustomerOnly>
@@ -58,7 +96,7 @@ pub fn UsagePage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match data.await {
                             None => view! { <NotFound /> }.into_any(),
-                            Some(v) => view! { <UsageView v /> }.into_any(),
+                            Some((v, flash)) => view! { <UsageView v save flash /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -68,8 +106,15 @@ pub fn UsagePage() -> impl IntoView {
 }
 
 #[component]
-fn UsageView(v: UsageMonthView) -> impl IntoView {
+fn UsageView(
+    v: UsageMonthView,
+    save: ServerAction<SetUsageThreshold>,
+    flash: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let result = crate::pages::forms::form_result(save, flash);
+    let failed = crate::pages::forms::action_failure(save, t_string!(i18n, common.failure));
+    let project_id = v.project_id;
     let base = format!("/projects/{}/usage", v.project_id);
     view! {
         <h1>{t!(i18n, billing.usage_title)} " · " {v.project_name.clone()}</h1>
@@ -80,13 +125,19 @@ fn UsageView(v: UsageMonthView) -> impl IntoView {
             {v.next_month.clone().map(|n| view! { <a href=format!("{base}?month={n}")>{n.clone()} " →"</a> })}
             <a href=format!("/projects/{}/usage.csv?month={}", v.project_id, v.month) download="">{t!(i18n, billing.csv)}</a>
         </nav>
-        {v.metrics.into_iter().map(|m| view! { <MetricChart m /> }).collect_view()}
+        {move || failed.get().map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+        {v.metrics.into_iter().map(|m| view! { <MetricChart m project_id save result /> }).collect_view()}
     }
 }
 
 /// One metric: an SVG bar per day (with its value as a tooltip title), then the table.
 #[component]
-fn MetricChart(m: MetricMonthView) -> impl IntoView {
+fn MetricChart(
+    m: MetricMonthView,
+    project_id: i64,
+    save: ServerAction<SetUsageThreshold>,
+    result: Signal<Option<ThresholdOutcome>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let en = i18n.get_locale_untracked() == Locale::en;
     let name = if en {
@@ -136,7 +187,86 @@ fn MetricChart(m: MetricMonthView) -> impl IntoView {
                     </table>
                 </div>
             </details>
+            <ThresholdForm metric=m.code.clone() unit=unit.clone() current=m.threshold.clone() reached=m.threshold_reached project_id save result />
         </section>
+    }
+}
+
+/// The monthly threshold of one metric (R5.3): set, change, or empty the field to remove it.
+#[component]
+fn ThresholdForm(
+    metric: String,
+    unit: String,
+    current: Option<String>,
+    reached: bool,
+    project_id: i64,
+    save: ServerAction<SetUsageThreshold>,
+    result: Signal<Option<ThresholdOutcome>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = format!("threshold-{metric}");
+    let mine = {
+        let metric = metric.clone();
+        move || result.get().filter(|r| r.metric() == metric)
+    };
+    let problem = {
+        let mine = mine.clone();
+        move || match mine() {
+            Some(ThresholdOutcome::Invalid { code, .. }) => Some(threshold_problem(i18n, &code)),
+            _ => None,
+        }
+    };
+    let has_problem = {
+        let problem = problem.clone();
+        move || problem().is_some()
+    };
+    let error_id = format!("{field}-error");
+    let test_id = format!("threshold-{metric}");
+    view! {
+        <div class="threshold" data-test=test_id>
+            {reached.then(|| view! {
+                <p class="notice notice-warning" data-test="threshold-reached">{t!(i18n, usage_alerts.reached)}</p>
+            })}
+            <ActionForm action=save attr:class="threshold-form">
+                <input type="hidden" name="project_id" value=project_id />
+                <input type="hidden" name="metric" value=metric.clone() />
+                <label for=field.clone()>{t!(i18n, usage_alerts.label)} " (" {unit.clone()} ")"</label>
+                <input
+                    id=field.clone()
+                    name="threshold"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    value=current.clone().unwrap_or_default()
+                    aria-invalid=move || has_problem().to_string()
+                    aria-describedby=format!("{field}-hint {error_id}")
+                />
+                <button type="submit" class="button">{t!(i18n, usage_alerts.save)}</button>
+                <p class="hint" id=format!("{field}-hint")>{t!(i18n, usage_alerts.hint)}</p>
+                <p class="field-error" id=error_id.clone() role="alert">{problem}</p>
+            </ActionForm>
+            {move || match mine() {
+                Some(ThresholdOutcome::Saved { value, already_reached, .. }) => Some(view! {
+                    <p class="notice notice-success" role="status" data-test="threshold-saved">
+                        {t!(i18n, usage_alerts.saved, value = value.clone())}
+                        {already_reached.then(|| view! { " " {t!(i18n, usage_alerts.saved_reached)} })}
+                    </p>
+                }.into_any()),
+                Some(ThresholdOutcome::Removed { .. }) => Some(view! {
+                    <p class="notice notice-success" role="status" data-test="threshold-removed">{t!(i18n, usage_alerts.removed)}</p>
+                }.into_any()),
+                _ => None,
+            }}
+        </div>
+    }
+}
+
+fn threshold_problem(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "threshold_not_positive" => t_string!(i18n, usage_alerts.not_positive).to_string(),
+        "threshold_too_precise" => t_string!(i18n, usage_alerts.too_precise).to_string(),
+        "threshold_too_large" => t_string!(i18n, usage_alerts.too_large).to_string(),
+        "metric_unknown" => t_string!(i18n, common.failure).to_string(),
+        _ => t_string!(i18n, usage_alerts.not_a_number).to_string(),
     }
 }
 

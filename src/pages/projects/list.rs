@@ -1,7 +1,7 @@
 use super::labels;
 use crate::i18n::*;
 use crate::model::error::AppError;
-use crate::model::projects::{ListPage, ProjectListPage, ProjectSummary};
+use crate::model::projects::{Estimate, ListPage, MonthToDate, ProjectListPage, ProjectSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -94,6 +94,33 @@ fn ProjectCard(p: ProjectSummary) -> impl IntoView {
                     None => p.target_count.to_string(),
                 }}</dd>
             </dl>
+            {p.month_to_date.map(|m| view! { <MonthToDateFacts m project_id=p.id.0 /> })}
         </li>
+    }
+}
+
+/// This month's usage per metric and the estimated charge, linking to the usage page.
+#[component]
+fn MonthToDateFacts(m: MonthToDate, project_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = i18n.get_locale_untracked() == Locale::en;
+    let estimate = match m.estimate {
+        Estimate::Krw(n) => crate::pages::billing::invoices::krw(n),
+        Estimate::FreePlan => t_string!(i18n, usage_alerts.mtd_free).to_string(),
+        Estimate::NoPrices => t_string!(i18n, usage_alerts.mtd_no_prices).to_string(),
+    };
+    view! {
+        <section class="usage-mtd" data-test="month-to-date">
+            <a href=format!("/projects/{project_id}/usage")>{t!(i18n, usage_alerts.mtd_title)} " (" {m.month.clone()} ")"</a>
+            <dl class="facts">
+                {m.metrics.into_iter().map(|t| {
+                    let (name, unit) = if en { (t.name_en, t.unit_en) } else { (t.name_ko, t.unit_ko) };
+                    view! { <dt>{name}</dt><dd class="num">{t.total} " " {unit}</dd> }
+                }).collect_view()}
+                <dt>{t!(i18n, usage_alerts.mtd_estimate)}</dt>
+                <dd data-test="estimate">{estimate}</dd>
+            </dl>
+            <p class="hint">{t!(i18n, usage_alerts.mtd_estimate_hint)}</p>
+        </section>
     }
 }

@@ -1,7 +1,8 @@
 use super::labels;
 use crate::i18n::*;
+use crate::model::alerts::CustomerAlert;
 use crate::model::error::AppError;
-use crate::model::projects::NotificationView;
+use crate::model::projects::{Notice, NotificationView};
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "notifications/list")]
@@ -48,17 +49,11 @@ pub fn NotificationList() -> impl IntoView {
                         </div>
                         <ul class="plain" data-test="notifications">
                             {list.into_iter().map(|n| {
-                                let name = n.project_name.clone().unwrap_or_default();
-                                let step = labels::state(i18n, n.step);
-                                let text = if n.applied {
-                                    t_string!(i18n, notifications.applied, project = name.clone(), step = step.clone(), at = n.step_at.clone()).to_string()
-                                } else {
-                                    t_string!(i18n, notifications.upcoming, project = name.clone(), step = step.clone(), at = n.step_at.clone(), days = n.days_before).to_string()
-                                };
+                                let (text, href) = notice_text(i18n, &n.notice);
                                 view! {
                                     <li class:unread=n.unread>
-                                        {match n.project_id {
-                                            Some(id) => view! { <a href=format!("/projects/{id}")>{text}</a> }.into_any(),
+                                        {match href {
+                                            Some(href) => view! { <a href=href>{text}</a> }.into_any(),
                                             None => view! { <span>{text}</span> }.into_any(),
                                         }}
                                     </li>
@@ -69,5 +64,88 @@ pub fn NotificationList() -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// One notification's sentence in the page's language, and the page it is about.
+fn notice_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    notice: &Notice,
+) -> (String, Option<String>) {
+    let en = i18n.get_locale_untracked() == Locale::en;
+    match notice {
+        Notice::Lifecycle {
+            project_id,
+            project_name,
+            step,
+            step_at,
+            days_before,
+            applied,
+        } => {
+            let name = project_name.clone().unwrap_or_default();
+            let step = labels::state(i18n, *step);
+            let text = if *applied {
+                t_string!(
+                    i18n,
+                    notifications.applied,
+                    project = name.clone(),
+                    step = step.clone(),
+                    at = step_at.clone()
+                )
+                .to_string()
+            } else {
+                t_string!(
+                    i18n,
+                    notifications.upcoming,
+                    project = name.clone(),
+                    step = step.clone(),
+                    at = step_at.clone(),
+                    days = *days_before
+                )
+                .to_string()
+            };
+            (text, project_id.map(|id| format!("/projects/{id}")))
+        }
+        Notice::Alert(alert) => {
+            let text = match alert {
+                CustomerAlert::UsageThreshold(u) => {
+                    let (metric, unit) = if en {
+                        (u.metric_en.clone(), u.unit_en.clone())
+                    } else {
+                        (u.metric_ko.clone(), u.unit_ko.clone())
+                    };
+                    t_string!(
+                        i18n,
+                        usage_alerts.notice_threshold,
+                        project = u.project_name.clone(),
+                        month = u.month.clone(),
+                        metric = metric.clone(),
+                        total = u.total.clone(),
+                        unit = unit.clone(),
+                        threshold = u.threshold.clone()
+                    )
+                    .to_string()
+                }
+                CustomerAlert::InvoiceDueSoon(i) => t_string!(
+                    i18n,
+                    usage_alerts.notice_due_soon,
+                    project = i.project_name.clone(),
+                    number = i.number.clone(),
+                    amount = crate::pages::billing::invoices::krw(i.balance),
+                    due = i.due_date.clone()
+                )
+                .to_string(),
+                CustomerAlert::InvoiceOverdue(i) => t_string!(
+                    i18n,
+                    usage_alerts.notice_overdue,
+                    project = i.project_name.clone(),
+                    number = i.number.clone(),
+                    amount = crate::pages::billing::invoices::krw(i.balance),
+                    due = i.due_date.clone()
+                )
+                .to_string(),
+            };
+            (text, Some(alert.link()))
+        }
     }
 }

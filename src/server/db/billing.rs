@@ -54,6 +54,32 @@ pub struct PaymentRow {
     pub recorded_at: i64,
 }
 
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CreditNoteRow {
+    pub number: String,
+    pub amount: i64,
+    pub reason: String,
+    pub created_by_login: String,
+    pub created_at: i64,
+}
+
+/// The invoice, read inside `exec`'s transaction after a write to its row, so a second
+/// writer (payment or credit note) waits here until the first commits and then reads what
+/// the first wrote: PostgreSQL holds the row lock, SQLite its write lock, until commit.
+pub async fn invoice_locked(
+    exec: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    sqlx::query("UPDATE invoices SET paid_amount = paid_amount WHERE id = $1")
+        .bind(id)
+        .execute(&mut *exec)
+        .await?;
+    sqlx::query_as::<_, InvoiceRow>(&format!("{SELECT} WHERE i.id = $1"))
+        .bind(id)
+        .fetch_optional(exec)
+        .await
+}
+
 pub async fn invoice(db: &Db, id: i64) -> Result<Option<InvoiceRow>, sqlx::Error> {
     sqlx::query_as::<_, InvoiceRow>(&format!("{SELECT} WHERE i.id = $1"))
         .bind(id)
@@ -112,6 +138,41 @@ pub async fn payments(db: &Db, invoice_id: i64) -> Result<Vec<PaymentRow>, sqlx:
     .bind(invoice_id)
     .fetch_all(&db.pool)
     .await
+}
+
+pub async fn credit_notes(db: &Db, invoice_id: i64) -> Result<Vec<CreditNoteRow>, sqlx::Error> {
+    sqlx::query_as::<_, CreditNoteRow>(
+        "SELECT n.number, n.amount, n.reason, u.login_id AS created_by_login, n.created_at \
+         FROM credit_notes n JOIN users u ON u.id = n.created_by \
+         WHERE n.invoice_id = $1 ORDER BY n.id",
+    )
+    .bind(invoice_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// How many credit notes the invoice has (any kind), for numbering the next one.
+pub async fn credit_note_count(
+    exec: &mut sqlx::AnyConnection,
+    invoice_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM credit_notes WHERE invoice_id = $1")
+        .bind(invoice_id)
+        .fetch_one(exec)
+        .await
+}
+
+pub async fn mark_paid(
+    exec: &mut sqlx::AnyConnection,
+    invoice_id: i64,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE invoices SET paid_at = $1 WHERE id = $2 AND paid_at IS NULL")
+        .bind(now_ms)
+        .bind(invoice_id)
+        .execute(exec)
+        .await?;
+    Ok(())
 }
 
 /// What earlier invoices of the project billed per (usage month, metric), in millionths.
@@ -173,27 +234,65 @@ pub async fn newly_overdue(db: &Db, today: &str) -> Result<Vec<InvoiceRow>, sqlx
     .await
 }
 
-pub async fn mark_overdue(db: &Db, invoice_id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+/// In the caller's transaction, so the overdue notice commits with the mark.
+pub async fn mark_overdue(
+    conn: &mut sqlx::AnyConnection,
+    invoice_id: i64,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
         "UPDATE invoices SET overdue_at = $1 WHERE id = $2 AND overdue_at IS NULL AND paid_at IS NULL",
     )
     .bind(now_ms)
     .bind(invoice_id)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(r.rows_affected() == 1)
 }
 
-/// The oldest due date of the project's overdue unpaid invoices, if any.
-pub async fn oldest_overdue_due_date(
+/// Unpaid invoices not yet overdue whose due date is in `[from, to]` (KST `YYYY-MM-DD`,
+/// which sorts as text in date order).
+pub async fn unpaid_due_between(
     db: &Db,
+    from: &str,
+    to: &str,
+) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    sqlx::query_as::<_, InvoiceRow>(&format!(
+        "{SELECT} WHERE i.paid_at IS NULL AND i.overdue_at IS NULL          AND i.due_date >= $1 AND i.due_date <= $2 ORDER BY i.id"
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The oldest due date of the project's overdue unpaid invoices, if any.
+pub async fn oldest_overdue_due_date<'c, E>(
+    exec: E,
     project_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     sqlx::query_scalar::<_, Option<String>>(
         "SELECT MIN(due_date) FROM invoices WHERE project_id = $1 AND paid_at IS NULL \
          AND overdue_at IS NOT NULL",
     )
     .bind(project_id)
-    .fetch_one(&db.pool)
+    .fetch_one(exec)
     .await
+}
+
+/// A project's plan history: (epoch ms, plan code), oldest first.
+pub async fn plan_changes<'c, E>(
+    exec: E,
+    project_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as("SELECT at, to_plan FROM plan_changes WHERE project_id = $1 ORDER BY at, id")
+        .bind(project_id)
+        .fetch_all(exec)
+        .await
 }

@@ -3,6 +3,7 @@
 //! Why `Any` and not generics over `sqlx::Database`: the schema keeps to types both drivers
 //! carry (BIGINT, TEXT), so every query is written once and both backends run the same code
 //! path that the tests exercise. Domain types are parsed from those columns in Rust.
+pub mod alerts;
 pub mod api_tokens;
 pub mod audit;
 pub mod billing;
@@ -19,6 +20,7 @@ pub mod sessions;
 pub mod sla;
 pub mod support;
 pub mod usage;
+pub mod usage_thresholds;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -2,10 +2,12 @@
 //! case stored to a subject and a plain-text body with links back to the portal. Billing and
 //! support add their templates here (a variant, its texts in both languages, a test).
 use super::message::{Content, Text};
+use crate::domain::billing::money::format_krw as krw;
 use crate::domain::kst::format_kst;
 use crate::domain::language::Language;
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::stored::ProjectId;
+use crate::model::alerts::{CustomerAlert, InvoiceAlert, UsageThresholdAlert};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +29,9 @@ pub enum Template {
         step: LifecycleState,
         at: DateTime<Utc>,
     },
+    /// A usage threshold crossed, an invoice about to fall due or overdue: the same facts as
+    /// the portal notice.
+    Alert(CustomerAlert),
 }
 
 impl Template {
@@ -34,6 +39,7 @@ impl Template {
         match self {
             Self::LifecycleNotice { .. } => "lifecycle_notice",
             Self::LifecycleApplied { .. } => "lifecycle_applied",
+            Self::Alert(a) => a.code(),
         }
     }
 }
@@ -234,6 +240,131 @@ fn template_text(t: &Template, language: Language, portal: &str) -> (Text, Optio
             };
             (text, Some(link))
         }
+        Template::Alert(a) => (
+            alert_text(a, language),
+            Some(portal_link(portal, &a.link())),
+        ),
+    }
+}
+
+fn alert_text(a: &CustomerAlert, language: Language) -> Text {
+    match (a, language) {
+        (CustomerAlert::UsageThreshold(u), Language::Ko) => threshold_ko(u),
+        (CustomerAlert::UsageThreshold(u), Language::En) => threshold_en(u),
+        (CustomerAlert::InvoiceDueSoon(i), Language::Ko) => Text {
+            subject: format!("청구서 {} 납부 기한 안내({})", i.number, i.due_date),
+            body: format!(
+                "안녕하세요.\n\n'{}' 프로젝트의 {} 청구서 {}의 미납 금액 {}원의 납부 기한은 {}입니다{}.\n\
+                 기한까지 납부되지 않으면 다음 날부터 모니터링 화면 접속이 중지되고, \
+                 10일 후 데이터 수집이, 20일 후 모니터링 데이터가 삭제됩니다.\n\
+                 이미 납부하셨다면 이 안내는 무시하셔도 됩니다. 청구서는 아래에서 확인하실 수 있습니다.",
+                i.project_name,
+                i.month,
+                i.number,
+                krw(i.balance),
+                i.due_date,
+                if i.days_left == 0 {
+                    " (오늘)".to_string()
+                } else {
+                    format!(" ({}일 남음)", i.days_left)
+                }
+            ),
+        },
+        (CustomerAlert::InvoiceDueSoon(i), Language::En) => Text {
+            subject: format!("Invoice {} is due on {}", i.number, i.due_date),
+            body: format!(
+                "Hello,\n\nKRW {} is still owed on invoice {} ({}) for project '{}'. It is due \
+                 on {}{}.\nIf it is not paid by then, the project's screens stop the next day, \
+                 data collection stops 10 days later and its monitoring data is deleted after \
+                 20 days.\nIf you have already paid, please ignore this notice. The invoice is below.",
+                krw(i.balance),
+                i.number,
+                i.month,
+                i.project_name,
+                i.due_date,
+                match i.days_left {
+                    0 => " (today)".to_string(),
+                    1 => " (1 day left)".to_string(),
+                    n => format!(" ({n} days left)"),
+                }
+            ),
+        },
+        (CustomerAlert::InvoiceOverdue(i), Language::Ko) => overdue_ko(i),
+        (CustomerAlert::InvoiceOverdue(i), Language::En) => overdue_en(i),
+    }
+}
+
+fn threshold_ko(u: &UsageThresholdAlert) -> Text {
+    Text {
+        subject: format!(
+            "'{}' 프로젝트 {} 사용량이 임계값을 넘었습니다",
+            u.project_name, u.metric_ko
+        ),
+        body: format!(
+            "안녕하세요.\n\n'{}' 프로젝트의 {} {} 사용량이 {} {}로, 설정하신 월 임계값 {} {}에 도달했습니다.\n\
+             이번 달에는 이 임계값으로 다시 알리지 않습니다. 사용량은 아래에서 확인하실 수 있습니다.",
+            u.project_name, u.month, u.metric_ko, u.total, u.unit_ko, u.threshold, u.unit_ko
+        ),
+    }
+}
+
+fn threshold_en(u: &UsageThresholdAlert) -> Text {
+    Text {
+        subject: format!(
+            "Project '{}': {} reached your threshold",
+            u.project_name, u.metric_en
+        ),
+        body: format!(
+            "Hello,\n\n{} of project '{}' in {} is at {} {}, reaching the monthly threshold of \
+             {} {} you set.\nYou will not be told again this month for this threshold. The \
+             usage page is below.",
+            u.metric_en, u.project_name, u.month, u.total, u.unit_en, u.threshold, u.unit_en
+        ),
+    }
+}
+
+fn overdue_ko(i: &InvoiceAlert) -> Text {
+    let steps = i.steps.as_ref().map(|s| {
+        format!(
+            "\n{}부터 모니터링 화면 접속이 중지되고, {}부터 데이터 수집이 중지되며, {}에 모니터링 데이터가 삭제됩니다.",
+            s.access_stops, s.collection_stops, s.deleted
+        )
+    });
+    Text {
+        subject: format!("청구서 {} 납부 기한이 지났습니다", i.number),
+        body: format!(
+            "안녕하세요.\n\n'{}' 프로젝트의 {} 청구서 {}의 납부 기한({})이 지났습니다. 미납 금액은 {}원입니다.{}\n\
+             납부하시면 바로 다시 이용하실 수 있습니다. 청구서는 아래에서 확인하실 수 있습니다.",
+            i.project_name,
+            i.month,
+            i.number,
+            i.due_date,
+            krw(i.balance),
+            steps.unwrap_or_default()
+        ),
+    }
+}
+
+fn overdue_en(i: &InvoiceAlert) -> Text {
+    let steps = i.steps.as_ref().map(|s| {
+        format!(
+            "\nThe project's screens stop from {}, data collection stops from {} and its \
+             monitoring data is deleted on {}.",
+            s.access_stops, s.collection_stops, s.deleted
+        )
+    });
+    Text {
+        subject: format!("Invoice {} is overdue", i.number),
+        body: format!(
+            "Hello,\n\nInvoice {} ({}) for project '{}' was due on {} and KRW {} is still \
+             owed.{}\nPaying restores access at once. The invoice is below.",
+            i.number,
+            i.month,
+            i.project_name,
+            i.due_date,
+            krw(i.balance),
+            steps.unwrap_or_default()
+        ),
     }
 }
 
@@ -404,6 +535,125 @@ mod tests {
             render(&c, Language::Ko, PORTAL).subject,
             "[APM] a Bcc: x@example.com"
         );
+    }
+
+    fn invoice_alert(days_left: i64) -> InvoiceAlert {
+        InvoiceAlert {
+            invoice_id: 31,
+            number: "INV-202611-000007".into(),
+            project_id: 7,
+            project_name: "쇼핑몰".into(),
+            month: "2026-11".into(),
+            balance: 1_234_500,
+            due_date: "2026-12-25".into(),
+            days_left,
+            steps: None,
+        }
+    }
+
+    #[test]
+    fn a_threshold_alert_names_the_metric_both_figures_and_links_the_usage_month() {
+        let c = Content::Template(Template::Alert(CustomerAlert::UsageThreshold(
+            UsageThresholdAlert {
+                project_id: 7,
+                project_name: "쇼핑몰".into(),
+                metric: "ingest_gb".into(),
+                metric_ko: "수집 데이터".into(),
+                metric_en: "Ingested data".into(),
+                unit_ko: "GB".into(),
+                unit_en: "GB".into(),
+                month: "2026-11".into(),
+                threshold: "100".into(),
+                total: "100.5".into(),
+            },
+        )));
+        assert_eq!(c.kind(), "usage_threshold");
+        let ko = render(&c, Language::Ko, PORTAL);
+        assert_eq!(
+            ko.subject,
+            "[APM] '쇼핑몰' 프로젝트 수집 데이터 사용량이 임계값을 넘었습니다"
+        );
+        assert!(
+            ko.body
+                .contains("100.5 GB로, 설정하신 월 임계값 100 GB에 도달했습니다."),
+            "{}",
+            ko.body
+        );
+        assert!(
+            ko.body
+                .contains("https://portal.example.kr/projects/7/usage?month=2026-11\n")
+        );
+        let en = render(&c, Language::En, PORTAL);
+        assert_eq!(
+            en.subject,
+            "[APM] Project '쇼핑몰': Ingested data reached your threshold"
+        );
+        assert!(
+            en.body
+                .contains("is at 100.5 GB, reaching the monthly threshold of 100 GB")
+        );
+    }
+
+    #[test]
+    fn a_due_soon_reminder_states_the_balance_the_date_and_what_follows() {
+        let c = Content::Template(Template::Alert(CustomerAlert::InvoiceDueSoon(
+            invoice_alert(3),
+        )));
+        assert_eq!(c.kind(), "invoice_due_soon");
+        let ko = render(&c, Language::Ko, PORTAL);
+        assert_eq!(
+            ko.subject,
+            "[APM] 청구서 INV-202611-000007 납부 기한 안내(2026-12-25)"
+        );
+        assert!(
+            ko.body
+                .contains("미납 금액 1,234,500원의 납부 기한은 2026-12-25입니다 (3일 남음)."),
+            "{}",
+            ko.body
+        );
+        assert!(ko.body.contains("https://portal.example.kr/invoices/31\n"));
+        let en = render(&c, Language::En, PORTAL);
+        assert!(en.body.contains("KRW 1,234,500 is still owed"));
+        assert!(en.body.contains("due on 2026-12-25 (3 days left)"));
+        let today = render(
+            &Content::Template(Template::Alert(CustomerAlert::InvoiceDueSoon(
+                invoice_alert(0),
+            ))),
+            Language::En,
+            PORTAL,
+        );
+        assert!(today.body.contains("2026-12-25 (today)"));
+    }
+
+    #[test]
+    fn an_overdue_notice_gives_the_dates_of_each_step() {
+        let mut i = invoice_alert(0);
+        i.steps = Some(crate::model::alerts::OverdueSteps {
+            access_stops: "2026-12-26".into(),
+            collection_stops: "2027-01-04".into(),
+            deleted: "2027-01-14".into(),
+        });
+        let c = Content::Template(Template::Alert(CustomerAlert::InvoiceOverdue(i)));
+        let ko = render(&c, Language::Ko, PORTAL);
+        assert_eq!(
+            ko.subject,
+            "[APM] 청구서 INV-202611-000007 납부 기한이 지났습니다"
+        );
+        assert!(ko.body.contains("2026-12-26부터 모니터링 화면 접속이 중지되고, 2027-01-04부터 데이터 수집이 중지되며, 2027-01-14에"), "{}", ko.body);
+        let en = render(&c, Language::En, PORTAL);
+        assert_eq!(en.subject, "[APM] Invoice INV-202611-000007 is overdue");
+        assert!(en.body.contains("screens stop from 2026-12-26"));
+        assert!(en.body.contains("Paying restores access at once."));
+    }
+
+    #[test]
+    fn an_alert_round_trips_through_the_outbox_json() {
+        let c = Content::Template(Template::Alert(CustomerAlert::InvoiceDueSoon(
+            invoice_alert(1),
+        )));
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        let back: Result<Content, _> = serde_json::from_str(&json);
+        assert_eq!(back.ok(), Some(c), "{json}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The invoice computation, case by case: several metrics, a price change mid-history, a
 //! project paid from mid-month, credits larger than the invoice, zero usage, VAT rounding,
-//! late usage, month lengths.
+//! late usage, month lengths, capacity changed mid-month (a line per level).
 use super::*;
 use std::str::FromStr;
 
@@ -206,8 +206,16 @@ fn pro_rating_follows_the_length_of_the_month() {
     }
 }
 
+fn capacity_lines(inv: &ComputedInvoice) -> Vec<(&str, Option<u32>, Decimal, i64)> {
+    inv.lines
+        .iter()
+        .filter(|l| l.kind == ItemKind::Capacity)
+        .map(|l| (l.code.as_str(), l.paid_days, l.quantity, l.amount))
+        .collect()
+}
+
 #[test]
-fn capacity_changed_mid_month_is_billed_by_unit_days() {
+fn capacity_changed_mid_month_gets_a_line_per_level_with_its_paid_days() {
     let mut c = Case::new("2026-04");
     c.paid = vec![
         PaidPeriod {
@@ -223,8 +231,16 @@ fn capacity_changed_mid_month_is_billed_by_unit_days() {
         },
     ];
     let inv = c.run().unwrap();
-    // (10x10 + 20x40) / 30 = 30 GB/day-months x 3,000.
-    assert_eq!(inv.lines[3].amount, 90_000);
+    // 10 GB/day x 10/30 x 3,000 and 40 GB/day x 20/30 x 3,000; storage stayed at 100 GB,
+    // so it is one line for all 30 days.
+    assert_eq!(
+        capacity_lines(&inv),
+        [
+            ("ingest_gb_per_day", Some(10), d("3.333333"), 10_000),
+            ("ingest_gb_per_day", Some(20), d("26.666667"), 80_000),
+            ("storage_gb", Some(30), d("100"), 10_000),
+        ]
+    );
     let retention = inv
         .lines
         .iter()
@@ -233,6 +249,55 @@ fn capacity_changed_mid_month_is_billed_by_unit_days() {
     assert_eq!(retention.amount, 33_333, "50,000 x 20/30 = 33,333.33");
     assert_eq!(retention.paid_days, Some(20));
     assert!(inv.lines.iter().all(|l| l.code != "remote_support"));
+}
+
+#[test]
+fn each_capacity_level_is_one_line_rounded_on_its_own_even_when_its_days_are_apart() {
+    // April: 10 GB/day on days 1-7 and 21-30, 25 GB/day on days 8-20 (as the periods of
+    // `capacity_days` come: one per capacity, first appearance first), storage changing too.
+    let mut c = Case::new("2026-04");
+    c.paid = vec![
+        PaidPeriod {
+            days: 7,
+            capacity: capacity(10, 100),
+        },
+        PaidPeriod {
+            days: 13,
+            capacity: capacity(25, 200),
+        },
+        PaidPeriod {
+            days: 10,
+            capacity: capacity(10, 200),
+        },
+    ];
+    let inv = c.run().unwrap();
+    assert_eq!(
+        capacity_lines(&inv),
+        [
+            // 10 x 17/30 x 3,000 = 17,000
+            ("ingest_gb_per_day", Some(17), d("5.666667"), 17_000),
+            // 25 x 13/30 x 3,000 = 32,500
+            ("ingest_gb_per_day", Some(13), d("10.833333"), 32_500),
+            // 100 x 7/30 x 100 = 2,333.33 -> 2,333
+            ("storage_gb", Some(7), d("23.333333"), 2_333),
+            // 200 x 23/30 x 100 = 15,333.33 -> 15,333
+            ("storage_gb", Some(23), d("153.333333"), 15_333),
+        ]
+    );
+    assert_eq!(inv.subtotal, 17_000 + 32_500 + 2_333 + 15_333);
+    // Without paid days each capacity item keeps its single zero line.
+    c.paid = vec![PaidPeriod {
+        days: 0,
+        capacity: capacity(10, 100),
+    }];
+    let inv = c.run().unwrap();
+    assert_eq!(
+        capacity_lines(&inv),
+        [
+            ("ingest_gb_per_day", Some(0), d("0"), 0),
+            ("storage_gb", Some(0), d("0"), 0),
+        ]
+    );
 }
 
 #[test]
