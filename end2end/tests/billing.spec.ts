@@ -78,7 +78,9 @@ test('billing staff record a payment and the customer sees the invoice paid', as
   await page.fill('#pay-date', new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' }));
   await page.fill('#pay-reference', `브라우저 입금 ${number}`);
   await page.click('#payment-form button[type=submit]');
-  await expect(page.locator('.notice-success', { hasText: '청구서가 납부 완료되었습니다.' })).toBeVisible();
+  // The form goes once the invoice is paid; its confirmation stays.
+  await expect(page.locator('[data-test=payment-settled]')).toContainText('청구서가 납부 완료되었습니다.');
+  await expect(page.locator('#payment-form')).toHaveCount(0);
   await expect(page.locator('[data-test=invoice-status]')).toHaveText('납부 완료');
 
   const customer = await (await browser.newContext({ locale: 'ko-KR', timezoneId: 'Asia/Seoul' })).newPage();

@@ -141,6 +141,7 @@ pub const PER_PAGE: i64 = 50;
 
 #[component]
 pub fn AdminInvoicePage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let pay = ServerAction::<RecordPayment>::new();
     let credit = ServerAction::<CreateCreditNote>::new();
@@ -181,8 +182,21 @@ pub fn AdminInvoicePage() -> impl IntoView {
                                 let settled = may_change
                                     && !open
                                     && (credit_flash.is_some() || credit.value().get_untracked().is_some());
+                                // Likewise for a payment that paid it: the form goes, its
+                                // confirmation stays.
+                                let paid_now = may_change
+                                    && !open
+                                    && matches!(
+                                        form_result::<RecordPayment, PaymentOutcome>(pay, flash.clone()).get_untracked(),
+                                        Some(PaymentOutcome::Recorded { invoice_paid: true })
+                                    );
                                 view! {
                                     <Title text=d.summary.number.clone() />
+                                    {paid_now.then(|| view! {
+                                        <div class="notice notice-success no-print" role="status" data-test="payment-settled">
+                                            {t!(i18n, billing.payment_recorded_paid)}
+                                        </div>
+                                    })}
                                     <InvoiceDocument d />
                                     {open.then(|| view! { <PaymentForm pay id balance flash /> })}
                                     {(open || settled).then(|| view! { <CreditNoteForm credit id balance open flash=credit_flash /> })}
