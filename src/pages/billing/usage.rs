@@ -14,15 +14,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub async fn project_usage(project_id: i64, month: String) -> Result<UsageMonthView, AppError> {
     use crate::domain::billing::BillingMonth;
     use crate::server::context;
-    let (state, auth) = context::require_customer()?;
-    let row = crate::server::projects::owned(
-        &state,
-        auth.user.user_id(),
-        crate::domain::stored::ProjectId(project_id),
-    )
-    .await
-    .map_err(context::internal)?
-    .ok_or_else(context::not_found)?;
+    let (state, _, row) = crate::pages::projects::detail::owned_row(project_id).await?;
     let now = chrono::Utc::now();
     let month = BillingMonth::parse(&month)
         .filter(|m| *m <= BillingMonth::containing(now))
@@ -39,15 +31,7 @@ pub async fn set_usage_threshold(
     threshold: String,
 ) -> Result<ThresholdOutcome, AppError> {
     use crate::server::context;
-    let (state, auth) = context::require_customer()?;
-    let row = crate::server::projects::owned(
-        &state,
-        auth.user.user_id(),
-        crate::domain::stored::ProjectId(project_id),
-    )
-    .await
-    .map_err(context::internal)?
-    .ok_or_else(context::not_found)?;
+    let (state, _, row) = crate::pages::projects::detail::owned_row(project_id).await?;
     let out = crate::server::usage_thresholds::set(
         &state.db,
         &row,

@@ -14,8 +14,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::{LazyRoute, lazy_route};
 
+/// The customer's own project for a server function (404 for anyone else's); shared by the
+/// project's pages.
 #[cfg(feature = "ssr")]
-async fn owned_row(
+pub(crate) async fn owned_row(
     project_id: i64,
 ) -> Result<
     (
