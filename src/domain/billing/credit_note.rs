@@ -4,6 +4,7 @@
 //! The ceiling is the balance (total - earlier credit notes - payments): a credit note only
 //! lowers what is still owed. Money already paid that should go back is a refund, which is
 //! not a credit note and is not handled here.
+use super::money::AmountProblem;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditNote {
@@ -48,17 +49,17 @@ pub fn check(
         return Err(vec![CreditNoteProblem::AlreadyPaid]);
     }
     let mut problems = Vec::new();
-    let amount = amount
-        .trim()
-        .replace(',', "")
-        .parse::<i64>()
-        .ok()
-        .filter(|a| *a > 0);
-    match amount {
-        None => problems.push(CreditNoteProblem::AmountInvalid),
-        Some(a) if a > balance => problems.push(CreditNoteProblem::AmountOverBalance),
-        Some(_) => {}
-    }
+    let amount = match super::money::parse_amount_up_to(amount, balance) {
+        Ok(a) => Some(a),
+        Err(AmountProblem::Invalid) => {
+            problems.push(CreditNoteProblem::AmountInvalid);
+            None
+        }
+        Err(AmountProblem::OverBalance) => {
+            problems.push(CreditNoteProblem::AmountOverBalance);
+            None
+        }
+    };
     // A textarea sends CRLF; stored with LF so the length is the same whichever browser sent it.
     let reason = reason.trim().replace("\r\n", "\n");
     let chars = reason.chars().count();

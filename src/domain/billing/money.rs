@@ -21,6 +21,31 @@ pub fn format_krw(amount: i64) -> String {
     if amount < 0 { format!("-{out}") } else { out }
 }
 
+/// Why a typed amount of money is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountProblem {
+    /// Not whole KRW above 0.
+    Invalid,
+    /// More than what is still owed.
+    OverBalance,
+}
+
+/// An amount typed into a billing form (`12,000` or `12000`): whole KRW above 0 and at most
+/// `balance`. Payments and credit notes both check their amount this way.
+pub fn parse_amount_up_to(raw: &str, balance: i64) -> Result<i64, AmountProblem> {
+    let amount = raw
+        .trim()
+        .replace(',', "")
+        .parse::<i64>()
+        .ok()
+        .filter(|a| *a > 0)
+        .ok_or(AmountProblem::Invalid)?;
+    if amount > balance {
+        return Err(AmountProblem::OverBalance);
+    }
+    Ok(amount)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +70,23 @@ mod tests {
             "credits round away from zero too"
         );
         assert_eq!(round_krw(d("1e25")), None);
+    }
+
+    #[test]
+    fn typed_amounts_are_whole_krw_up_to_the_balance() {
+        assert_eq!(parse_amount_up_to(" 12,000 ", 12_000), Ok(12_000));
+        assert_eq!(parse_amount_up_to("1", 12_000), Ok(1));
+        assert_eq!(
+            parse_amount_up_to("12001", 12_000),
+            Err(AmountProblem::OverBalance)
+        );
+        for bad in ["", "0", "-5", "1.5", "abc", "99999999999999999999"] {
+            assert_eq!(
+                parse_amount_up_to(bad, 12_000),
+                Err(AmountProblem::Invalid),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! A payment as billing staff record it: amount, date, method, reference.
+use super::money::AmountProblem;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,17 +79,17 @@ pub fn check(
     if balance <= 0 {
         return Err(vec![PaymentProblem::AlreadyPaid]);
     }
-    let amount = amount
-        .trim()
-        .replace(',', "")
-        .parse::<i64>()
-        .ok()
-        .filter(|a| *a > 0);
-    match amount {
-        None => problems.push(PaymentProblem::AmountInvalid),
-        Some(a) if a > balance => problems.push(PaymentProblem::AmountOverBalance),
-        Some(_) => {}
-    }
+    let amount = match super::money::parse_amount_up_to(amount, balance) {
+        Ok(a) => Some(a),
+        Err(AmountProblem::Invalid) => {
+            problems.push(PaymentProblem::AmountInvalid);
+            None
+        }
+        Err(AmountProblem::OverBalance) => {
+            problems.push(PaymentProblem::AmountOverBalance);
+            None
+        }
+    };
     let date = NaiveDate::parse_from_str(paid_on.trim(), "%Y-%m-%d").ok();
     match date {
         None => problems.push(PaymentProblem::DateInvalid),
