@@ -9,20 +9,19 @@ use crate::domain::billing::paid;
 use crate::domain::billing::{BillingMonth, prices::PriceTable};
 use crate::domain::capacity::Capacity;
 use crate::domain::kst::to_millis;
-use crate::domain::stored::ProjectId;
 use crate::domain::usage::Quantity;
 use crate::model::projects::{Estimate, MetricTotal, MonthToDate};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-/// The month so far of each given project (the caller has checked they are the customer's).
+/// The month so far of each given project (rows the caller read as the customer's).
 pub async fn for_projects(
     state: &AppState,
-    project_ids: &[i64],
+    projects: &[pq::ProjectRow],
     now: DateTime<Utc>,
 ) -> Result<HashMap<i64, MonthToDate>, ServiceError> {
     let mut out = HashMap::new();
-    if project_ids.is_empty() {
+    if projects.is_empty() {
         return Ok(out);
     }
     let db = &state.db;
@@ -35,10 +34,8 @@ pub async fn for_projects(
         .into_iter()
         .map(|(_, t)| t)
         .collect();
-    for &id in project_ids {
-        let Some(row) = pq::find(db, ProjectId(id)).await? else {
-            continue;
-        };
+    for row in projects {
+        let id = row.id.0;
         let totals: HashMap<String, i64> =
             uq::totals_for_project(db, id, to_millis(month.start()), to_millis(month.end()))
                 .await?

@@ -241,12 +241,15 @@ pub async fn list_page(
 ) -> Result<ProjectListPage, ServiceError> {
     let w = page_window(page);
     let total = q::count_for_owner(&state.db, owner_id).await?;
-    let mut projects = list(state, owner_id, w, now).await?;
-    let ids: Vec<i64> = projects.iter().map(|p| p.id.0).collect();
-    let mut month = super::month_to_date::for_projects(state, &ids, now).await?;
-    for p in &mut projects {
-        p.month_to_date = month.remove(&p.id.0);
-    }
+    let rows = q::list_for_owner(&state.db, owner_id, w).await?;
+    let mut month = super::month_to_date::for_projects(state, &rows, now).await?;
+    let projects = rows
+        .iter()
+        .map(|r| ProjectSummary {
+            month_to_date: month.remove(&r.id.0),
+            ..summary(state, r, now)
+        })
+        .collect();
     Ok(ProjectListPage {
         projects,
         page: ListPage {
