@@ -42,6 +42,11 @@ bash scripts/build-release.sh
 
 step "start the release build for the browser tests"
 port="${E2E_PORT:-3917}"
+# Something else answering on the port would be measured and tested instead of this build.
+if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
+  echo "port $port is already in use (set E2E_PORT to a free port, or stop what listens there)" >&2
+  exit 1
+fi
 dbdir="$(mktemp -d)"
 APM_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$dbdir/e2e.db" LEPTOS_SITE_ROOT=target/site \
   APM_AUTH_RATE_PER_MINUTE=10000 RUST_LOG=warn APM_MAIL_OUTBOX_DIR="$dbdir/outbox" \

@@ -26,19 +26,6 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}{}", hex::encode(b))
 }
 
-async fn usage_token(app: &TestApp) -> String {
-    apm_portal::server::platform_tokens::create(
-        &app.state.db,
-        "platform",
-        Scope::Usage,
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap()
-    .1
-}
-
 /// The start of the current hour, as the platform writes it (KST offset).
 fn this_hour() -> String {
     let now = Utc::now().timestamp();
@@ -125,7 +112,7 @@ both_backends!(
         let login = unique("thr");
         let c = app.new_customer(&login).await;
         let id = app.create_project(&c, "shop", "paid").await;
-        let token = usage_token(&app).await;
+        let token = app.platform_token(Scope::Usage).await;
 
         let (status, out) = set_threshold(&app, &c, id, "ingest_gb", "10").await;
         assert_eq!(status, 200, "{out}");
@@ -237,10 +224,29 @@ both_backends!(
             assert_eq!(status, 200, "{out}");
             assert_eq!(
                 out,
-                json!({"Invalid": {"metric": "ingest_gb", "code": code}}),
+                json!({"Invalid": {"metric": "ingest_gb", "code": code, "typed": value}}),
                 "{value}"
             );
         }
+        // Without JavaScript the page comes back with the refusal next to the field and what
+        // was typed still in it, to be corrected rather than typed again.
+        let usage_page = format!("/projects/{id}/usage");
+        let res = app
+            .post_without_js(
+                &c,
+                "projects/usage/threshold",
+                &usage_page,
+                &[
+                    ("project_id", id.to_string().as_str()),
+                    ("metric", "ingest_gb"),
+                    ("threshold", "12,5 GB"),
+                ],
+            )
+            .await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let html = app.page_html(&c, &usage_page).await;
+        assert!(html.contains(r#"value="12,5 GB""#), "typed text kept");
+        assert!(html.contains(r#"aria-invalid="true""#), "field marked");
         let (_, out) = set_threshold(&app, &c, id, "bogus", "10").await;
         assert_eq!(out["Invalid"]["code"], "metric_unknown");
         assert_eq!(app.count("SELECT COUNT(*) FROM usage_thresholds").await, 0);
@@ -252,7 +258,7 @@ both_backends!(
         assert_eq!(app.count("SELECT COUNT(*) FROM usage_thresholds").await, 0);
 
         // A threshold set below this month's usage is alerted at once, and says so.
-        let token = usage_token(&app).await;
+        let token = app.platform_token(Scope::Usage).await;
         report(&app, &token, "shop", "agent_hours", "40").await;
         let (_, out) = set_threshold(&app, &c, id, "agent_hours", "35.5").await;
         assert_eq!(
@@ -272,16 +278,10 @@ both_backends!(
 /// A customer with a paid project paid since long before last month, and its invoice for
 /// last month (agent-hours used), whose due date the test then moves.
 async fn invoiced_project(app: &TestApp, login: &str) -> (reqwest::Client, i64, i64) {
-    let c = app.new_customer(login).await;
-    let id = app.create_project(&c, "shop", "paid").await;
     let last = BillingMonth::containing(Utc::now()).prev();
-    let since = (last.start() - Duration::days(40)).timestamp_millis();
-    for sql in [
-        format!("UPDATE projects SET created_at = {since}, upgraded_at = {since} WHERE id = {id}"),
-        format!("UPDATE plan_changes SET at = {since} WHERE project_id = {id}"),
-    ] {
-        sqlx::query(&sql).execute(&app.state.db.pool).await.unwrap();
-    }
+    let (c, id) = app
+        .paid_project_since(login, "shop", last.start() - Duration::days(40))
+        .await;
     apm_portal::server::billing::close_month(&app.state, last, Utc::now())
         .await
         .unwrap();
@@ -412,7 +412,7 @@ both_backends!(
     |app: TestApp| async move {
         let (c, id, _) = invoiced_project(&app, &unique("mtd")).await;
         let free = app.create_project(&c, "trial", "free").await;
-        let token = usage_token(&app).await;
+        let token = app.platform_token(Scope::Usage).await;
         report(&app, &token, "shop", "ingest_gb", "12.5").await;
 
         let (status, list) = app.call_json(&c, "projects/list", &[]).await;

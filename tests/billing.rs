@@ -21,33 +21,12 @@ async fn paid_project(
     prefix: &str,
     months_back: u32,
 ) -> (reqwest::Client, i64) {
-    let c = app.new_customer(login).await;
-    let id = app.create_project(&c, prefix, "paid").await;
     let mut m = BillingMonth::containing(Utc::now());
     for _ in 0..months_back {
         m = m.prev();
     }
-    let since = (m.start() - Duration::days(40)).timestamp_millis();
-    for sql in [
-        format!("UPDATE projects SET created_at = {since}, upgraded_at = {since} WHERE id = {id}"),
-        format!("UPDATE plan_changes SET at = {since} WHERE project_id = {id}"),
-    ] {
-        sqlx::query(&sql).execute(&app.state.db.pool).await.unwrap();
-    }
-    (c, id)
-}
-
-async fn usage_token(app: &TestApp) -> String {
-    apm_portal::server::platform_tokens::create(
-        &app.state.db,
-        "platform",
-        Scope::Usage,
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap()
-    .1
+    app.paid_project_since(login, prefix, m.start() - Duration::days(40))
+        .await
 }
 
 /// `hours` agent-hours of 1 each at the start of `month`.
@@ -96,7 +75,7 @@ both_backends!(
     the_month_close_issues_each_invoice_once_even_when_two_run_at_once,
     |app: TestApp| async move {
         let (c, _) = paid_project(&app, "bill.owner", "billed", 1).await;
-        let token = usage_token(&app).await;
+        let token = app.platform_token(Scope::Usage).await;
         let m = last_month();
         send_usage(&app, &token, "billed", m, 20, 0).await;
         let (a, b) = tokio::join!(close(&app, m), close(&app, m));
@@ -138,7 +117,7 @@ both_backends!(
     late_usage_is_billed_next_month_and_credits_are_applied,
     |app: TestApp| async move {
         let (c, project) = paid_project(&app, "late.owner", "late", 2).await;
-        let token = usage_token(&app).await;
+        let token = app.platform_token(Scope::Usage).await;
         let earlier = last_month().prev();
         send_usage(&app, &token, "late", earlier, 10, 0).await;
         assert_eq!(close(&app, earlier).await.issued, 1);
@@ -204,16 +183,9 @@ both_backends!(
         let kst = |day: i64, hour: i64| {
             (april.start() + Duration::days(day - 1) + Duration::hours(hour)).timestamp_millis()
         };
-        let since = (april.start() - Duration::days(31)).timestamp_millis();
+        app.backdate_paid_project(id, april.start() - Duration::days(31))
+            .await;
         let pool = &app.state.db.pool;
-        for sql in [
-            format!(
-                "UPDATE projects SET created_at = {since}, upgraded_at = {since} WHERE id = {id}"
-            ),
-            format!("UPDATE plan_changes SET at = {since} WHERE project_id = {id}"),
-        ] {
-            sqlx::query(&sql).execute(pool).await.unwrap();
-        }
         let changes: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM capacity_changes WHERE project_id = $1 ORDER BY id")
                 .bind(id)
@@ -610,7 +582,7 @@ both_backends!(
     the_usage_page_shows_a_projects_month_as_a_chart_a_table_and_csv,
     |app: TestApp| async move {
         let (c, id) = paid_project(&app, "usage.viewer", "viewed", 1).await;
-        let token = usage_token(&app).await;
+        let token = app.platform_token(Scope::Usage).await;
         let m = last_month();
         send_usage(&app, &token, "viewed", m, 30, 0).await;
         let path = format!("/projects/{id}/usage?month={m}");

@@ -23,29 +23,12 @@ fn statement_month() -> BillingMonth {
 
 /// A customer with a project on the paid plan since well before `statement_month`.
 async fn paid_project(app: &TestApp, login: &str, prefix: &str) -> (reqwest::Client, i64) {
-    let c = app.new_customer(login).await;
-    let id = app.create_project(&c, prefix, "paid").await;
-    let since = (statement_month().start() - Duration::days(40)).timestamp_millis();
-    for sql in [
-        format!("UPDATE projects SET created_at = {since}, upgraded_at = {since} WHERE id = {id}"),
-        format!("UPDATE plan_changes SET at = {since} WHERE project_id = {id}"),
-    ] {
-        sqlx::query(&sql).execute(&app.state.db.pool).await.unwrap();
-    }
-    (c, id)
-}
-
-async fn probes_token(app: &TestApp) -> String {
-    apm_portal::server::platform_tokens::create(
-        &app.state.db,
-        "probes",
-        Scope::Probes,
-        None,
-        Utc::now(),
+    app.paid_project_since(
+        login,
+        prefix,
+        statement_month().start() - Duration::days(40),
     )
     .await
-    .unwrap()
-    .1
 }
 
 /// A staff member of `role` and an API token of theirs for `/api/v1/admin/`.
@@ -113,7 +96,7 @@ both_backends!(
     probe_results_are_kept_once_and_each_bad_one_is_named,
     |app: TestApp| async move {
         paid_project(&app, "probe.owner", "probed").await;
-        let token = probes_token(&app).await;
+        let token = app.platform_token(Scope::Probes).await;
         let at = Utc::now() - Duration::hours(2);
         let mut batch = results("probed", at, 3, false);
         batch.push(batch[0].clone());
@@ -164,16 +147,7 @@ both_backends!(
         // Tokens: none 401, a usage-scope token 403, a customer's session 401.
         let (s, e) = post_results(&app, "apmp_not_a_token", vec![]).await;
         assert_eq!(s, 401, "{e}");
-        let usage = apm_portal::server::platform_tokens::create(
-            &app.state.db,
-            "usage",
-            Scope::Usage,
-            None,
-            Utc::now(),
-        )
-        .await
-        .unwrap()
-        .1;
+        let usage = app.platform_token(Scope::Usage).await;
         let (s, e) = post_results(&app, &usage, vec![]).await;
         assert_eq!((s, e["code"].as_str()), (403, Some("not_allowed")));
         let many = results("probed", at - Duration::days(30), 10_001, true);
@@ -186,7 +160,7 @@ both_backends!(
     a_month_gets_one_statement_that_page_api_and_csv_agree_on,
     |app: TestApp| async move {
         let (c, id) = paid_project(&app, "sla.owner", "slashop").await;
-        let token = probes_token(&app).await;
+        let token = app.platform_token(Scope::Probes).await;
         let ops = staff_token(&app, "ops.sla", StaffRole::Operations).await;
         let m = statement_month();
         let down_from = tenth(m);
@@ -410,7 +384,7 @@ both_backends!(
     late_results_are_flagged_and_a_revision_grants_the_difference_as_a_credit_note,
     |app: TestApp| async move {
         let (c, id) = paid_project(&app, "rev.owner", "revprj").await;
-        let token = probes_token(&app).await;
+        let token = app.platform_token(Scope::Probes).await;
         let m = statement_month();
         // 100 minutes down: 99.77 % or so, 5 %.
         // Up minutes after each outage: no-data minutes between two down minutes would join
@@ -524,6 +498,93 @@ both_backends!(
             app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sla.statement.revised'")
                 .await,
             1
+        );
+    }
+);
+
+both_backends!(
+    a_revised_credit_beyond_what_is_owed_waits_for_the_next_invoice,
+    |app: TestApp| async move {
+        let (c, id) = paid_project(&app, "revpaid.owner", "revpaid").await;
+        let token = app.platform_token(Scope::Probes).await;
+        let m = statement_month();
+        let mut first = results("revpaid", tenth(m), 100, false);
+        first.extend(results(
+            "revpaid",
+            tenth(m) + Duration::minutes(100),
+            10,
+            true,
+        ));
+        post_results(&app, &token, first).await;
+        close_invoices(&app, m).await;
+        issue(&app, m).await;
+        let first_credit = app
+            .count("SELECT credit_krw FROM sla_statements WHERE revision = 1")
+            .await;
+        // The customer has paid all of that month's invoice but 100 KRW.
+        let invoice: i64 = app
+            .count(&format!(
+                "SELECT id FROM invoices WHERE project_id = {id} AND month = '{m}'"
+            ))
+            .await;
+        sqlx::query("UPDATE invoices SET paid_amount = total - 100 WHERE id = $1")
+            .bind(invoice)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let mut late = results("revpaid", tenth(m) + Duration::days(5), 400, false);
+        late.extend(results(
+            "revpaid",
+            tenth(m) + Duration::days(5) + Duration::minutes(400),
+            10,
+            true,
+        ));
+        post_results(&app, &token, late).await;
+        let ops = app.as_staff(StaffRole::Operations).await;
+        let (status, out) = app
+            .call_json(
+                &ops,
+                "admin/sla/revise",
+                &[
+                    ("project", "revpaid"),
+                    ("month", &m.to_string()),
+                    ("reason", "늦게 도착한 측정 결과 반영"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{out}");
+        let (_, api) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/sla-statements/{m}"))
+            .await;
+        let extra = api["credit_krw"].as_i64().unwrap() - first_credit;
+        assert!(
+            extra > 100,
+            "the late outage adds more than is owed: {extra}"
+        );
+        // 100 KRW settles the invoice; the rest waits for the next one, none is lost.
+        assert_eq!(
+            app.count(&format!(
+                "SELECT CAST(SUM(amount) AS BIGINT) FROM credit_notes WHERE invoice_id = {invoice}"
+            ))
+            .await,
+            100
+        );
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM invoices WHERE id = {invoice} AND paid_at IS NOT NULL"
+            ))
+            .await,
+            1,
+            "a credit note that covers the balance settles the invoice"
+        );
+        let revision_id = out["Done"]["id"].as_i64().unwrap();
+        assert_eq!(
+            app.count(&format!(
+                "SELECT c.remaining FROM credits c JOIN sla_statements s ON s.credit_id = c.id \
+                 WHERE s.id = {revision_id} AND c.project_id = {id}"
+            ))
+            .await,
+            extra - 100
         );
     }
 );

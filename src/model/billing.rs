@@ -229,6 +229,8 @@ pub enum ThresholdOutcome {
     Invalid {
         metric: String,
         code: String,
+        /// What was typed (bounded), shown again in the field so it can be corrected.
+        typed: String,
     },
 }
 

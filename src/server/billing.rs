@@ -108,7 +108,7 @@ struct CapacityChangeForClose {
 
 /// The project's capacity changes applied from the start of `month` on, oldest first. A
 /// change not applied yet (`applied_at` NULL) was never held, so it is not billed.
-async fn applied_capacity_changes(
+pub(super) async fn applied_capacity_changes(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     project_id: i64,
     month: BillingMonth,
@@ -542,7 +542,7 @@ pub async fn remind_due_soon(state: &AppState, now: DateTime<Utc>) -> Result<u64
 
 /// Sets the project's missed-payment date from its overdue unpaid invoices (None clears it),
 /// and applies what that changes at once (a payment restores access now, not a minute later).
-async fn refresh_missed_payment(
+pub(crate) async fn refresh_missed_payment(
     state: &AppState,
     project_id: i64,
     now: DateTime<Utc>,
@@ -580,7 +580,8 @@ fn status_of(r: &q::InvoiceRow) -> InvoiceStatus {
     }
 }
 
-fn balance_of(r: &q::InvoiceRow) -> i64 {
+/// What is still owed on an invoice (never below zero).
+pub(crate) fn balance_of(r: &q::InvoiceRow) -> i64 {
     (r.total - r.credit_noted - r.paid_amount).max(0)
 }
 

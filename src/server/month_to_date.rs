@@ -1,12 +1,12 @@
 //! The dashboard card's month so far (R2.4): each project's usage this KST month and the
 //! estimated charge, computed with the same invoice rules the month close uses.
 use super::accounts::ServiceError;
-use super::billing::{BillingError, paid_usage, plan_history};
+use super::billing::{BillingError, applied_capacity_changes, paid_usage, plan_history};
 use super::db::{billing as bq, projects as pq, usage as uq};
 use super::startup::AppState;
 use crate::domain::billing::estimate::{self, EstimateInput};
-use crate::domain::billing::paid;
 use crate::domain::billing::{BillingMonth, prices::PriceTable};
+use crate::domain::billing::{capacity_days, paid};
 use crate::domain::capacity::Capacity;
 use crate::domain::kst::to_millis;
 use crate::domain::usage::Quantity;
@@ -55,19 +55,22 @@ pub async fn for_projects(
         let mut tx = db.pool.begin().await?;
         let intervals = paid::paid_intervals(&plan_history(bq::plan_changes(&mut *tx, id).await?)?);
         let usage = paid_usage(&mut tx, id, month, &intervals).await?;
+        let changes = applied_capacity_changes(&mut tx, id, month).await?;
         tx.commit().await?;
+        let current = Capacity {
+            ingest_gb_per_day: row.ingest_gb_per_day,
+            storage_gb: row.storage_gb,
+            extended_retention: row.extended_retention.0,
+            remote_support: row.remote_support.0,
+        };
         let input = EstimateInput {
             month,
             versions: &versions,
             metrics: &codes,
             usage: &usage,
             intervals: &intervals,
-            capacity: Capacity {
-                ingest_gb_per_day: row.ingest_gb_per_day,
-                storage_gb: row.storage_gb,
-                extended_retention: row.extended_retention.0,
-                remote_support: row.remote_support.0,
-            },
+            at_start: capacity_days::capacity_before(month.start(), current, &changes),
+            changes: &changes,
             vat_rate: state.settings.vat_rate(),
             now,
         };

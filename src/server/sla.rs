@@ -29,6 +29,9 @@ pub enum SlaError {
     NoPolicy(BillingMonth),
     #[error("stored statement cannot be read: {0}")]
     Unreadable(String),
+    /// Settling an invoice with a revised credit failed after the revision was stored.
+    #[error(transparent)]
+    Billing(#[from] Box<super::billing::BillingError>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

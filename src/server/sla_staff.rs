@@ -204,22 +204,41 @@ pub async fn revise(
         // Another revision was issued at the same moment; this one is not needed.
         return Ok(SlaChangeOutcome::NoStatement);
     };
-    let extra = s.credit_krw() - granted;
+    let extra = (s.credit_krw() - granted).max(0);
+    let note_reason = format!("SLA {month_code} revision {revision}: {reason}");
+    // What the revision adds goes first on the month's invoice as a credit note, but never
+    // beyond what is still owed on it (read under the invoice's lock, as payments and staff
+    // credit notes do); the rest waits for the project's next invoice, so none is lost.
+    let mut noted = 0;
+    let mut invoice_paid = false;
     if extra > 0
         && let Some((invoice_id, number)) =
             q::invoice_for_month(&mut tx, project_id, &month_code).await?
+        && let Some(invoice) = super::db::billing::invoice_locked(&mut tx, invoice_id).await?
     {
-        let note = format!("CN-{number}-SLA-R{revision}");
-        q::add_credit_note(
-            &mut tx,
-            invoice_id,
-            &note,
-            extra,
-            &format!("SLA {month_code} revision {revision}: {reason}"),
-            actor.user_id,
-            now_ms,
-        )
-        .await?;
+        let owed = super::billing::balance_of(&invoice);
+        noted = extra.min(owed);
+        if noted > 0 {
+            let note = format!("CN-{number}-SLA-R{revision}");
+            q::add_credit_note(
+                &mut tx,
+                invoice_id,
+                &note,
+                noted,
+                &note_reason,
+                actor.user_id,
+                now_ms,
+            )
+            .await?;
+        }
+        if noted == owed && invoice.paid_at.is_none() {
+            super::db::billing::mark_paid(&mut tx, invoice_id, now_ms).await?;
+            invoice_paid = true;
+        }
+    }
+    let waiting = extra - noted;
+    if waiting > 0 {
+        q::add_sla_credit(&mut tx, id, project_id, waiting, &note_reason, now_ms).await?;
     }
     q::mark_late_reviewed(&mut tx, project_id, &month_code, now_ms).await?;
     let owner: Option<i64> = sqlx::query_scalar("SELECT owner_id FROM projects WHERE id = $1")
@@ -241,11 +260,19 @@ pub async fn revise(
             "revision": revision,
             "before": {"availability_percent": last.availability_percent, "outage_minutes": last.outage_minutes, "credit_krw": last.credit_krw},
             "after": {"availability_percent": s.availability.display(), "outage_minutes": s.outage_minutes, "credit_krw": s.credit_krw()},
-            "credit_note_krw": extra.max(0),
+            "credit_note_krw": noted,
+            "credit_waiting_krw": waiting,
+            "invoice_paid": invoice_paid,
         }),
     })
     .await?;
     tx.commit().await?;
+    if invoice_paid {
+        // Settled by the credit: access comes back now, as after a payment.
+        super::billing::refresh_missed_payment(state, project_id, now)
+            .await
+            .map_err(|e| SlaError::Billing(Box::new(e)))?;
+    }
     Ok(SlaChangeOutcome::Done { id })
 }
 

@@ -38,16 +38,20 @@ pub async fn set(
     now: DateTime<Utc>,
 ) -> Result<ThresholdOutcome, sqlx::Error> {
     let metric = metric.trim();
+    // Sent back into the field after a refusal; a page need not echo a megabyte.
+    let typed: String = raw.chars().take(64).collect();
     if !uq::metrics(db).await?.iter().any(|m| m.code == metric) {
         return Ok(ThresholdOutcome::Invalid {
             metric: metric.to_string(),
             code: "metric_unknown".into(),
+            typed,
         });
     }
     match ThresholdChange::parse(raw) {
         Err(e) => Ok(ThresholdOutcome::Invalid {
             metric: metric.to_string(),
             code: e.code().into(),
+            typed,
         }),
         Ok(ThresholdChange::Remove) => {
             q::remove(db, project.id.0, metric).await?;
@@ -65,11 +69,13 @@ pub async fn set(
             )
             .await?;
             let month = BillingMonth::containing(now);
-            let alerted = check(db, &[(project.id.0, metric.to_string(), month)], now).await? > 0;
+            let metrics = uq::metrics(db).await?;
+            let crossed =
+                alert_if_crossed(db, &metrics, project.id.0, metric, month, t, now).await?;
             Ok(ThresholdOutcome::Saved {
                 metric: metric.to_string(),
                 value: t.to_string(),
-                already_reached: alerted || reached(db, project.id.0, metric, month, t).await?,
+                already_reached: crossed != Crossed::Below,
             })
         }
     }
@@ -93,16 +99,6 @@ async fn month_total(
         .find(|(m, _)| m == metric)
         .map(|(_, micros)| Quantity::from_micros(micros))
         .unwrap_or(Quantity::ZERO))
-}
-
-async fn reached(
-    db: &Db,
-    project_id: i64,
-    metric: &str,
-    month: BillingMonth,
-    t: Threshold,
-) -> Result<bool, sqlx::Error> {
-    Ok(threshold::crossing(month, t, month_total(db, project_id, metric, month).await?).is_some())
 }
 
 /// What an ingested batch touched: the (project, metric, KST month) of each stored record.
@@ -146,40 +142,70 @@ pub async fn check(
         let Some(t) = set.get(&(*project_id, metric.clone())) else {
             continue;
         };
-        let total = month_total(db, *project_id, metric, *month).await?;
-        let Some(c) = threshold::crossing(*month, *t, total) else {
-            continue;
-        };
-        let Some(project) = pq::find(db, crate::domain::stored::ProjectId(*project_id)).await?
-        else {
-            continue;
-        };
-        let Some(m) = metrics.iter().find(|m| &m.code == metric) else {
-            continue;
-        };
-        let alert = CustomerAlert::UsageThreshold(UsageThresholdAlert {
-            project_id: *project_id,
-            project_name: project.name.clone(),
-            metric: metric.clone(),
-            metric_ko: m.name_ko.clone(),
-            metric_en: m.name_en.clone(),
-            unit_ko: m.unit_ko.clone(),
-            unit_en: m.unit_en.clone(),
-            month: month.to_string(),
-            threshold: c.threshold.to_string(),
-            total: c.total.to_string(),
-        });
-        let mut tx = db.pool.begin().await?;
-        let new = super::alerts::raise(
-            &mut tx,
-            project.owner_id,
-            &alert,
-            &threshold::alert_key(*project_id, metric, &c),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        raised += u64::from(new);
+        let crossed = alert_if_crossed(db, &metrics, *project_id, metric, *month, *t, now).await?;
+        raised += u64::from(crossed == Crossed::Alerted);
     }
     Ok(raised)
+}
+
+/// Where a month's usage stands against its threshold after [`alert_if_crossed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Crossed {
+    Below,
+    /// Reached, with no new alert: raised before (one alert per crossing), or the project
+    /// or metric is gone since the batch.
+    AlreadyAlerted,
+    /// Reached, and alerted now.
+    Alerted,
+}
+
+/// Reads the month's total once and raises the alert (portal notice and e-mail, one
+/// transaction) when the threshold is reached and this crossing was not alerted yet.
+async fn alert_if_crossed(
+    db: &Db,
+    metrics: &[uq::MetricRow],
+    project_id: i64,
+    metric: &str,
+    month: BillingMonth,
+    t: Threshold,
+    now: DateTime<Utc>,
+) -> Result<Crossed, sqlx::Error> {
+    let total = month_total(db, project_id, metric, month).await?;
+    let Some(c) = threshold::crossing(month, t, total) else {
+        return Ok(Crossed::Below);
+    };
+    // A project or metric gone since the batch: nobody to tell, nothing to name.
+    let Some(project) = pq::find(db, crate::domain::stored::ProjectId(project_id)).await? else {
+        return Ok(Crossed::AlreadyAlerted);
+    };
+    let Some(m) = metrics.iter().find(|m| m.code == metric) else {
+        return Ok(Crossed::AlreadyAlerted);
+    };
+    let alert = CustomerAlert::UsageThreshold(UsageThresholdAlert {
+        project_id,
+        project_name: project.name.clone(),
+        metric: metric.to_string(),
+        metric_ko: m.name_ko.clone(),
+        metric_en: m.name_en.clone(),
+        unit_ko: m.unit_ko.clone(),
+        unit_en: m.unit_en.clone(),
+        month: month.to_string(),
+        threshold: c.threshold.to_string(),
+        total: c.total.to_string(),
+    });
+    let mut tx = db.pool.begin().await?;
+    let new = super::alerts::raise(
+        &mut tx,
+        project.owner_id,
+        &alert,
+        &threshold::alert_key(project_id, metric, &c),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if new {
+        Crossed::Alerted
+    } else {
+        Crossed::AlreadyAlerted
+    })
 }

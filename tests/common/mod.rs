@@ -9,6 +9,7 @@ use rand::RngCore;
 use std::net::SocketAddr;
 
 pub mod maildev;
+pub mod paid;
 pub mod requests;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,12 +1,14 @@
 //! The dashboard's estimate of this month's charge: the invoice the month would get if it
 //! closed now, from the usage so far and the paid days so far (today counted as paid), with
-//! no credits. What the month-end invoice adds (later usage, later days) is not guessed.
-use super::invoice::{self, ComputedInvoice, InvoiceError, InvoiceInput, PaidPeriod};
+//! no credits. Each day so far is billed at the capacity the invoice will bill it at
+//! (`capacity_days`). What the month-end invoice adds (later usage, later days) is not guessed.
+use super::capacity_days::{self, AppliedChange};
+use super::invoice::{self, ComputedInvoice, InvoiceError, InvoiceInput};
 use super::month::BillingMonth;
 use super::paid::PaidInterval;
 use super::prices::PriceTable;
 use crate::domain::capacity::Capacity;
-use crate::domain::kst::kst_date;
+use crate::domain::kst::{kst_date, start_of_kst_day};
 use crate::domain::usage::Quantity;
 use chrono::{DateTime, Days, Utc};
 use rust_decimal::Decimal;
@@ -38,15 +40,30 @@ pub struct EstimateInput<'a> {
     pub metrics: &'a [String],
     pub usage: &'a BTreeMap<String, Quantity>,
     pub intervals: &'a [PaidInterval],
-    pub capacity: Capacity,
+    /// The capacity held when the month began ([`capacity_days::capacity_before`]).
+    pub at_start: Capacity,
+    /// The capacity changes applied so far (those outside the month are ignored).
+    pub changes: &'a [AppliedChange],
     pub vat_rate: Decimal,
     pub now: DateTime<Utc>,
 }
 
 /// The month so far as an invoice (None when the project was not paid at all this month).
 pub fn month_so_far(e: &EstimateInput<'_>) -> Option<Result<ComputedInvoice, InvoiceError>> {
-    let days = paid_days_so_far(e.month, e.intervals, e.now);
-    if days == 0 {
+    // The paid time up to the end of today (KST): the days the month has had so far.
+    let tomorrow = kst_date(e.now).checked_add_days(Days::new(1))?;
+    let until = start_of_kst_day(tomorrow);
+    let so_far: Vec<PaidInterval> = e
+        .intervals
+        .iter()
+        .filter(|i| i.start < until)
+        .map(|i| PaidInterval {
+            start: i.start,
+            end: Some(i.end.map_or(until, |end| end.min(until))),
+        })
+        .collect();
+    let periods = capacity_days::paid_periods(e.month, &so_far, e.at_start, e.changes);
+    if periods.iter().all(|p| p.days == 0) {
         return None;
     }
     Some(invoice::compute(&InvoiceInput {
@@ -55,10 +72,7 @@ pub fn month_so_far(e: &EstimateInput<'_>) -> Option<Result<ComputedInvoice, Inv
         metrics: e.metrics,
         usage: e.usage,
         late_usage: &[],
-        paid: &[PaidPeriod {
-            days,
-            capacity: e.capacity,
-        }],
+        paid: &periods,
         credits: &[],
         vat_rate: e.vat_rate,
     }))
@@ -170,12 +184,8 @@ mod tests {
             metrics: &["ingest_gb".to_string()],
             usage: &usage,
             intervals: &paid_since("2026-10-01T00:00:00+09:00"),
-            capacity: Capacity {
-                ingest_gb_per_day: 1,
-                storage_gb: 0,
-                extended_retention: false,
-                remote_support: false,
-            },
+            at_start: capacity(1),
+            changes: &[],
             vat_rate: Decimal::from_str("0.1").unwrap(),
             now: utc("2026-11-15T12:00:00+09:00"),
         };
@@ -184,10 +194,50 @@ mod tests {
         assert_eq!(inv.subtotal, 2_750);
         assert_eq!(inv.vat, 275);
         assert_eq!(inv.total, 3_025);
-        let free = EstimateInput {
-            intervals: &[],
+
+        // Raised from 1 to 3 GB/day at 15:00 KST on the 11th: days 1-10 at 1, 11-15 at 3.
+        // 1,250 + 3,000 x 10/30 (1,000) + 9,000 x 5/30 (1,500) = 3,750; VAT 375.
+        let raised = [AppliedChange {
+            at: utc("2026-11-11T15:00:00+09:00"),
+            from: capacity(1),
+            to: capacity(3),
+        }];
+        let with_change = EstimateInput {
+            changes: &raised,
             ..input
         };
+        let inv = month_so_far(&with_change).unwrap().unwrap();
+        assert_eq!(inv.subtotal, 3_750);
+        assert_eq!(inv.total, 4_125);
+        // A change that comes after today is not yet in the estimate (none can be stored,
+        // but the days after today are not the estimate's to bill).
+        let later = [AppliedChange {
+            at: utc("2026-11-20T15:00:00+09:00"),
+            from: capacity(1),
+            to: capacity(3),
+        }];
+        let before_change = EstimateInput {
+            changes: &later,
+            ..with_change
+        };
+        assert_eq!(
+            month_so_far(&before_change).unwrap().unwrap().subtotal,
+            2_750
+        );
+
+        let free = EstimateInput {
+            intervals: &[],
+            ..before_change
+        };
         assert!(month_so_far(&free).is_none());
+    }
+
+    fn capacity(ingest_gb_per_day: u32) -> Capacity {
+        Capacity {
+            ingest_gb_per_day,
+            storage_gb: 0,
+            extended_retention: false,
+            remote_support: false,
+        }
     }
 }

@@ -204,6 +204,15 @@ fn ThresholdForm(
         let problem = problem.clone();
         move || problem().is_some()
     };
+    // After a refusal the field keeps what was typed, to be corrected.
+    let shown = {
+        let mine = mine.clone();
+        let current = current.unwrap_or_default();
+        move || match mine() {
+            Some(ThresholdOutcome::Invalid { typed, .. }) => typed,
+            _ => current.clone(),
+        }
+    };
     let error_id = format!("{field}-error");
     let test_id = format!("threshold-{metric}");
     view! {
@@ -220,7 +229,7 @@ fn ThresholdForm(
                     name="threshold"
                     inputmode="decimal"
                     autocomplete="off"
-                    value=current.clone().unwrap_or_default()
+                    value=shown
                     aria-invalid=move || has_problem().to_string()
                     aria-describedby=format!("{field}-hint {error_id}")
                 />

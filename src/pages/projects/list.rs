@@ -106,21 +106,21 @@ fn MonthToDateFacts(m: MonthToDate, project_id: i64) -> impl IntoView {
     let en = i18n.get_locale_untracked() == Locale::en;
     let estimate = match m.estimate {
         Estimate::Krw(n) => crate::pages::billing::invoices::krw(n),
-        Estimate::FreePlan => t_string!(i18n, usage_alerts.mtd_free).to_string(),
-        Estimate::NoPrices => t_string!(i18n, usage_alerts.mtd_no_prices).to_string(),
+        Estimate::FreePlan => t_string!(i18n, month_to_date.free).to_string(),
+        Estimate::NoPrices => t_string!(i18n, month_to_date.no_prices).to_string(),
     };
     view! {
         <section class="usage-mtd" data-test="month-to-date">
-            <a href=format!("/projects/{project_id}/usage")>{t!(i18n, usage_alerts.mtd_title)} " (" {m.month.clone()} ")"</a>
+            <a href=format!("/projects/{project_id}/usage")>{t!(i18n, month_to_date.title)} " (" {m.month.clone()} ")"</a>
             <dl class="facts">
                 {m.metrics.into_iter().map(|t| {
                     let (name, unit) = if en { (t.name_en, t.unit_en) } else { (t.name_ko, t.unit_ko) };
                     view! { <dt>{name}</dt><dd class="num">{t.total} " " {unit}</dd> }
                 }).collect_view()}
-                <dt>{t!(i18n, usage_alerts.mtd_estimate)}</dt>
+                <dt>{t!(i18n, month_to_date.estimate)}</dt>
                 <dd data-test="estimate">{estimate}</dd>
             </dl>
-            <p class="hint">{t!(i18n, usage_alerts.mtd_estimate_hint)}</p>
+            <p class="hint">{t!(i18n, month_to_date.estimate_hint)}</p>
         </section>
     }
 }
