@@ -1,10 +1,15 @@
 //! Support tickets on both databases: the life cycle with the incident clocks, internal notes
-//! hidden from the customer, attachments only for those allowed, upload limits, read-only roles.
+//! hidden from the customer, attachments only for those allowed, upload limits, read-only roles,
+//! and the ticket e-mails (through a real SMTP server when one is configured).
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
 use apm_portal::model::StaffRole;
+use apm_portal::server::mail::Mailer;
+use apm_portal::server::mail::worker::{self, Policy};
 use common::TestApp;
+use common::maildev::{MailDev, Received};
+use rand::RngCore;
 use reqwest::Client;
 use serde_json::Value;
 
@@ -678,5 +683,325 @@ both_backends!(
         assert_eq!(breached[0]["breached"], true);
         let (s, t) = app.call_json(&admin, "admin/support/targets", &[]).await;
         assert_eq!(s, 200, "{t}");
+    }
+);
+
+/// A login unique across the whole run: one maildev serves every test, so each test mails
+/// addresses of its own.
+fn unique(prefix: &str) -> String {
+    let mut b = [0u8; 4];
+    rand::rng().fill_bytes(&mut b);
+    format!("{prefix}{}", hex::encode(b))
+}
+
+/// A customer with a unique address: its client, user id and address.
+async fn mailed_customer(app: &TestApp) -> (Client, i64, String) {
+    let login = unique("tcust");
+    let c = app.new_customer(&login).await;
+    let id = user_id(app, &login).await;
+    (c, id, format!("{login}@example.com"))
+}
+
+/// A staff member with a unique address, signed in: its client, user id and address.
+async fn mailed_staff(app: &TestApp, role: StaffRole) -> (Client, i64, String) {
+    let login = unique("tstaff");
+    let email = format!("{login}@portal.example.kr");
+    let password = common::requests::STAFF_PASSWORD;
+    apm_portal::server::staff::create(&app.state, &login, "지원 담당", &email, role, password)
+        .await
+        .unwrap();
+    let c = app.new_client();
+    app.log_in(&c, &login, password).await;
+    let id = user_id(app, &login).await;
+    (c, id, email)
+}
+
+async fn user_id(app: &TestApp, login: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE login_id = $1")
+        .bind(login)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+/// The kinds of the mails queued for one user, oldest first.
+async fn queued_for(app: &TestApp, user: i64) -> Vec<String> {
+    sqlx::query_scalar::<_, String>(
+        "SELECT kind FROM mail_outbox WHERE recipient_user_id = $1 ORDER BY id",
+    )
+    .bind(user)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap()
+}
+
+/// Sends what is queued through maildev, as an instance's worker does.
+async fn deliver(app: &TestApp, maildev: &MailDev) {
+    let mailer = Mailer::new(
+        Some(&maildev.smtp_url),
+        "APM Portal <no-reply@apm.example.kr>",
+        "unused",
+    )
+    .unwrap();
+    let policy = Policy {
+        portal: app.state.settings.public_base_url.clone(),
+        first_retry_wait: chrono::Duration::seconds(60),
+        max_attempts: 3,
+    };
+    let run = worker::run_once(&app.state.db, &mailer, &policy, "w1", chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(run.failed + run.retried, 0, "{run:?}");
+}
+
+async fn staff_message(app: &TestApp, c: &Client, id: i64, purpose: &str, body: &str) {
+    let res = post_form(
+        app,
+        c,
+        &format!("/admin/support/{id}/message"),
+        multipart(&[("purpose", purpose), ("body", body)], &[]),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+}
+
+async fn set_status(app: &TestApp, c: &Client, id: i64, status: &str) {
+    let res = post_plain(
+        app,
+        c,
+        &format!("/admin/support/{id}/status"),
+        &[("status", status)],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+}
+
+fn subjects(got: &[Received]) -> Vec<&str> {
+    got.iter().map(|m| m.subject.as_str()).collect()
+}
+
+both_backends!(
+    a_new_ticket_mails_each_agent_and_a_customer_reply_its_assignee,
+    |app: TestApp| async move {
+        let (support, support_id, support_mail) = mailed_staff(&app, StaffRole::Support).await;
+        let (_admin, admin_id, admin_mail) = mailed_staff(&app, StaffRole::Admin).await;
+        let (_billing, billing_id, billing_mail) = mailed_staff(&app, StaffRole::Billing).await;
+        let (customer, _, _) = mailed_customer(&app).await;
+        let id = file_incident(&app, &customer, "수집 중단").await;
+
+        // Each agent (support and admin) gets one; billing does not work tickets.
+        assert_eq!(queued_for(&app, support_id).await, ["ticket_new"]);
+        assert_eq!(queued_for(&app, admin_id).await, ["ticket_new"]);
+        assert!(queued_for(&app, billing_id).await.is_empty());
+
+        // The first reply assigns the ticket; the customer's answer mails that agent only.
+        staff_message(&app, &support, id, "reply", "Looking into it.").await;
+        let res = post_form(
+            &app,
+            &customer,
+            &format!("/support/tickets/{id}/reply"),
+            multipart(&[("body", "Here is the log:\n\nERROR 1")], &[]),
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(
+            queued_for(&app, support_id).await,
+            ["ticket_new", "ticket_customer_reply"]
+        );
+        assert_eq!(queued_for(&app, admin_id).await, ["ticket_new"]);
+
+        let Some(maildev) = MailDev::from_env() else {
+            return;
+        };
+        deliver(&app, &maildev).await;
+        let got = maildev.wait_for(&support_mail, 2).await;
+        assert_eq!(
+            subjects(&got),
+            [
+                format!("[APM 지원] 새 티켓 #{id} - 수집 중단"),
+                format!("[APM 지원] 티켓 #{id} 고객 답변 - 수집 중단"),
+            ],
+            "{got:?}"
+        );
+        let staff_link = app.url(&format!("/admin/support/{id}"));
+        assert!(got[0].text.contains("유형: 장애 신고"), "{}", got[0].text);
+        assert!(got[0].text.contains("심각도: 긴급"), "{}", got[0].text);
+        assert!(got[0].text.contains(&staff_link), "{}", got[0].text);
+        assert!(
+            got[1].text.contains("> Here is the log: ERROR 1"),
+            "{}",
+            got[1].text
+        );
+        assert!(got[1].text.contains(&staff_link), "{}", got[1].text);
+        let got = maildev.wait_for(&admin_mail, 1).await;
+        assert_eq!(
+            subjects(&got),
+            [format!("[APM 지원] 새 티켓 #{id} - 수집 중단")]
+        );
+        assert!(maildev.messages_to(&billing_mail).await.is_empty());
+    }
+);
+
+both_backends!(
+    a_staff_reply_mails_the_customer_in_english_with_a_link_to_the_ticket,
+    |app: TestApp| async move {
+        let (agent, _, _) = mailed_staff(&app, StaffRole::Support).await;
+        let (customer, customer_id, address) = mailed_customer(&app).await;
+        // The customer reads the portal in English, as the language link stores it.
+        let res = customer
+            .get(app.url("/locale/en?next=/dashboard"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let id = file_incident(&app, &customer, "Agent offline").await;
+        // Filing mails staff, not the customer who filed.
+        assert!(queued_for(&app, customer_id).await.is_empty());
+
+        staff_message(&app, &agent, id, "reply", "Collector restarted at 10:42.").await;
+        staff_message(&app, &agent, id, "progress", "Disk cleaned up.").await;
+        assert_eq!(
+            queued_for(&app, customer_id).await,
+            ["ticket_staff_reply", "ticket_staff_reply"]
+        );
+
+        let Some(maildev) = MailDev::from_env() else {
+            return;
+        };
+        deliver(&app, &maildev).await;
+        let got = maildev.wait_for(&address, 2).await;
+        assert_eq!(
+            subjects(&got),
+            [
+                format!("[APM support] Ticket #{id}: new reply - Agent offline"),
+                format!("[APM support] Ticket #{id}: progress report - Agent offline"),
+            ],
+            "{got:?}"
+        );
+        let link = app.url(&format!("/support/tickets/{id}"));
+        assert!(
+            got[0]
+                .text
+                .contains(&format!("Support replied to ticket #{id} 'Agent offline'.")),
+            "{}",
+            got[0].text
+        );
+        assert!(got[0].text.contains("> Collector restarted at 10:42."));
+        assert!(got[0].text.contains(&link), "{}", got[0].text);
+        assert!(!got[0].text.contains("/admin/"), "{}", got[0].text);
+        assert!(
+            got[1].text.contains("> Disk cleaned up."),
+            "{}",
+            got[1].text
+        );
+    }
+);
+
+both_backends!(
+    an_internal_note_mails_the_customer_nothing,
+    |app: TestApp| async move {
+        let (agent, agent_id, _) = mailed_staff(&app, StaffRole::Support).await;
+        let (customer, customer_id, address) = mailed_customer(&app).await;
+        let id = file_incident(&app, &customer, "느린 응답").await;
+        let secret = "SECRET-NOTE-do-not-mail";
+        staff_message(&app, &agent, id, "internal_note", secret).await;
+        assert!(queued_for(&app, customer_id).await.is_empty());
+        // The note is in no queued mail at all, staff's included.
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM mail_outbox WHERE payload LIKE '%{secret}%'"
+            ))
+            .await,
+            0
+        );
+        assert_eq!(queued_for(&app, agent_id).await, ["ticket_new"]);
+
+        // The public reply after it is mailed, and quotes only itself.
+        staff_message(&app, &agent, id, "reply", "We are on it.").await;
+        assert_eq!(queued_for(&app, customer_id).await, ["ticket_staff_reply"]);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM mail_outbox WHERE payload LIKE '%{secret}%'"
+            ))
+            .await,
+            0
+        );
+
+        let Some(maildev) = MailDev::from_env() else {
+            return;
+        };
+        deliver(&app, &maildev).await;
+        let got = maildev.wait_for(&address, 1).await;
+        assert_eq!(
+            subjects(&got),
+            [format!("[APM 지원] 티켓 #{id} 답변 - 느린 응답")],
+            "{got:?}"
+        );
+        assert!(got[0].text.contains("> We are on it."), "{}", got[0].text);
+        assert!(
+            got.iter()
+                .all(|m| !m.text.contains(secret) && !m.subject.contains(secret))
+        );
+    }
+);
+
+both_backends!(
+    a_status_change_mails_the_customer,
+    |app: TestApp| async move {
+        let (agent, _, _) = mailed_staff(&app, StaffRole::Support).await;
+        let (customer, customer_id, address) = mailed_customer(&app).await;
+        let id = file_incident(&app, &customer, "수집 중단").await;
+        set_status(&app, &agent, id, "waiting_for_customer").await;
+        set_status(&app, &agent, id, "resolved").await;
+        assert_eq!(
+            queued_for(&app, customer_id).await,
+            ["ticket_status", "ticket_status"]
+        );
+        // The customer's own close tells them nothing new.
+        let res = post_plain(
+            &app,
+            &customer,
+            &format!("/support/tickets/{id}/action"),
+            &[("action", "close")],
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(queued_for(&app, customer_id).await.len(), 2);
+        // A refused move stores nothing, so it mails nothing.
+        let res = post_plain(
+            &app,
+            &agent,
+            &format!("/admin/support/{id}/status"),
+            &[("status", "in_progress")],
+        )
+        .await;
+        assert!(location(&res).ends_with("?problem=invalid"), "{res:?}");
+        assert_eq!(queued_for(&app, customer_id).await.len(), 2);
+
+        let Some(maildev) = MailDev::from_env() else {
+            return;
+        };
+        deliver(&app, &maildev).await;
+        let got = maildev.wait_for(&address, 2).await;
+        assert_eq!(
+            subjects(&got),
+            [
+                format!("[APM 지원] 티켓 #{id} 상태 변경: 고객 답변 대기 - 수집 중단"),
+                format!("[APM 지원] 티켓 #{id} 상태 변경: 해결됨 - 수집 중단"),
+            ],
+            "{got:?}"
+        );
+        let link = app.url(&format!("/support/tickets/{id}"));
+        assert!(
+            got[0].text.contains("'고객 답변 대기'로 바뀌었습니다."),
+            "{}",
+            got[0].text
+        );
+        assert!(
+            got[1].text.contains("'해결됨'으로 바뀌었습니다."),
+            "{}",
+            got[1].text
+        );
+        assert!(got.iter().all(|m| m.text.contains(&link)), "{got:?}");
     }
 );

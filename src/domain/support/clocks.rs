@@ -219,6 +219,19 @@ pub fn incident_clocks(
         .collect()
 }
 
+/// The pause a reopen records for the time a ticket stayed closed. Closing stops the clocks
+/// (nobody works a closed ticket), so that time must count against none of them once the
+/// customer reopens it. None when there is nothing to add.
+pub fn closed_stretch(
+    closed_at: Option<DateTime<Utc>>,
+    reopened_at: DateTime<Utc>,
+) -> Option<Pause> {
+    closed_at.filter(|c| *c < reopened_at).map(|from| Pause {
+        from,
+        until: Some(reopened_at),
+    })
+}
+
 /// The earliest due time among the clocks still running: what a queue sorts by and what the
 /// customer is promised next.
 pub fn next_due(clocks: &[(ClockKind, ClockState)]) -> Option<(ClockKind, DateTime<Utc>)> {
@@ -457,6 +470,52 @@ mod tests {
                 due: kst(2026, 2, 19, 14, 0)
             }
         );
+    }
+
+    #[test]
+    fn the_time_a_ticket_stayed_closed_does_not_count_after_a_reopen() {
+        // Filed Monday 09:00 and closed by the customer at 11:00 (2 h used), reopened on
+        // Wednesday 09:00: 22 h of resolution remain (Wednesday 9, Thursday 9, Friday 4).
+        let filed = kst(2026, 11, 23, 9, 0);
+        let closed = kst(2026, 11, 23, 11, 0);
+        let reopened = kst(2026, 11, 25, 9, 0);
+        let pause = closed_stretch(Some(closed), reopened).unwrap();
+        assert_eq!(
+            pause,
+            Pause {
+                from: closed,
+                until: Some(reopened)
+            }
+        );
+        let due_friday = ClockState::Running {
+            due: kst(2026, 11, 27, 13, 0),
+        };
+        assert_eq!(
+            at(filed, &[pause], None, ClockKind::Resolution, reopened),
+            due_friday
+        );
+        // Without it, Monday afternoon and all of Tuesday would have been used up too.
+        assert_eq!(
+            at(filed, &[], None, ClockKind::Resolution, reopened),
+            ClockState::Running {
+                due: kst(2026, 11, 25, 15, 0)
+            }
+        );
+        // Resolved at 11:00 (a pause), closed on Tuesday (the pause ends), reopened on
+        // Wednesday: the same 22 h remain.
+        let resolved = [
+            Pause {
+                from: closed,
+                until: Some(kst(2026, 11, 24, 10, 0)),
+            },
+            closed_stretch(Some(kst(2026, 11, 24, 10, 0)), reopened).unwrap(),
+        ];
+        assert_eq!(
+            at(filed, &resolved, None, ClockKind::Resolution, reopened),
+            due_friday
+        );
+        assert_eq!(closed_stretch(None, reopened), None);
+        assert_eq!(closed_stretch(Some(reopened), reopened), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::domain::kst::format_kst;
 use crate::domain::language::Language;
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::stored::ProjectId;
+use crate::domain::support::ticket::{MessagePurpose, Severity, TicketKind, TicketStatus};
 use crate::model::alerts::{CustomerAlert, InvoiceAlert, UsageThresholdAlert};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,8 @@ pub enum Template {
     /// A usage threshold crossed, an invoice about to fall due or overdue: the same facts as
     /// the portal notice.
     Alert(CustomerAlert),
+    /// News of a support ticket, for the customer or for staff (R8.2).
+    Ticket(TicketMail),
 }
 
 impl Template {
@@ -40,8 +43,91 @@ impl Template {
             Self::LifecycleNotice { .. } => "lifecycle_notice",
             Self::LifecycleApplied { .. } => "lifecycle_applied",
             Self::Alert(a) => a.code(),
+            Self::Ticket(t) => t.event.code(),
         }
     }
+}
+
+/// A ticket's news. Only small facts are kept (the outbox stores them until sent): the
+/// subject as the customer typed it and, for messages, a short excerpt of that one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketMail {
+    pub ticket_id: i64,
+    pub subject: String,
+    pub event: TicketEvent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum TicketEvent {
+    /// To each agent: a customer filed a ticket.
+    NewTicket {
+        kind: TicketKind,
+        severity: Option<Severity>,
+        customer: String,
+        project: Option<String>,
+    },
+    /// To the assignee: the customer replied.
+    CustomerReply { customer: String, excerpt: String },
+    /// To the customer: staff answered.
+    StaffReply {
+        purpose: PublicPurpose,
+        excerpt: String,
+    },
+    /// To the customer: staff moved the ticket.
+    StatusChanged { status: TicketStatus },
+}
+
+/// The kinds of staff message a customer may be mailed about: an internal note has no
+/// variant here, so no customer mail can be made from one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicPurpose {
+    Reply,
+    Progress,
+    Report,
+}
+
+impl PublicPurpose {
+    /// None for an internal note.
+    pub fn of(p: MessagePurpose) -> Option<Self> {
+        match p {
+            MessagePurpose::Reply => Some(Self::Reply),
+            MessagePurpose::Progress => Some(Self::Progress),
+            MessagePurpose::Report => Some(Self::Report),
+            MessagePurpose::InternalNote => None,
+        }
+    }
+}
+
+impl TicketEvent {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NewTicket { .. } => "ticket_new",
+            Self::CustomerReply { .. } => "ticket_customer_reply",
+            Self::StaffReply { .. } => "ticket_staff_reply",
+            Self::StatusChanged { .. } => "ticket_status",
+        }
+    }
+
+    /// Staff read tickets in the admin pages, customers in their own.
+    fn for_staff(&self) -> bool {
+        matches!(self, Self::NewTicket { .. } | Self::CustomerReply { .. })
+    }
+}
+
+/// Characters of a message quoted in its mail.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// The start of a message on one line, cut at [`EXCERPT_CHARS`] with an ellipsis: enough to
+/// judge the urgency, while the whole text (and its attachments) stays behind the log-in.
+pub fn excerpt(body: &str) -> String {
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= EXCERPT_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(EXCERPT_CHARS).collect();
+    format!("{}…", cut.trim_end())
 }
 
 /// A mail ready to send.
@@ -74,8 +160,13 @@ pub fn render(content: &Content, language: Language, portal: &str) -> Rendered {
     body.push_str("\n\n-- \n");
     body.push_str(&footer(language, portal));
     body.push('\n');
+    let tag = match (content, language) {
+        (Content::Template(Template::Ticket(_)), Language::Ko) => "[APM 지원]",
+        (Content::Template(Template::Ticket(_)), Language::En) => "[APM support]",
+        _ => "[APM]",
+    };
     Rendered {
-        subject: format!("[APM] {}", one_line(&main.subject)),
+        subject: format!("{tag} {}", one_line(&main.subject)),
         body,
     }
 }
@@ -244,6 +335,195 @@ fn template_text(t: &Template, language: Language, portal: &str) -> (Text, Optio
             alert_text(a, language),
             Some(portal_link(portal, &a.link())),
         ),
+        Template::Ticket(t) => {
+            let path = if t.event.for_staff() {
+                format!("/admin/support/{}", t.ticket_id)
+            } else {
+                format!("/support/tickets/{}", t.ticket_id)
+            };
+            let text = match language {
+                Language::Ko => ticket_ko(t),
+                Language::En => ticket_en(t),
+            };
+            (text, Some(portal_link(portal, &path)))
+        }
+    }
+}
+
+fn kind_words(k: TicketKind) -> (&'static str, &'static str) {
+    match k {
+        TicketKind::Inquiry => ("문의", "Inquiry"),
+        TicketKind::Incident => ("장애 신고", "Incident report"),
+        TicketKind::Complaint => ("불만 접수", "Complaint"),
+        TicketKind::RemoteSupport => ("원격 지원 요청", "Remote support request"),
+        TicketKind::OnsiteTraining => ("방문 교육 요청", "On-site training request"),
+        TicketKind::SecurityReport => ("보안 취약점 보고서 요청", "Security report request"),
+    }
+}
+
+fn severity_words(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Critical => ("긴급 (서비스 중단)", "Critical (service down)"),
+        Severity::Major => ("높음 (주요 기능 장애)", "Major (key feature broken)"),
+        Severity::Minor => ("낮음 (일부 불편)", "Minor (inconvenience)"),
+    }
+}
+
+fn status_words(s: TicketStatus) -> (&'static str, &'static str) {
+    match s {
+        TicketStatus::New => ("접수", "new"),
+        TicketStatus::InProgress => ("처리 중", "in progress"),
+        TicketStatus::WaitingForCustomer => ("고객 답변 대기", "waiting for your reply"),
+        TicketStatus::Resolved => ("해결됨", "resolved"),
+        TicketStatus::Closed => ("종료", "closed"),
+    }
+}
+
+fn ticket_ko(t: &TicketMail) -> Text {
+    let (id, subject) = (t.ticket_id, &t.subject);
+    match &t.event {
+        TicketEvent::NewTicket {
+            kind,
+            severity,
+            customer,
+            project,
+        } => {
+            let mut facts = format!("유형: {}", kind_words(*kind).0);
+            if let Some(s) = severity {
+                facts.push_str(&format!("\n심각도: {}", severity_words(*s).0));
+            }
+            facts.push_str(&format!("\n고객: {customer}"));
+            if let Some(p) = project {
+                facts.push_str(&format!("\n프로젝트: {p}"));
+            }
+            Text {
+                subject: format!("새 티켓 #{id} - {subject}"),
+                body: format!(
+                    "새 티켓이 접수되었습니다.\n\n티켓: #{id} {subject}\n{facts}\n\n\
+                     아래 관리 화면에서 확인해 주세요."
+                ),
+            }
+        }
+        TicketEvent::CustomerReply { customer, excerpt } => Text {
+            subject: format!("티켓 #{id} 고객 답변 - {subject}"),
+            body: format!(
+                "{customer} 고객이 담당하신 티켓 #{id} '{subject}'에 답변했습니다.\n\n> {excerpt}\n\n\
+                 전체 내용은 아래 관리 화면에서 확인해 주세요."
+            ),
+        },
+        TicketEvent::StaffReply { purpose, excerpt } => {
+            let (what, sentence) = match purpose {
+                PublicPurpose::Reply => ("답변", "지원팀의 답변이 등록되었습니다"),
+                PublicPurpose::Progress => ("진행 보고", "진행 상황 보고가 등록되었습니다"),
+                PublicPurpose::Report => ("결과 보고서", "결과 보고서가 등록되었습니다"),
+            };
+            Text {
+                subject: format!("티켓 #{id} {what} - {subject}"),
+                body: format!(
+                    "안녕하세요.\n\n티켓 #{id} '{subject}'에 {sentence}.\n\n> {excerpt}\n\n\
+                     전체 내용과 첨부 파일은 아래 티켓 화면에서 확인하실 수 있으며, 답변도 그곳에서 남겨 주세요."
+                ),
+            }
+        }
+        TicketEvent::StatusChanged { status } => {
+            let next = match status {
+                TicketStatus::WaitingForCustomer => {
+                    "지원팀이 고객님의 답변을 기다리고 있습니다. 아래 티켓 화면에서 답변해 주세요."
+                }
+                TicketStatus::Resolved => {
+                    "문제가 남아 있다면 아래 티켓 화면에서 티켓을 다시 열어 주세요."
+                }
+                TicketStatus::Closed => {
+                    "티켓이 종료되었습니다. 내용은 아래 티켓 화면에서 계속 보실 수 있습니다."
+                }
+                TicketStatus::New | TicketStatus::InProgress => {
+                    "지원팀이 처리하고 있습니다. 진행 상황은 아래 티켓 화면에서 확인하실 수 있습니다."
+                }
+            };
+            let word = status_words(*status).0;
+            // The particle follows the word's last sound: 로 after a vowel, 으로 after a consonant.
+            let particle = match status {
+                TicketStatus::InProgress | TicketStatus::Resolved => "으로",
+                _ => "로",
+            };
+            Text {
+                subject: format!("티켓 #{id} 상태 변경: {word} - {subject}"),
+                body: format!(
+                    "안녕하세요.\n\n티켓 #{id} '{subject}'의 상태가 '{word}'{particle} 바뀌었습니다.\n{next}"
+                ),
+            }
+        }
+    }
+}
+
+fn ticket_en(t: &TicketMail) -> Text {
+    let (id, subject) = (t.ticket_id, &t.subject);
+    match &t.event {
+        TicketEvent::NewTicket {
+            kind,
+            severity,
+            customer,
+            project,
+        } => {
+            let mut facts = format!("Kind: {}", kind_words(*kind).1);
+            if let Some(s) = severity {
+                facts.push_str(&format!("\nSeverity: {}", severity_words(*s).1));
+            }
+            facts.push_str(&format!("\nCustomer: {customer}"));
+            if let Some(p) = project {
+                facts.push_str(&format!("\nProject: {p}"));
+            }
+            Text {
+                subject: format!("New ticket #{id} - {subject}"),
+                body: format!(
+                    "A new ticket was filed.\n\nTicket: #{id} {subject}\n{facts}\n\n\
+                     It is in the admin pages below."
+                ),
+            }
+        }
+        TicketEvent::CustomerReply { customer, excerpt } => Text {
+            subject: format!("Ticket #{id}: customer reply - {subject}"),
+            body: format!(
+                "{customer} replied on ticket #{id} '{subject}', assigned to you.\n\n> {excerpt}\n\n\
+                 The whole message is in the admin pages below."
+            ),
+        },
+        TicketEvent::StaffReply { purpose, excerpt } => {
+            let (what, sentence) = match purpose {
+                PublicPurpose::Reply => ("new reply", "Support replied to"),
+                PublicPurpose::Progress => ("progress report", "Support reported progress on"),
+                PublicPurpose::Report => ("written report", "Support posted the written report on"),
+            };
+            Text {
+                subject: format!("Ticket #{id}: {what} - {subject}"),
+                body: format!(
+                    "Hello,\n\n{sentence} ticket #{id} '{subject}'.\n\n> {excerpt}\n\n\
+                     The whole message and any attachments are on the ticket page below; please \
+                     reply there."
+                ),
+            }
+        }
+        TicketEvent::StatusChanged { status } => {
+            let next = match status {
+                TicketStatus::WaitingForCustomer => {
+                    "Support is waiting for your reply; please answer on the ticket page below."
+                }
+                TicketStatus::Resolved => {
+                    "If the problem is still there, reopen the ticket on the ticket page below."
+                }
+                TicketStatus::Closed => {
+                    "The ticket is closed; it stays readable on the ticket page below."
+                }
+                TicketStatus::New | TicketStatus::InProgress => {
+                    "Support is working on it; the ticket page below shows its progress."
+                }
+            };
+            let word = status_words(*status).1;
+            Text {
+                subject: format!("Ticket #{id} is now {word} - {subject}"),
+                body: format!("Hello,\n\nTicket #{id} '{subject}' is now {word}.\n{next}"),
+            }
+        }
     }
 }
 
@@ -663,5 +943,218 @@ mod tests {
         assert!(json.contains("\"template\":\"lifecycle_notice\""), "{json}");
         let back: Result<Content, _> = serde_json::from_str(&json);
         assert_eq!(back.ok(), Some(c));
+    }
+
+    fn ticket(event: TicketEvent) -> Content {
+        Content::Template(Template::Ticket(TicketMail {
+            ticket_id: 12,
+            subject: "수집 중단".into(),
+            event,
+        }))
+    }
+
+    #[test]
+    fn a_staff_reply_tells_the_customer_with_an_excerpt_and_their_ticket_link() {
+        let c = ticket(TicketEvent::StaffReply {
+            purpose: PublicPurpose::Reply,
+            excerpt: excerpt("Collector **restarted**.\n\nPlease check again."),
+        });
+        assert_eq!(c.kind(), "ticket_staff_reply");
+        let ko = render(&c, Language::Ko, PORTAL);
+        assert_eq!(ko.subject, "[APM 지원] 티켓 #12 답변 - 수집 중단");
+        assert!(
+            ko.body.contains(
+                "티켓 #12 '수집 중단'에 지원팀의 답변이 등록되었습니다.\n\n> Collector **restarted**. Please check again.\n"
+            ),
+            "{}",
+            ko.body
+        );
+        assert!(
+            ko.body
+                .contains("\n\nhttps://portal.example.kr/support/tickets/12\n"),
+            "{}",
+            ko.body
+        );
+        assert!(!ko.body.contains("/admin/"));
+        let en = render(&c, Language::En, PORTAL);
+        assert_eq!(
+            en.subject,
+            "[APM support] Ticket #12: new reply - 수집 중단"
+        );
+        assert!(
+            en.body
+                .contains("Support replied to ticket #12 '수집 중단'.")
+        );
+        assert!(
+            en.body
+                .contains("> Collector **restarted**. Please check again.")
+        );
+        assert!(
+            en.body
+                .contains("https://portal.example.kr/support/tickets/12\n")
+        );
+        let report = render(
+            &ticket(TicketEvent::StaffReply {
+                purpose: PublicPurpose::Report,
+                excerpt: "Root cause: disk full.".into(),
+            }),
+            Language::En,
+            PORTAL,
+        );
+        assert_eq!(
+            report.subject,
+            "[APM support] Ticket #12: written report - 수집 중단"
+        );
+    }
+
+    #[test]
+    fn an_internal_note_has_no_customer_mail() {
+        assert_eq!(PublicPurpose::of(MessagePurpose::InternalNote), None);
+        assert_eq!(
+            PublicPurpose::of(MessagePurpose::Progress),
+            Some(PublicPurpose::Progress)
+        );
+    }
+
+    #[test]
+    fn a_status_change_names_the_new_status_in_both_languages() {
+        let c = ticket(TicketEvent::StatusChanged {
+            status: TicketStatus::Resolved,
+        });
+        assert_eq!(c.kind(), "ticket_status");
+        let ko = render(&c, Language::Ko, PORTAL);
+        assert_eq!(
+            ko.subject,
+            "[APM 지원] 티켓 #12 상태 변경: 해결됨 - 수집 중단"
+        );
+        assert!(
+            ko.body
+                .contains("티켓 #12 '수집 중단'의 상태가 '해결됨'으로 바뀌었습니다."),
+            "{}",
+            ko.body
+        );
+        assert!(ko.body.contains("다시 열어 주세요"));
+        assert!(
+            ko.body
+                .contains("https://portal.example.kr/support/tickets/12\n")
+        );
+        let en = render(&c, Language::En, PORTAL);
+        assert_eq!(
+            en.subject,
+            "[APM support] Ticket #12 is now resolved - 수집 중단"
+        );
+        assert!(en.body.contains("reopen the ticket"));
+        let waiting = render(
+            &ticket(TicketEvent::StatusChanged {
+                status: TicketStatus::WaitingForCustomer,
+            }),
+            Language::Ko,
+            PORTAL,
+        );
+        assert!(
+            waiting.body.contains("'고객 답변 대기'로 바뀌었습니다."),
+            "{}",
+            waiting.body
+        );
+    }
+
+    #[test]
+    fn staff_mails_link_the_admin_page() {
+        let new = ticket(TicketEvent::NewTicket {
+            kind: TicketKind::Incident,
+            severity: Some(Severity::Critical),
+            customer: "홍길동 (clockcust)".into(),
+            project: Some("결제 서비스".into()),
+        });
+        assert_eq!(new.kind(), "ticket_new");
+        let ko = render(&new, Language::Ko, PORTAL);
+        assert_eq!(ko.subject, "[APM 지원] 새 티켓 #12 - 수집 중단");
+        assert!(
+            ko.body.contains(
+                "유형: 장애 신고\n심각도: 긴급 (서비스 중단)\n고객: 홍길동 (clockcust)\n프로젝트: 결제 서비스"
+            ),
+            "{}",
+            ko.body
+        );
+        assert!(
+            ko.body
+                .contains("https://portal.example.kr/admin/support/12\n")
+        );
+        let en = render(&new, Language::En, PORTAL);
+        assert_eq!(en.subject, "[APM support] New ticket #12 - 수집 중단");
+        assert!(
+            en.body
+                .contains("Kind: Incident report\nSeverity: Critical (service down)")
+        );
+        let inquiry = render(
+            &ticket(TicketEvent::NewTicket {
+                kind: TicketKind::Inquiry,
+                severity: None,
+                customer: "c".into(),
+                project: None,
+            }),
+            Language::En,
+            PORTAL,
+        );
+        assert!(!inquiry.body.contains("Severity") && !inquiry.body.contains("Project"));
+
+        let reply = ticket(TicketEvent::CustomerReply {
+            customer: "홍길동 (clockcust)".into(),
+            excerpt: "Here is the log.".into(),
+        });
+        let ko = render(&reply, Language::Ko, PORTAL);
+        assert_eq!(ko.subject, "[APM 지원] 티켓 #12 고객 답변 - 수집 중단");
+        assert!(ko.body.contains("> Here is the log.\n"));
+        assert!(
+            ko.body
+                .contains("https://portal.example.kr/admin/support/12\n")
+        );
+        let en = render(&reply, Language::En, PORTAL);
+        assert_eq!(
+            en.subject,
+            "[APM support] Ticket #12: customer reply - 수집 중단"
+        );
+        assert!(en.body.contains("/admin/support/12"));
+    }
+
+    #[test]
+    fn an_excerpt_is_one_short_line() {
+        assert_eq!(excerpt("  a\n\n b\tc  "), "a b c");
+        let long = "가".repeat(EXCERPT_CHARS + 50);
+        let e = excerpt(&long);
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        assert!(e.ends_with('…'));
+        assert_eq!(
+            excerpt(&"b".repeat(EXCERPT_CHARS)),
+            "b".repeat(EXCERPT_CHARS)
+        );
+    }
+
+    #[test]
+    fn a_ticket_mail_round_trips_through_the_outbox_json() {
+        for event in [
+            TicketEvent::NewTicket {
+                kind: TicketKind::RemoteSupport,
+                severity: None,
+                customer: "c".into(),
+                project: None,
+            },
+            TicketEvent::CustomerReply {
+                customer: "c".into(),
+                excerpt: "x".into(),
+            },
+            TicketEvent::StaffReply {
+                purpose: PublicPurpose::Progress,
+                excerpt: "y".into(),
+            },
+            TicketEvent::StatusChanged {
+                status: TicketStatus::WaitingForCustomer,
+            },
+        ] {
+            let c = ticket(event);
+            let json = serde_json::to_string(&c).unwrap_or_default();
+            let back: Result<Content, _> = serde_json::from_str(&json);
+            assert_eq!(back.ok(), Some(c), "{json}");
+        }
     }
 }

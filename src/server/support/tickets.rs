@@ -5,6 +5,7 @@
 use super::views::{self, BadRow};
 use super::{attachments, calendar, works_tickets};
 use crate::domain::kst::{from_millis, to_millis};
+use crate::domain::stored::UserId;
 use crate::domain::support::attachment::{self, AcceptedFile, AttachmentProblem};
 use crate::domain::support::business_hours::HolidayCalendar;
 use crate::domain::support::clocks;
@@ -18,6 +19,8 @@ use crate::model::support::{
 use crate::server::db::Db;
 use crate::server::db::audit::{self, AuditEntry};
 use crate::server::db::support::{self as db, QueueFilter, TicketRow, Tx};
+use crate::server::mail::templates::{self, PublicPurpose, TicketEvent, TicketMail};
+use crate::server::mail::{self, Content, Mail, Recipient, Template};
 use crate::server::startup::AppState;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -88,6 +91,40 @@ fn check_files(files: &[Upload], problems: &mut Vec<(String, String)>) -> Vec<Ac
         }
     }
     ok
+}
+
+/// Queues a ticket mail in the event's own transaction, so a rolled-back event mails nobody.
+/// The recipient's address and language are read when it is sent. `key` names the event and
+/// the recipient, so one event is never queued twice for one person.
+async fn enqueue_mail(
+    tx: &mut Tx<'_>,
+    to: i64,
+    r: &TicketRow,
+    event: TicketEvent,
+    key: String,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let content = Content::Template(Template::Ticket(TicketMail {
+        ticket_id: r.id,
+        subject: r.subject.clone(),
+        event,
+    }));
+    mail::enqueue(
+        tx,
+        &Mail {
+            to: Recipient::User(UserId(to)),
+            content,
+            dedupe_key: Some(key),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// How staff mails name the customer: the name they gave and their log-in ID.
+fn customer_label(r: &TicketRow) -> String {
+    format!("{} ({})", r.customer_name, r.customer_login_id)
 }
 
 fn real_files(files: Vec<Upload>) -> Vec<Upload> {
@@ -170,11 +207,19 @@ pub async fn create(
     for (file, upload) in accepted.iter().zip(files.iter()) {
         attachments::put(&mut tx, id, message_id, file, &upload.bytes, now_ms).await?;
     }
+    let row = db::ticket_in_tx(&mut tx, id).await?;
     for agent in db::agents_in_tx(&mut tx).await? {
         db::notify(&mut tx, agent.id, id, "new_ticket", now_ms).await?;
-        // e-mail: enqueue here once the outbox lands — to each agent (agent.id), in the
-        // agent's language: subject "[APM support] New ticket #{id}: {subject}", body: kind,
-        // severity, customer and a link to /admin/support/{id}.
+        if let Some(row) = &row {
+            let event = TicketEvent::NewTicket {
+                kind,
+                severity,
+                customer: customer_label(row),
+                project: row.project_name.clone(),
+            };
+            let key = format!("ticket:{id}:new:{}", agent.id);
+            enqueue_mail(&mut tx, agent.id, row, event, key, now).await?;
+        }
     }
     refresh_due(&state.db, &mut tx, id, now).await?;
     tx.commit().await?;
@@ -404,9 +449,12 @@ pub async fn customer_reply(
     db::set_ticket_state(&mut tx, &r, now_ms).await?;
     if let Some(agent) = r.assignee_id {
         db::notify(&mut tx, agent, id, "reply", now_ms).await?;
-        // e-mail: enqueue here once the outbox lands — to the assignee (agent), in the agent's
-        // language: subject "[APM support] Reply on ticket #{id}: {subject}", body: the
-        // customer's reply text and a link to /admin/support/{id}.
+        let event = TicketEvent::CustomerReply {
+            customer: customer_label(&r),
+            excerpt: templates::excerpt(&text),
+        };
+        let key = format!("ticket_message:{mid}:to:{agent}");
+        enqueue_mail(&mut tx, agent, &r, event, key, now).await?;
     }
     refresh_due(&state.db, &mut tx, id, now).await?;
     tx.commit().await?;
@@ -451,11 +499,13 @@ pub async fn customer_action(
             if !ticket::customer_may_reopen(d.status, ended, window, now) {
                 return Ok(ActionOutcome::NotAllowed);
             }
-            // The time it stayed resolved does not count against the resolution clock.
+            // Neither the time it stayed resolved (a pause still open) nor the time it stayed
+            // closed (closing ended every pause) counts against the resolution clock.
             if d.status == TicketStatus::Resolved {
                 db::close_pauses(&mut tx, id, now_ms).await?;
-            } else if let Some(at) = r.resolved_at.or(r.closed_at) {
-                db::close_pauses(&mut tx, id, at).await?;
+            } else if let Some(p) = clocks::closed_stretch(r.closed_at.and_then(from_millis), now) {
+                db::open_pause(&mut tx, id, to_millis(p.from)).await?;
+                db::close_pauses(&mut tx, id, now_ms).await?;
             }
             r.status = TicketStatus::InProgress.code().into();
             r.resolved_at = None;
@@ -575,10 +625,19 @@ pub async fn staff_message(
         r.last_reply_at = now_ms;
         r.last_reply_by = "staff".into();
         db::notify(&mut tx, r.customer_id, id, "reply", now_ms).await?;
-        // e-mail: enqueue here once the outbox lands — to the customer (r.customer_id), in the
-        // customer's language: subject "[APM 지원] 티켓 #{id} 답변: {subject}" / "[APM support]
-        // Reply on ticket #{id}: {subject}", body: this reply's text only (never an internal
-        // note) and a link to /support/tickets/{id}.
+        // The mail carries a short excerpt of this one public message and a link, not the
+        // whole text: mail leaves our control (forwarded, kept on other servers) while the
+        // ticket page shows the full text, its attachments and any follow-up behind the log-in.
+        // Only this message is quoted, never the thread, so no internal note can be in it;
+        // PublicPurpose has no internal note, so none can be mailed even by mistake.
+        if let Some(purpose) = PublicPurpose::of(purpose) {
+            let event = TicketEvent::StaffReply {
+                purpose,
+                excerpt: templates::excerpt(&text),
+            };
+            let key = format!("ticket_message:{mid}:to:{}", r.customer_id);
+            enqueue_mail(&mut tx, r.customer_id, &r, event, key, now).await?;
+        }
     }
     if r.assignee_id.is_none() {
         r.assignee_id = Some(staff_id);
@@ -670,9 +729,9 @@ pub async fn staff_set_status(
     )
     .await?;
     db::notify(&mut tx, r.customer_id, id, "status", now_ms).await?;
-    // e-mail: enqueue here once the outbox lands — to the customer (r.customer_id), in the
-    // customer's language: subject "[APM support] Ticket #{id} is now {status}", body: the
-    // new status and a link to /support/tickets/{id}.
+    let key = format!("ticket:{id}:status:{}:{now_ms}", to.code());
+    let event = TicketEvent::StatusChanged { status: to };
+    enqueue_mail(&mut tx, r.customer_id, &r, event, key, now).await?;
     refresh_due(&state.db, &mut tx, id, now).await?;
     tx.commit().await?;
     Ok(ActionOutcome::Done)
