@@ -809,17 +809,34 @@ both_backends!(
             ["ticket_new", "ticket_customer_reply"]
         );
         assert_eq!(queued_for(&app, admin_id).await, ["ticket_new"]);
+        // Resolved, then reopened by the customer: the assignee hears of it (their clocks run
+        // again); nobody else does.
+        set_status(&app, &support, id, "resolved").await;
+        let res = post_plain(
+            &app,
+            &customer,
+            &format!("/support/tickets/{id}/action"),
+            &[("action", "reopen")],
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(
+            queued_for(&app, support_id).await,
+            ["ticket_new", "ticket_customer_reply", "ticket_reopened"]
+        );
+        assert_eq!(queued_for(&app, admin_id).await, ["ticket_new"]);
 
         let Some(maildev) = MailDev::from_env() else {
             return;
         };
         deliver(&app, &maildev).await;
-        let got = maildev.wait_for(&support_mail, 2).await;
+        let got = maildev.wait_for(&support_mail, 3).await;
         assert_eq!(
             subjects(&got),
             [
                 format!("[APM 지원] 새 티켓 #{id} - 수집 중단"),
                 format!("[APM 지원] 티켓 #{id} 고객 답변 - 수집 중단"),
+                format!("[APM 지원] 티켓 #{id} 다시 열림 - 수집 중단"),
             ],
             "{got:?}"
         );

@@ -69,6 +69,8 @@ pub enum TicketEvent {
     },
     /// To the assignee: the customer replied.
     CustomerReply { customer: String, excerpt: String },
+    /// To the assignee: the customer reopened a resolved or closed ticket.
+    Reopened { customer: String },
     /// To the customer: staff answered.
     StaffReply {
         purpose: PublicPurpose,
@@ -105,6 +107,7 @@ impl TicketEvent {
         match self {
             Self::NewTicket { .. } => "ticket_new",
             Self::CustomerReply { .. } => "ticket_customer_reply",
+            Self::Reopened { .. } => "ticket_reopened",
             Self::StaffReply { .. } => "ticket_staff_reply",
             Self::StatusChanged { .. } => "ticket_status",
         }
@@ -112,7 +115,10 @@ impl TicketEvent {
 
     /// Staff read tickets in the admin pages, customers in their own.
     fn for_staff(&self) -> bool {
-        matches!(self, Self::NewTicket { .. } | Self::CustomerReply { .. })
+        matches!(
+            self,
+            Self::NewTicket { .. } | Self::CustomerReply { .. } | Self::Reopened { .. }
+        )
     }
 }
 
@@ -411,6 +417,13 @@ fn ticket_ko(t: &TicketMail) -> Text {
                  전체 내용은 아래 관리 화면에서 확인해 주세요."
             ),
         },
+        TicketEvent::Reopened { customer } => Text {
+            subject: format!("티켓 #{id} 다시 열림 - {subject}"),
+            body: format!(
+                "{customer} 고객이 담당하신 티켓 #{id} '{subject}'을(를) 다시 열었습니다. \
+                 처리 기한이 다시 진행됩니다.\n\n아래 관리 화면에서 확인해 주세요."
+            ),
+        },
         TicketEvent::StaffReply { purpose, excerpt } => {
             let (what, sentence) = match purpose {
                 PublicPurpose::Reply => ("답변", "지원팀의 답변이 등록되었습니다"),
@@ -486,6 +499,13 @@ fn ticket_en(t: &TicketMail) -> Text {
             body: format!(
                 "{customer} replied on ticket #{id} '{subject}', assigned to you.\n\n> {excerpt}\n\n\
                  The whole message is in the admin pages below."
+            ),
+        },
+        TicketEvent::Reopened { customer } => Text {
+            subject: format!("Ticket #{id}: reopened by the customer - {subject}"),
+            body: format!(
+                "{customer} reopened ticket #{id} '{subject}', assigned to you; its clocks run \
+                 again.\n\nSee it in the admin pages below."
             ),
         },
         TicketEvent::StaffReply { purpose, excerpt } => {
@@ -1097,6 +1117,22 @@ mod tests {
             PORTAL,
         );
         assert!(!inquiry.body.contains("Severity") && !inquiry.body.contains("Project"));
+
+        let reopened = ticket(TicketEvent::Reopened {
+            customer: "홍길동 (clockcust)".into(),
+        });
+        let ko = render(&reopened, Language::Ko, PORTAL);
+        assert_eq!(ko.subject, "[APM 지원] 티켓 #12 다시 열림 - 수집 중단");
+        assert!(
+            ko.body
+                .contains("https://portal.example.kr/admin/support/12\n")
+        );
+        let en = render(&reopened, Language::En, PORTAL);
+        assert_eq!(
+            en.subject,
+            "[APM support] Ticket #12: reopened by the customer - 수집 중단"
+        );
+        assert!(en.body.contains("홍길동 (clockcust) reopened ticket #12"));
 
         let reply = ticket(TicketEvent::CustomerReply {
             customer: "홍길동 (clockcust)".into(),

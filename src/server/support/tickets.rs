@@ -512,6 +512,11 @@ pub async fn customer_action(
             r.closed_at = None;
             if let Some(agent) = r.assignee_id {
                 db::notify(&mut tx, agent, id, "status", now_ms).await?;
+                let event = TicketEvent::Reopened {
+                    customer: customer_label(&r),
+                };
+                let key = format!("ticket:{id}:reopened:{now_ms}:to:{agent}");
+                enqueue_mail(&mut tx, agent, &r, event, key, now).await?;
             }
         }
         CustomerAction::Rate(n) => {
