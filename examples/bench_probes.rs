@@ -33,6 +33,7 @@ async fn main() {
         addr,
         secret,
         prefixes,
+        ..
     } = bench_portal::start(&url, "probe", PROJECTS, Scope::Probes).await;
     let now_ms = chrono::Utc::now().timestamp_millis();
 

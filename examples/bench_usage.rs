@@ -35,6 +35,7 @@ async fn main() {
         addr,
         secret,
         prefixes,
+        ..
     } = bench_portal::start(&url, "bench", PROJECTS, Scope::Usage).await;
     let now_ms = chrono::Utc::now().timestamp_millis();
     let client = reqwest::Client::new();

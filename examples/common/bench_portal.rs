@@ -1,9 +1,10 @@
 //! The portal the ingestion benchmarks send to: started in the benchmark's own process on a
 //! loopback port, on the given database, with one customer, `projects` paid projects and a
-//! platform token of one scope. Shared by `bench_usage` and `bench_probes`.
+//! platform token of one scope. Shared by `bench_usage`, `bench_probes` and `bench_statements`.
+#![allow(dead_code)]
 use apm_portal::domain::platform_token::Scope;
 use apm_portal::server::config::Settings;
-use apm_portal::server::startup;
+use apm_portal::server::startup::{self, AppState};
 use std::net::SocketAddr;
 
 pub struct BenchPortal {
@@ -12,6 +13,12 @@ pub struct BenchPortal {
     pub secret: String,
     /// The domain prefixes of the benchmark's projects.
     pub prefixes: Vec<String>,
+    /// The ids of the same projects, in the same order.
+    pub project_ids: Vec<i64>,
+    /// The customer who owns them.
+    pub owner_id: i64,
+    /// The running portal's state, for benchmarks that call the jobs directly.
+    pub state: AppState,
 }
 
 /// `stem` names this run's customer and projects, so runs on one database never collide.
@@ -38,26 +45,28 @@ pub async fn start(url: &str, stem: &str, projects: usize, scope: Scope) -> Benc
     .await
     .unwrap();
     let mut prefixes = Vec::new();
+    let mut project_ids = Vec::new();
     for p in 0..projects {
         let prefix = format!("{stem}-{run}-{p}");
-        sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO projects (owner_id, name, prefix, plan, created_at, state, \
              state_changed_at, ingest_gb_per_day, storage_gb) \
-             VALUES ($1, 'bench', $2, 'paid', $3, 'active', $3, 10, 100)",
+             VALUES ($1, 'bench', $2, 'paid', $3, 'active', $3, 10, 100) RETURNING id",
         )
         .bind(owner)
         .bind(&prefix)
         .bind(now_ms)
-        .execute(&db.pool)
+        .fetch_one(&db.pool)
         .await
         .unwrap();
         prefixes.push(prefix);
+        project_ids.push(id);
     }
     let (_, secret) =
         apm_portal::server::platform_tokens::create(&db, "bench", scope, None, chrono::Utc::now())
             .await
             .unwrap();
-    let app = startup::router(state);
+    let app = startup::router(state.clone());
     tokio::spawn(async move {
         let _ = axum::serve(
             listener,
@@ -69,5 +78,8 @@ pub async fn start(url: &str, stem: &str, projects: usize, scope: Scope) -> Benc
         addr,
         secret,
         prefixes,
+        project_ids,
+        owner_id: owner,
+        state,
     }
 }
