@@ -80,7 +80,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/support/:id") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                         // Usage and billing (issue 18): one block.
                         <Route path=path!("/prices") view={Lazy::<pages::billing::prices::PricesRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/help/compensation") view={Lazy::<pages::sla::compensation::CompensationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/usage") view={Lazy::<pages::billing::usage::UsageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/sla") view={Lazy::<pages::sla::statements::StatementsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/sla/:month") view={Lazy::<pages::sla::statement::StatementRoute>::new()} ssr=SsrMode::Async />
@@ -93,10 +92,21 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/platform-tokens") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/prices") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/sla") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/sla/policy") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                         // End of usage and billing.
                         // Incidents (issue 17, R6.1 and R8.1).
                         <Route path=path!("/incidents") view={Lazy::<pages::incidents::IncidentsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/incidents") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        // Help (issue 16, R8.1, R8.4): every public help page is one lazy route,
+                        // `HelpAreaRoute` (pages/help/area.rs), like the staff area's.
+                        <Route path=path!("/help") view={Lazy::<pages::help::area::HelpAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help/manual") view={Lazy::<pages::help::area::HelpAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help/faq") view={Lazy::<pages::help::area::HelpAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help/sla") view={Lazy::<pages::help::area::HelpAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help/notices") view={Lazy::<pages::help::area::HelpAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help/compensation") view={Lazy::<pages::help::area::HelpAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/help") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/help/:id") view={Lazy::<pages::admin::area::AdminAreaRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -43,3 +43,47 @@ test('operations staff publish a maintenance window, and a bad one is refused be
   await expect(form.locator('.notice-success')).toContainText('점검 일정을 공지했습니다.');
   await expect(page.locator('[data-test=windows]')).toContainText('정기 점검 2031');
 });
+
+// Desktop and phone run against the same portal, one after the other: each run schedules its
+// own far-future month and withdraws it again, so neither finds the other's month taken.
+test('an administrator schedules a credit policy version, a bad band is refused beside its field, and withdraws it', async ({ page }) => {
+  const month = `${3000 + Math.floor(Math.random() * 6000)}-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}`;
+  await logIn(page, DEMO_ADMIN);
+  await page.goto('/admin/sla');
+  await hydrated(page);
+  await page.click('[data-test=credit-policy-link]');
+  await expect(page).toHaveURL(/\/admin\/sla\/policy$/);
+  await expect(page.locator('[data-test=policy-versions] tr[data-status=in_force]')).toHaveCount(1);
+  const form = page.locator('[data-test=policy-form]');
+  const fillBands = async (bands: [string, string][]) => {
+    for (let n = 1; n <= 6; n++) {
+      const [below, rate] = bands[n - 1] ?? ['', ''];
+      await form.locator(`#policy-below-${n}`).fill(below);
+      await form.locator(`#policy-rate-${n}`).fill(rate);
+    }
+  };
+  await form.locator('#policy-month').fill(month);
+  await page.selectOption('#policy-basis', 'trailing_3_months');
+  await fillBands([['99.9', '5'], ['99.9', '10'], ['95', '100']]);
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#policy-below-2-error')).toContainText('기준은 위에서 아래로 갈수록 낮아져야 합니다.');
+  await expect(form.locator('.notice-error')).toContainText('저장하지 않았습니다');
+  // The typed values stay in the form after the refusal.
+  await expect(form.locator('#policy-month')).toHaveValue(month);
+  await form.locator('#policy-below-2').fill('99.5');
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('.notice-success')).toContainText(month);
+  const row = page.locator('[data-test=policy-versions] tbody tr', { hasText: month });
+  await expect(row).toHaveAttribute('data-status', 'scheduled');
+  await expect(row).toContainText('[99.5, 99.9)');
+  await expect(row).toContainText('최근 3개월 평균');
+  // The public scheme announces a scheduled version.
+  await page.goto('/help/compensation');
+  await hydrated(page);
+  await expect(page.locator('[data-test=next-policy]')).toBeVisible();
+  await page.goto('/admin/sla/policy');
+  await hydrated(page);
+  await page.locator('[data-test=policy-versions] tbody tr', { hasText: month }).locator('[data-test=withdraw]').click();
+  await expect(page.locator('.notice-success', { hasText: '철회' })).toBeVisible();
+  await expect(page.locator('[data-test=policy-versions] tbody tr', { hasText: month })).toHaveCount(0);
+});

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
+pub mod help;
 pub mod incidents;
 pub mod kst;
 pub mod language;

@@ -109,6 +109,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod billing;
 pub mod error;
+pub mod help;
 pub mod incidents;
 pub mod projects;
 pub mod sla;

@@ -172,6 +172,80 @@ pub struct CompensationView {
     pub tiers: Vec<(String, String)>,
     /// A version taking effect later, if one is set.
     pub next_effective_from: Option<String>,
+    /// That version's target, basis and bands (empty without one), so customers see what
+    /// changes before it applies.
+    pub next_target_percent: Option<String>,
+    pub next_basis: Option<String>,
+    pub next_tiers: Vec<(String, String)>,
     pub settle_hours: u32,
     pub lead_hours: u32,
+}
+
+/// Where a credit policy version stands on the KST calendar today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PolicyStatus {
+    /// Replaced by a later version; statements of its months keep it.
+    Past,
+    InForce,
+    /// Takes effect from a month that has not begun; an admin may still withdraw it.
+    Scheduled,
+}
+
+/// One credit policy version as the staff list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditPolicyVersionView {
+    pub version: i64,
+    pub effective_from: String,
+    /// `this_month` | `trailing_3_months`
+    pub basis: String,
+    /// ("[99.5, 99.9)", rate percent), highest band first.
+    pub tiers: Vec<(String, String)>,
+    /// Who added it (login ID); None for the version the portal was installed with.
+    pub created_by: Option<String>,
+    /// KST text.
+    pub created_at: String,
+    pub status: PolicyStatus,
+}
+
+/// `/admin/sla/policy`: every version, newest month first, and whether this staff member may
+/// add or withdraw one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditPolicyAdminPage {
+    pub may_edit: bool,
+    pub versions: Vec<CreditPolicyVersionView>,
+    /// Band rows the form offers.
+    pub max_bands: usize,
+    /// The first month a new version may take effect from (next KST month), for the form.
+    pub first_open_month: String,
+}
+
+/// What the admin typed, handed back with a refusal so the form is not emptied (a no-JS
+/// round trip loses the posted values otherwise). Nothing in it is secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditPolicyForm {
+    pub effective_from: String,
+    pub basis: String,
+    /// (threshold, rate) per row as typed, top to bottom.
+    pub rows: Vec<(String, String)>,
+}
+
+/// What adding or withdrawing a credit policy version did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CreditPolicyOutcome {
+    Added {
+        version: i64,
+        effective_from: String,
+    },
+    Withdrawn {
+        version: i64,
+        effective_from: String,
+    },
+    /// Each field with its `PolicyError` code; nothing was stored.
+    Invalid {
+        fields: Vec<crate::model::error::FieldError>,
+        form: CreditPolicyForm,
+    },
+    NotAllowed,
+    /// No such version, or its month has begun: it is history and stays.
+    NotWithdrawable,
 }

@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main" class="site-main">{children()}</main>
         <footer class="site-footer">
+            <a href="/help">{t!(i18n, footer.help)}</a>
             <a href="/prices">{t!(i18n, billing.prices_title)}</a>
             <a href="/incidents">{move || if i18n.get_locale() == Locale::en { "Incident notices" } else { "장애 공지" }}</a>
             <a href="/terms">{t!(i18n, footer.terms)}</a>

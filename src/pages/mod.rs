@@ -6,6 +6,7 @@ pub mod auth;
 pub mod billing;
 pub mod dashboard;
 pub mod forms;
+pub mod help;
 pub mod home;
 pub mod incidents;
 pub mod layout;

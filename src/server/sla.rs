@@ -685,6 +685,14 @@ pub fn statement_csv(v: &StatementView, english: bool) -> String {
     out
 }
 
+/// A policy's bands as the pages show them: ("[99.5, 99.9)", rate), highest first.
+pub fn tier_rows(p: &CreditPolicy) -> Vec<(String, String)> {
+    p.tiers()
+        .iter()
+        .map(|t| (t.label(), t.rate_percent.normalize().to_string()))
+        .collect()
+}
+
 /// The compensation scheme in force at `now`, for the public page.
 pub async fn compensation(
     state: &AppState,
@@ -695,22 +703,17 @@ pub async fn compensation(
     let Some(p) = policy::in_force(&policies, month) else {
         return Ok(None);
     };
+    let next = policy::next_after(&policies, month);
     Ok(Some(crate::model::sla::CompensationView {
         version: p.version,
         effective_from: p.effective_from.to_string(),
         target_percent: p.target().normalize().to_string(),
         basis: p.basis.code().to_string(),
-        tiers: p
-            .tiers()
-            .iter()
-            .map(|t| (t.label(), t.rate_percent.normalize().to_string()))
-            .collect(),
-        next_effective_from: policies
-            .iter()
-            .filter(|x| x.effective_from > month)
-            .map(|x| x.effective_from)
-            .min()
-            .map(|m| m.to_string()),
+        tiers: tier_rows(p),
+        next_effective_from: next.map(|n| n.effective_from.to_string()),
+        next_target_percent: next.map(|n| n.target().normalize().to_string()),
+        next_basis: next.map(|n| n.basis.code().to_string()),
+        next_tiers: next.map(tier_rows).unwrap_or_default(),
         settle_hours: state.settings.sla_settle_hours,
         lead_hours: state.settings.maintenance_lead_hours,
     }))

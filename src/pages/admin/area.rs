@@ -13,6 +13,9 @@ use crate::pages::admin::{
     audit::AdminAuditPage,
     billing_invoices::{AdminInvoicePage, AdminInvoicesPage},
     billing_prices::AdminPricesPage,
+    credit_policy::AdminCreditPolicyPage,
+    help::AdminHelpPage,
+    help_article::AdminHelpArticlePage,
     incidents::AdminIncidentsPage,
     platform_tokens::AdminPlatformTokensPage,
     projects::{AdminProjectPage, AdminProjectsPage},
@@ -42,7 +45,10 @@ pub enum AdminPage {
     PlatformTokens,
     Prices,
     Sla,
+    CreditPolicy,
     Incidents,
+    Help,
+    HelpArticle,
 }
 
 impl AdminPage {
@@ -70,7 +76,11 @@ impl AdminPage {
             ["platform-tokens"] => Self::PlatformTokens,
             ["prices"] => Self::Prices,
             ["sla"] => Self::Sla,
+            ["sla", "policy"] => Self::CreditPolicy,
             ["incidents"] => Self::Incidents,
+            ["help"] => Self::Help,
+            // `new` opens the editor empty; the page reads the id itself.
+            ["help", id] if !id.is_empty() => Self::HelpArticle,
             _ => return None,
         };
         Some(page)
@@ -105,7 +115,10 @@ impl LazyRoute for AdminAreaRoute {
             Some(AdminPage::PlatformTokens) => view! { <AdminPlatformTokensPage /> }.into_any(),
             Some(AdminPage::Prices) => view! { <AdminPricesPage /> }.into_any(),
             Some(AdminPage::Sla) => view! { <AdminSlaPage /> }.into_any(),
+            Some(AdminPage::CreditPolicy) => view! { <AdminCreditPolicyPage /> }.into_any(),
             Some(AdminPage::Incidents) => view! { <AdminIncidentsPage /> }.into_any(),
+            Some(AdminPage::Help) => view! { <AdminHelpPage /> }.into_any(),
+            Some(AdminPage::HelpArticle) => view! { <AdminHelpArticlePage /> }.into_any(),
             None => view! { <NotFound /> }.into_any(),
         }
     }
@@ -132,7 +145,13 @@ mod tests {
             ("/admin/platform-tokens", PlatformTokens),
             ("/admin/prices", Prices),
             ("/admin/sla", Sla),
+            ("/admin/sla/policy", CreditPolicy),
+            ("/admin/sla/policy/", CreditPolicy),
             ("/admin/incidents", Incidents),
+            ("/admin/help", Help),
+            ("/admin/help/", Help),
+            ("/admin/help/new", HelpArticle),
+            ("/admin/help/12", HelpArticle),
             ("/admin/projects/42/", Project),
         ] {
             assert_eq!(AdminPage::from_path(path), Some(page), "{path}");
@@ -151,6 +170,11 @@ mod tests {
             "/admin/nope",
             "/admin/projects/1/edit",
             "/admin/support/holidays/2026",
+            "/admin/sla/policy/3",
+            "/admin/sla/other",
+            "/admin/help//",
+            "/admin/help/12/edit",
+            "/admin/helpdesk",
             "/projects/1",
         ] {
             assert_eq!(AdminPage::from_path(path), None, "{path}");

@@ -4,6 +4,10 @@ pub mod area;
 pub mod audit;
 pub mod billing_invoices;
 pub mod billing_prices;
+pub mod credit_policy;
+pub mod faq_draft;
+pub mod help;
+pub mod help_article;
 pub mod incidents;
 pub mod platform_tokens;
 pub mod projects;
@@ -46,6 +50,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/prices">{t!(i18n, billing.prices_admin)}</a>
             <a href="/admin/sla">{crate::pages::sla::tr("SLA 운영", "SLA")}</a>
             <a href="/admin/platform-tokens">{t!(i18n, billing.platform_tokens)}</a>
+            <a href="/admin/help">{crate::pages::help::tr("도움말", "Help")}</a>
             <a href="/admin/incidents">{move || if i18n.get_locale() == Locale::en { "Incidents" } else { "장애 기록" }}</a>
             <a href="/admin/account">{t!(i18n, admin.account)}</a>
         </nav>

@@ -197,6 +197,7 @@ pub fn AdminSlaPage() -> impl IntoView {
             <section class="page">
                 <h1>{tr("SLA 운영", "SLA operations")}</h1>
                 <super::AdminNav />
+                <p><a href="/admin/sla/policy" data-test="credit-policy-link">{tr("보상 정책: 버전과 변경", "Credit policy: versions and changes")}</a></p>
                 <Suspense fallback=crate::ui::Loading>
                     {move || Suspend::new(async move {
                         match data.await {

@@ -1,11 +1,13 @@
 //! `/admin/support/{id}`: one ticket for staff: clocks, the whole conversation with internal
 //! notes, reply / progress / written report / internal note, status, assignment,
-//! classification (R8.5) and an FAQ draft once resolved. Read-only roles see no forms.
+//! classification (R8.5) and, once resolved, an FAQ draft that becomes an unpublished FAQ
+//! entry (`faq_draft`). Read-only roles see no forms.
 use crate::domain::support::ticket::{
     MessagePurpose, ResolutionCategory, ResolutionCause, TicketStatus,
 };
 use crate::model::error::AppError;
 use crate::model::support::{StaffTicket, TicketFormResult};
+use crate::pages::admin::faq_draft::FaqDraftPanel;
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::forms::form_flash;
 use crate::pages::support::ticket::{ClockTable, Conversation};
@@ -38,7 +40,8 @@ pub fn AdminTicketPage() -> impl IntoView {
                 .flatten()
                 .and_then(|j| serde_json::from_str(&j).ok())
                 .unwrap_or_default();
-            Some((t, kept))
+            let faq_flash = form_flash("faq_draft".into()).await.ok().flatten();
+            Some((t, kept, faq_flash))
         },
     );
     let problem = move || query.get().get("problem");
@@ -47,10 +50,10 @@ pub fn AdminTicketPage() -> impl IntoView {
             <Suspense fallback=crate::ui::Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Some((t, kept)) => view! {
+                        Some((t, kept, faq_flash)) => view! {
                             <Title text=t.detail.summary.subject.clone() />
                             {problem().map(|_| view! { <p class="notice notice-error" role="alert">{tr("요청을 처리할 수 없습니다.", "That change is not possible.")}</p> })}
-                            <StaffTicketView t kept />
+                            <StaffTicketView t kept faq_flash />
                         }.into_any(),
                         None => view! { <crate::pages::not_found::NotFound /> }.into_any(),
                     }
@@ -61,7 +64,11 @@ pub fn AdminTicketPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffTicketView(t: StaffTicket, kept: TicketFormResult) -> impl IntoView {
+fn StaffTicketView(
+    t: StaffTicket,
+    kept: TicketFormResult,
+    faq_flash: Option<String>,
+) -> impl IntoView {
     let d = t.detail.clone();
     let s = d.summary.clone();
     let id = s.id;
@@ -133,12 +140,7 @@ fn StaffTicketView(t: StaffTicket, kept: TicketFormResult) -> impl IntoView {
                 </div>
             })}
             {t.faq_draft.clone().map(|draft| view! {
-                <section>
-                    <h2>{tr("FAQ 초안", "FAQ draft")}</h2>
-                    <p class="field-hint">{tr("해결된 문의에서 만든 초안입니다. 복사해 FAQ에 게시하세요.", "Drafted from this resolved ticket; copy it into the FAQ.")}</p>
-                    <label for="faq-draft" class="visually-hidden">{tr("FAQ 초안", "FAQ draft")}</label>
-                    <textarea id="faq-draft" rows="10" readonly data-test="faq-draft">{draft}</textarea>
-                </section>
+                <FaqDraftPanel ticket_id=id subject=s.subject.clone() draft may flash=faq_flash />
             })}
         </section>
     }

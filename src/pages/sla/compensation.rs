@@ -1,5 +1,6 @@
 //! `/help/compensation`: the public SLA compensation scheme (R8.1), made from the credit
 //! policy in force, never written by hand, so the page and the statements cannot disagree.
+//! Shown through the help area's one lazy route (`pages/help/area.rs`).
 use super::tr;
 use crate::model::error::AppError;
 use crate::model::sla::CompensationView;
@@ -35,9 +36,8 @@ pub fn CompensationPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Scheme(c: CompensationView) -> impl IntoView {
-    let basis = if c.basis == "trailing_3_months" {
+fn basis_text(code: &str) -> &'static str {
+    if code == "trailing_3_months" {
         tr(
             "최근 3개월 평균 청구 금액",
             "the average invoiced charge of the last 3 months",
@@ -47,7 +47,33 @@ fn Scheme(c: CompensationView) -> impl IntoView {
             "해당 월 프로젝트 청구 금액 (부가세·크레딧 제외)",
             "that month's invoiced charge for the project (before VAT and credits)",
         )
-    };
+    }
+}
+
+#[component]
+fn Scheme(c: CompensationView) -> impl IntoView {
+    let basis = basis_text(&c.basis);
+    // A scheduled version is announced with its bands before it applies.
+    let upcoming = c.next_effective_from.clone().map(|from| {
+        let basis = basis_text(c.next_basis.as_deref().unwrap_or_default());
+        let target = c.next_target_percent.clone().unwrap_or_default();
+        view! {
+            <section data-test="next-policy">
+                <h2>{tr("예정된 보상 기준", "Scheduled change")}</h2>
+                <p>{format!("{}{from}{}", tr("", "From "), tr("부터 적용됩니다 (KST). 그 전 달의 보고서는 그달의 기준을 따릅니다.", " on (KST). Statements of earlier months keep the scheme in force in their month."))}</p>
+                <p>{tr("월간 가용성 목표: ", "Monthly availability target: ")} <strong>{target} " %"</strong>
+                    {tr(" · 보상액 = ", " · Credit = ")} {basis} {tr(" × 보상 비율", " × rate")}</p>
+                <div class="table-wrap">
+                    <table data-test="next-tiers">
+                        <thead><tr><th scope="col">{tr("월간 가용성 (%)", "Monthly availability (%)")}</th><th scope="col" class="num">{tr("보상 비율", "Credit")}</th></tr></thead>
+                        <tbody>
+                            {c.next_tiers.clone().into_iter().map(|(band, rate)| view! { <tr><td>{band}</td><td class="num">{rate} " %"</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    });
     view! {
         <p data-test="target">{tr("월간 가용성 목표: ", "Monthly availability target: ")} <strong>{c.target_percent.clone()} " %"</strong></p>
         <p>{tr(
@@ -71,19 +97,6 @@ fn Scheme(c: CompensationView) -> impl IntoView {
         </ul>
         <p class="hint">{tr("보상 정책 버전 ", "Credit policy version ")}{c.version}{tr(", 적용 시작 ", ", in force from ")}{c.effective_from.clone()}
             {c.next_effective_from.map(|n| format!("{}{n}", tr(". 다음 버전 적용: ", ". Next version from ")))}</p>
-    }
-}
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct CompensationRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for CompensationRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <CompensationPage /> })
+        {upcoming}
     }
 }

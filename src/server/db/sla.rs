@@ -312,30 +312,39 @@ where
     .fetch_all(exec)
     .await?;
     rows.into_iter()
-        .map(|(version, from, basis, bands)| {
-            let bands: Vec<BandJson> =
-                serde_json::from_str(&bands).map_err(|_| unreadable("policy bands"))?;
-            let bands = bands
-                .into_iter()
-                .map(|b| {
-                    Ok(CreditBand {
-                        below: b.below.parse().map_err(|_| unreadable("band threshold"))?,
-                        rate_percent: b
-                            .rate_percent
-                            .parse()
-                            .map_err(|_| unreadable("band rate"))?,
-                    })
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()?;
-            CreditPolicy::new(
-                version,
-                BillingMonth::parse(&from).ok_or_else(|| unreadable("policy month"))?,
-                FeeBasis::parse(&basis).ok_or_else(|| unreadable("policy basis"))?,
-                bands,
-            )
-            .map_err(|_| unreadable("policy"))
-        })
+        .map(|(version, from, basis, bands)| decode_policy(version, &from, &basis, &bands))
         .collect()
+}
+
+/// A `credit_policies` row as the domain's policy; a row the rules would refuse is a read
+/// error, never a guess.
+pub fn decode_policy(
+    version: i64,
+    from: &str,
+    basis: &str,
+    bands: &str,
+) -> Result<CreditPolicy, sqlx::Error> {
+    let bands: Vec<BandJson> =
+        serde_json::from_str(bands).map_err(|_| unreadable("policy bands"))?;
+    let bands = bands
+        .into_iter()
+        .map(|b| {
+            Ok(CreditBand {
+                below: b.below.parse().map_err(|_| unreadable("band threshold"))?,
+                rate_percent: b
+                    .rate_percent
+                    .parse()
+                    .map_err(|_| unreadable("band rate"))?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    CreditPolicy::new(
+        version,
+        BillingMonth::parse(from).ok_or_else(|| unreadable("policy month"))?,
+        FeeBasis::parse(basis).ok_or_else(|| unreadable("policy basis"))?,
+        bands,
+    )
+    .map_err(|_| unreadable("policy"))
 }
 
 /// What the project was invoiced per month, before VAT and credits: the lines of each
