@@ -7,5 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+# One release build at a time per cache: two at once write the same target/front files and
+# wasm-opt then reads a half-written module ("Section extends beyond end of input").
+mkdir -p "$CACHE"
+exec 8>"$CACHE/build-release.lock"
+flock 8
 cargo leptos build --release --split --precompress
 node scripts/finish-split-build.mjs target/site/pkg
