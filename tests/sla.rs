@@ -21,6 +21,19 @@ fn statement_month() -> BillingMonth {
     BillingMonth::containing(Utc::now()).prev().prev()
 }
 
+/// `minutes` down from `start`, then 10 up: the up minutes close the outage, since no-data
+/// minutes between two down minutes would join it to a later one.
+fn outage(prefix: &str, start: DateTime<Utc>, minutes: i64) -> Vec<Value> {
+    let mut r = results(prefix, start, minutes, false);
+    r.extend(results(
+        prefix,
+        start + Duration::minutes(minutes),
+        10,
+        true,
+    ));
+    r
+}
+
 /// A customer with a project on the paid plan since well before `statement_month`.
 async fn paid_project(app: &TestApp, login: &str, prefix: &str) -> (reqwest::Client, i64) {
     app.paid_project_since(
@@ -389,13 +402,7 @@ both_backends!(
         // 100 minutes down: 99.77 % or so, 5 %.
         // Up minutes after each outage: no-data minutes between two down minutes would join
         // them into one outage.
-        let mut first = results("revprj", tenth(m), 100, false);
-        first.extend(results(
-            "revprj",
-            tenth(m) + Duration::minutes(100),
-            10,
-            true,
-        ));
+        let first = outage("revprj", tenth(m), 100);
         post_results(&app, &token, first).await;
         close_invoices(&app, m).await;
         issue(&app, m).await;
@@ -403,13 +410,7 @@ both_backends!(
             .count("SELECT credit_krw FROM sla_statements WHERE revision = 1")
             .await;
         // A second outage of 400 minutes reported late, after the statement.
-        let mut late = results("revprj", tenth(m) + Duration::days(5), 400, false);
-        late.extend(results(
-            "revprj",
-            tenth(m) + Duration::days(5) + Duration::minutes(400),
-            10,
-            true,
-        ));
+        let late = outage("revprj", tenth(m) + Duration::days(5), 400);
         let (_, out) = post_results(&app, &token, late).await;
         assert_eq!(out["accepted"], 410);
         assert_eq!(app.count("SELECT results FROM sla_late_results").await, 410);
@@ -508,13 +509,7 @@ both_backends!(
         let (c, id) = paid_project(&app, "revpaid.owner", "revpaid").await;
         let token = app.platform_token(Scope::Probes).await;
         let m = statement_month();
-        let mut first = results("revpaid", tenth(m), 100, false);
-        first.extend(results(
-            "revpaid",
-            tenth(m) + Duration::minutes(100),
-            10,
-            true,
-        ));
+        let first = outage("revpaid", tenth(m), 100);
         post_results(&app, &token, first).await;
         close_invoices(&app, m).await;
         issue(&app, m).await;
@@ -532,13 +527,7 @@ both_backends!(
             .execute(&app.state.db.pool)
             .await
             .unwrap();
-        let mut late = results("revpaid", tenth(m) + Duration::days(5), 400, false);
-        late.extend(results(
-            "revpaid",
-            tenth(m) + Duration::days(5) + Duration::minutes(400),
-            10,
-            true,
-        ));
+        let late = outage("revpaid", tenth(m) + Duration::days(5), 400);
         post_results(&app, &token, late).await;
         let ops = app.as_staff(StaffRole::Operations).await;
         let (status, out) = app
