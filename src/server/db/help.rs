@@ -9,13 +9,8 @@ use crate::domain::language::Language;
 use crate::domain::stored::{Flag, StoredInstant, UnknownStoredValue};
 use chrono::{DateTime, Utc};
 
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-    #[error(transparent)]
-    Stored(#[from] UnknownStoredValue),
-}
+/// A read fails on the database or on a stored value it cannot decode, as incidents' do.
+pub use super::incidents::ReadError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredArticle {
