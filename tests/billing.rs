@@ -277,7 +277,26 @@ both_backends!(
             ),
             (Some(146_666), Some(14_667), Some(161_333))
         );
-        // The invoice page shows each level with its own paid days.
+        // Each pro-rated line names the units it billed, so its quantity (units x paid days
+        // / 30) can be checked by hand: 10 and 40 GB/day, 100 and 300 GB, retention on.
+        let units: Vec<(i64, i64)> = d["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["kind"] != "metric")
+            .map(|l| {
+                (
+                    l["prorated"]["units"].as_i64().unwrap(),
+                    l["prorated"]["month_days"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            units,
+            [(10, 30), (40, 30), (100, 30), (300, 30), (1, 30)],
+            "{d}"
+        );
+        // The invoice page shows each level with its units and paid days.
         let html = c
             .get(app.url(&format!("/invoices/{invoice}")))
             .send()
@@ -288,8 +307,8 @@ both_backends!(
             .unwrap()
             // Hydration markers split the text nodes.
             .replace("<!>", "");
-        for days in [10, 20] {
-            let line = format!("수집 용량<span class=\"hint\"> · 유료 {days}일</span>");
+        for (units, days) in [(10, 10), (40, 20)] {
+            let line = format!("수집 용량<span class=\"hint\"> · {units} × {days}/30일</span>");
             assert!(html.contains(&line), "{line} in {html}");
         }
     }

@@ -128,7 +128,16 @@ pub struct InvoiceLineView {
     pub quantity: String,
     pub unit_price: String,
     pub paid_days: Option<i64>,
+    /// For a pro-rated line (capacity, option): the units held and the month's days, so the
+    /// quantity reads as units x paid days / month days.
+    pub prorated: Option<Prorated>,
     pub amount: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prorated {
+    pub units: u64,
+    pub month_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

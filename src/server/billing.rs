@@ -22,7 +22,7 @@ use crate::model::StaffRole;
 use crate::model::alerts::{CustomerAlert, InvoiceAlert, OverdueSteps};
 use crate::model::billing::{
     CreditNoteOutcome, CreditNoteView, InvoiceDetail, InvoiceLineView, InvoiceStatus,
-    InvoiceSummary, PaymentOutcome, PaymentView,
+    InvoiceSummary, PaymentOutcome, PaymentView, Prorated,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -661,7 +661,9 @@ pub async fn invoice_detail(
                         (a.into(), b.into(), c.into(), d.into())
                     }
                 };
+            let prorated = prorated(&l.quantity, l.paid_days, &l.usage_month);
             InvoiceLineView {
+                prorated,
                 late: l.usage_month != r.month,
                 kind: l.kind,
                 code: l.code,
@@ -903,13 +905,22 @@ pub async fn create_credit_note(
     }))
 }
 
+/// The units and month length behind a stored pro-rated line (see `invoice::units_held`).
+fn prorated(quantity: &str, paid_days: Option<i64>, month: &str) -> Option<Prorated> {
+    let paid_days = u32::try_from(paid_days?).ok()?;
+    let month_days = BillingMonth::parse(month)?.days();
+    let quantity = rust_decimal::Decimal::from_str_exact(quantity).ok()?;
+    let units = crate::domain::billing::invoice::units_held(quantity, paid_days, month_days)?;
+    Some(Prorated { units, month_days })
+}
+
 /// CSV of one invoice (UTF-8 with BOM so spreadsheet programs read Hangul).
 pub fn invoice_csv(d: &InvoiceDetail, english: bool) -> String {
     let mut out = String::from("\u{feff}");
     let header = if english {
-        "invoice,month,item,usage_month,quantity,unit,unit_price_krw,paid_days,amount_krw\n"
+        "invoice,month,item,usage_month,quantity,unit,unit_price_krw,paid_days,units_held,month_days,amount_krw\n"
     } else {
-        "청구서,청구월,항목,사용월,수량,단위,단가(원),유료일수,금액(원)\n"
+        "청구서,청구월,항목,사용월,수량,단위,단가(원),유료일수,보유단위,월일수,금액(원)\n"
     };
     out.push_str(header);
     for l in &d.lines {
@@ -919,7 +930,7 @@ pub fn invoice_csv(d: &InvoiceDetail, english: bool) -> String {
             (&l.name_ko, &l.unit_ko)
         };
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(&d.summary.number),
             d.summary.month,
             csv_field(name),
@@ -928,6 +939,10 @@ pub fn invoice_csv(d: &InvoiceDetail, english: bool) -> String {
             csv_field(unit),
             l.unit_price,
             l.paid_days.map(|d| d.to_string()).unwrap_or_default(),
+            l.prorated.map(|p| p.units.to_string()).unwrap_or_default(),
+            l.prorated
+                .map(|p| p.month_days.to_string())
+                .unwrap_or_default(),
             l.amount
         ));
     }

@@ -250,6 +250,28 @@ fn prorated_line(
     })
 }
 
+/// The units a pro-rated line was billed at, read back from its stored figures: the line
+/// keeps units x paid days / month days (6 places), and the invoice shows the units beside
+/// it so "10 x 15/30 days = 5" can be checked by hand. None when the figures do not come
+/// from whole units (not a pro-rated line, or a stored line edited by hand).
+pub fn units_held(quantity: Decimal, paid_days: u32, month_days: u32) -> Option<u64> {
+    if paid_days == 0 || month_days == 0 || paid_days > month_days {
+        return None;
+    }
+    let units = quantity
+        .checked_mul(Decimal::from(month_days))?
+        .checked_div(Decimal::from(paid_days))?
+        .round();
+    let back = units
+        .checked_mul(Decimal::from(paid_days))?
+        .checked_div(Decimal::from(month_days))?
+        .round_dp(6);
+    if back != quantity.round_dp(6) || units.is_sign_negative() {
+        return None;
+    }
+    u64::try_from(units).ok()
+}
+
 /// The levels of one capacity item over the paid periods, each with its paid days, in the
 /// order they first appear: one invoice line each, so a mid-month change shows both levels
 /// with their days instead of one blended quantity. With no paid day at all the item still

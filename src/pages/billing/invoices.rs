@@ -219,7 +219,12 @@ pub fn InvoiceDocument(d: InvoiceDetail) -> impl IntoView {
                             let name = if en { l.name_en.clone() } else { l.name_ko.clone() };
                             let unit = if en { l.unit_en.clone() } else { l.unit_ko.clone() };
                             let late = l.late.then(|| view! { " " <span class="badge">{t!(i18n, billing.late_usage, month = l.usage_month.clone())}</span> });
-                            let days = l.paid_days.map(|days| view! { <span class="hint">" · " {t!(i18n, billing.paid_days, days = days)}</span> });
+                            // Units x paid days / month days: the quantity beside it, checkable by hand.
+                            let days = match (l.prorated, l.paid_days) {
+                                (Some(p), Some(days)) => Some(view! { <span class="hint">" · " {t!(i18n, billing.prorated, units = p.units, days = days, month_days = p.month_days)}</span> }.into_any()),
+                                (None, Some(days)) => Some(view! { <span class="hint">" · " {t!(i18n, billing.paid_days, days = days)}</span> }.into_any()),
+                                _ => None,
+                            };
                             view! {
                                 <tr>
                                     <td>{name}{late}{days}</td>

@@ -498,3 +498,34 @@ fn an_item_missing_from_the_price_table_is_an_error_not_free() {
         })
     );
 }
+
+#[test]
+fn the_units_of_a_prorated_line_read_back_from_its_stored_quantity() {
+    // Every month length, every paid day count and a spread of unit counts: the quantity as
+    // stored (6 places) gives back exactly the units billed.
+    for month_days in 28..=31u32 {
+        for paid_days in 1..=month_days {
+            for units in [0u64, 1, 2, 3, 7, 10, 40, 99, 300, 1_000, 12_345] {
+                let stored = (Decimal::from(units) * Decimal::from(paid_days)
+                    / Decimal::from(month_days))
+                .round_dp(6)
+                .normalize();
+                assert_eq!(
+                    units_held(stored, paid_days, month_days),
+                    Some(units),
+                    "{units} units, {paid_days}/{month_days} days, stored {stored}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn figures_that_are_not_whole_units_are_not_read_as_units() {
+    // 10 x 15/30 is 5; 5.1 is no whole number of units over those days.
+    assert_eq!(units_held(d("5"), 15, 30), Some(10));
+    assert_eq!(units_held(d("5.1"), 15, 30), None);
+    assert_eq!(units_held(d("5"), 0, 30), None);
+    assert_eq!(units_held(d("5"), 31, 30), None);
+    assert_eq!(units_held(d("-5"), 15, 30), None);
+}
