@@ -303,9 +303,12 @@ pub fn ready_at(month: BillingMonth, settle_hours: u32) -> DateTime<Utc> {
     month.end() + Duration::hours(i64::from(settle_hours))
 }
 
-/// Issues the first statement of every project that was paid during `month`. All in one
-/// transaction; a statement already issued is left as it is, so running again (or on two
-/// instances at once) issues each once, and each credit is created once with it.
+/// Issues the first statement of every project that was paid during `month`, one project
+/// per transaction: ingestion waits for one statement, not for the whole month (a month of
+/// 1,000 projects takes most of a minute). A statement already issued is left as it is and
+/// its credit was created with it, so running again, after a failure part-way or on two
+/// instances at once, issues each once. The month is marked closed when every project has
+/// its statement.
 pub async fn issue_month(
     state: &AppState,
     month: BillingMonth,
@@ -323,15 +326,16 @@ pub async fn issue_month(
     let policies = q::policies(&db.pool).await?;
     let lead = Duration::hours(i64::from(state.settings.maintenance_lead_hours));
     let now_ms = to_millis(now);
-    let mut tx = db.pool.begin().await?;
-    q::lock_statements(&mut tx).await?;
-    let projects: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM projects WHERE created_at < $1 ORDER BY id")
-            .bind(to_millis(month.end()))
-            .fetch_all(&mut *tx)
-            .await?;
+    let projects = q::projects_created_before(db, to_millis(month.end())).await?;
+    let issued_before = q::projects_with_statement(db, &month_code).await?;
     let mut report = StatementsReport::default();
     for project_id in projects {
+        if issued_before.contains(&project_id) {
+            report.already += 1;
+            continue;
+        }
+        let mut tx = db.pool.begin().await?;
+        q::lock_statements(&mut tx).await?;
         let Some((s, policy)) = recompute(&mut tx, project_id, month, &policies, lead).await?
         else {
             continue;
@@ -348,8 +352,10 @@ pub async fn issue_month(
                 }
             }
         }
+        tx.commit().await?;
     }
-    q::mark_month_closed(&mut tx, &month_code, now_ms, as_i64(report.issued)).await?;
+    let mut tx = db.pool.begin().await?;
+    q::mark_month_closed(&mut tx, &month_code, now_ms).await?;
     tx.commit().await?;
     Ok(IssueOutcome::Issued(report))
 }

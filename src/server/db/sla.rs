@@ -41,6 +41,10 @@ pub async fn store_results(
     now_ms: i64,
 ) -> Result<StoredResults, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
+    // Queues behind a statement being issued (and it behind this batch): on PostgreSQL a
+    // result committed between a statement's read of the roll-up and its insert would
+    // otherwise be neither counted nor flagged as late. SQLite serialises writers anyway.
+    lock_statements(&mut tx).await?;
     let mut inserted: Vec<ProbeResult> = Vec::with_capacity(results.len());
     for chunk in results.chunks(CHUNK) {
         let sql = format!(
@@ -532,12 +536,17 @@ pub async fn is_month_closed(db: &Db, month: &str) -> Result<bool, sqlx::Error> 
     Ok(n > 0)
 }
 
+/// Marks the month's statements issued, recording how many first statements it has.
 pub async fn mark_month_closed(
     tx: &mut Tx<'_>,
     month: &str,
     now_ms: i64,
-    statements: i64,
 ) -> Result<(), sqlx::Error> {
+    let statements: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sla_statements WHERE month = $1 AND revision = 1")
+            .bind(month)
+            .fetch_one(&mut **tx)
+            .await?;
     sqlx::query(
         "INSERT INTO sla_closed_months (month, closed_at, statements) VALUES ($1, $2, $3) \
          ON CONFLICT (month) DO NOTHING",
@@ -548,6 +557,29 @@ pub async fn mark_month_closed(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The projects that existed before `end_ms`, by id (the ones a month's statements consider).
+pub async fn projects_created_before(db: &Db, end_ms: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM projects WHERE created_at < $1 ORDER BY id")
+        .bind(end_ms)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// The projects whose first statement for `month` is issued.
+pub async fn projects_with_statement(
+    db: &Db,
+    month: &str,
+) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT project_id FROM sla_statements WHERE month = $1 AND revision = 1",
+    )
+    .bind(month)
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .collect())
 }
 
 /// Publishes a window (and the projects it covers) with its audit row, in one transaction.
