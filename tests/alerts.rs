@@ -457,3 +457,231 @@ both_backends!(
         assert_eq!(paid["estimate"], json!({"Krw": total}), "{paid}");
     }
 );
+
+/// Epoch milliseconds of an RFC 3339 instant.
+fn ms(s: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .unwrap()
+        .timestamp_millis()
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(&app.state.db.pool).await.unwrap();
+}
+
+async fn usage_at(app: &TestApp, project: i64, metric: &str, hour: &str, quantity_micro: i64) {
+    exec(
+        app,
+        &format!(
+            "INSERT INTO usage_hourly (project_id, metric, hour_at, quantity_micro, received_at) \
+             VALUES ({project}, '{metric}', {}, {quantity_micro}, 0)",
+            ms(hour)
+        ),
+    )
+    .await;
+}
+
+both_backends!(
+    one_page_of_projects_gets_each_projects_own_month_so_far,
+    |app: TestApp| async move {
+        use apm_portal::domain::stored::UserId;
+        use apm_portal::model::projects::Estimate;
+        // Noon KST on 20 March 2026: paid days so far count 1-20 of 31.
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-20T12:00:00+09:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let c = app.new_customer(&unique("page")).await;
+        let whole = app.create_project(&c, "whole", "paid").await;
+        let upgraded = app.create_project(&c, "upgraded", "free").await;
+        let downgraded = app.create_project(&c, "downgraded", "paid").await;
+        let free = app.create_project(&c, "trial", "free").await;
+        let owner: i64 = sqlx::query_scalar("SELECT owner_id FROM projects WHERE id = $1")
+            .bind(whole)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        let jan = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+09:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        app.backdate_paid_project(whole, jan).await;
+        app.backdate_paid_project(downgraded, jan).await;
+        exec(
+            &app,
+            "UPDATE projects SET ingest_gb_per_day = 10, storage_gb = 100",
+        )
+        .await;
+        for (id, at) in [
+            (upgraded, "2026-02-01T00:00:00+09:00"),
+            (free, "2026-03-02T00:00:00+09:00"),
+        ] {
+            exec(
+                &app,
+                &format!(
+                    "UPDATE projects SET created_at = {} WHERE id = {id}",
+                    ms(at)
+                ),
+            )
+            .await;
+            exec(
+                &app,
+                &format!(
+                    "UPDATE plan_changes SET at = {} WHERE project_id = {id}",
+                    ms(at)
+                ),
+            )
+            .await;
+        }
+        // Upgraded at 10:30 KST on the 10th; downgraded at 12:00 KST on the 12th.
+        for (id, at, from, to) in [
+            (upgraded, "2026-03-10T10:30:00+09:00", "free", "paid"),
+            (downgraded, "2026-03-12T12:00:00+09:00", "paid", "free"),
+        ] {
+            exec(
+                &app,
+                &format!(
+                    "INSERT INTO plan_changes (project_id, at, from_plan, to_plan, actor_user_id, reason) \
+                     VALUES ({id}, {}, '{from}', '{to}', {owner}, 'test')",
+                    ms(at)
+                ),
+            )
+            .await;
+            exec(
+                &app,
+                &format!("UPDATE projects SET plan = '{to}' WHERE id = {id}"),
+            )
+            .await;
+        }
+        // The upgraded project went to 20 GB/day at 09:00 KST on the 15th; a change of the
+        // whole-month project that was never applied is not billed.
+        let change = |id: i64, applied: &str, to_ingest: i64| {
+            format!(
+                "INSERT INTO capacity_changes (project_id, requested_by, requested_at, applied_at, \
+                 from_ingest_gb_per_day, from_storage_gb, from_extended_retention, from_remote_support, \
+                 to_ingest_gb_per_day, to_storage_gb, to_extended_retention, to_remote_support) \
+                 VALUES ({id}, {owner}, 0, {applied}, 10, 100, 0, 0, {to_ingest}, 100, 0, 0)"
+            )
+        };
+        exec(
+            &app,
+            &change(upgraded, &ms("2026-03-15T09:00:00+09:00").to_string(), 20),
+        )
+        .await;
+        exec(
+            &app,
+            &format!("UPDATE projects SET ingest_gb_per_day = 20 WHERE id = {upgraded}"),
+        )
+        .await;
+        exec(&app, &change(whole, "NULL", 50)).await;
+
+        // The hour before the month is in neither figure; an hour that starts before the
+        // upgrade (10:00 < 10:30) is shown but not billed, and so is the downgrade's own hour.
+        usage_at(
+            &app,
+            whole,
+            "ingest_gb",
+            "2026-02-28T23:00:00+09:00",
+            7_000_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            whole,
+            "ingest_gb",
+            "2026-03-01T00:00:00+09:00",
+            12_500_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            whole,
+            "agent_hours",
+            "2026-03-19T19:00:00+09:00",
+            100_000_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            upgraded,
+            "ingest_gb",
+            "2026-03-05T09:00:00+09:00",
+            1_000_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            upgraded,
+            "ingest_gb",
+            "2026-03-10T10:00:00+09:00",
+            5_000_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            upgraded,
+            "ingest_gb",
+            "2026-03-10T11:00:00+09:00",
+            3_000_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            downgraded,
+            "agent_hours",
+            "2026-03-12T11:00:00+09:00",
+            10_000_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            downgraded,
+            "agent_hours",
+            "2026-03-12T12:00:00+09:00",
+            20_000_000,
+        )
+        .await;
+        usage_at(
+            &app,
+            free,
+            "ingest_gb",
+            "2026-03-03T09:00:00+09:00",
+            2_000_000,
+        )
+        .await;
+
+        let page = apm_portal::server::projects::list_page(&app.state, UserId(owner), None, now)
+            .await
+            .unwrap();
+        assert_eq!(page.projects.len(), 4);
+        let card = |id: i64| {
+            let m = page
+                .projects
+                .iter()
+                .find(|p| p.id.0 == id)
+                .and_then(|p| p.month_to_date.clone())
+                .unwrap();
+            assert_eq!(m.month, "2026-03");
+            let totals: Vec<(String, String)> =
+                m.metrics.into_iter().map(|t| (t.code, t.total)).collect();
+            (totals, m.estimate)
+        };
+        let t = |a: &str, i: &str, s: &str| {
+            vec![
+                ("agent_hours".to_string(), a.to_string()),
+                ("ingest_gb".to_string(), i.to_string()),
+                ("storage_gb_days".to_string(), s.to_string()),
+            ]
+        };
+        // By hand, seeded prices (agent-hour 40, GB 200, GB/day 3,000 and GB 100 a month),
+        // each line rounded half up, VAT 10 % rounded half up:
+        // whole month, days 1-20: 4,000 + 2,500 + 10x20x3000/31 (19,355) + 100x20x100/31 (6,452)
+        //   = 32,307, VAT 3,231.
+        assert_eq!(card(whole), (t("100", "12.5", "0"), Estimate::Krw(35_538)));
+        // Paid from the 10th (11 days), 10 GB/day on the 10th-14th and 20 from the 15th: 3 GB
+        // (600) + 150,000/31 (4,839) + 360,000/31 (11,613) + 100x11x100/31 (3,548) = 20,600.
+        assert_eq!(card(upgraded), (t("0", "9", "0"), Estimate::Krw(22_660)));
+        // Paid the 1st-11th (the downgrade's day is not): 10 agent-hours (400) + 330,000/31
+        // (10,645) + 110,000/31 (3,548) = 14,593, VAT 1,459.
+        assert_eq!(card(downgraded), (t("30", "0", "0"), Estimate::Krw(16_052)));
+        assert_eq!(card(free), (t("0", "2", "0"), Estimate::FreePlan));
+    }
+);

@@ -280,6 +280,16 @@ both_backends_with!(
             .await
             .unwrap();
         assert_eq!(first["projects"].as_array().unwrap().len(), 20);
+        assert_eq!(first["page"], json!({"page": 1, "pages": 2}));
+        // Past the end: no rows, and still the right number of pages.
+        let p3: Value = app
+            .call(&c, "projects/list", &[("page", "3")])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(p3["projects"].as_array().unwrap().len(), 0, "{p3}");
+        assert_eq!(p3["page"], json!({"page": 3, "pages": 2}));
         let html = c
             .get(app.url("/dashboard?page=2"))
             .send()

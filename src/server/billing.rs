@@ -26,7 +26,7 @@ use crate::model::billing::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +106,28 @@ struct CapacityChangeForClose {
     to_remote_support: i64,
 }
 
+const CAPACITY_CHANGE_COLUMNS: &str = "applied_at, from_ingest_gb_per_day, from_storage_gb, \
+    from_extended_retention, from_remote_support, to_ingest_gb_per_day, to_storage_gb, \
+    to_extended_retention, to_remote_support";
+
+fn applied_change(r: CapacityChangeForClose) -> Result<AppliedChange, BillingError> {
+    Ok(AppliedChange {
+        at: from_millis(r.applied_at).ok_or_else(|| unreadable("capacity change time"))?,
+        from: capacity_of(
+            r.from_ingest_gb_per_day,
+            r.from_storage_gb,
+            r.from_extended_retention,
+            r.from_remote_support,
+        )?,
+        to: capacity_of(
+            r.to_ingest_gb_per_day,
+            r.to_storage_gb,
+            r.to_extended_retention,
+            r.to_remote_support,
+        )?,
+    })
+}
+
 /// The project's capacity changes applied from the start of `month` on, oldest first. A
 /// change not applied yet (`applied_at` NULL) was never held, so it is not billed.
 pub(super) async fn applied_capacity_changes(
@@ -113,36 +135,51 @@ pub(super) async fn applied_capacity_changes(
     project_id: i64,
     month: BillingMonth,
 ) -> Result<Vec<AppliedChange>, BillingError> {
-    let rows = sqlx::query_as::<_, CapacityChangeForClose>(
-        "SELECT applied_at, from_ingest_gb_per_day, from_storage_gb, from_extended_retention, \
-         from_remote_support, to_ingest_gb_per_day, to_storage_gb, to_extended_retention, \
-         to_remote_support FROM capacity_changes \
+    let rows = sqlx::query_as::<_, CapacityChangeForClose>(&format!(
+        "SELECT {CAPACITY_CHANGE_COLUMNS} FROM capacity_changes \
          WHERE project_id = $1 AND applied_at IS NOT NULL AND applied_at >= $2 \
-         ORDER BY applied_at, id",
-    )
+         ORDER BY applied_at, id"
+    ))
     .bind(project_id)
     .bind(to_millis(month.start()))
     .fetch_all(&mut **tx)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(AppliedChange {
-                at: from_millis(r.applied_at).ok_or_else(|| unreadable("capacity change time"))?,
-                from: capacity_of(
-                    r.from_ingest_gb_per_day,
-                    r.from_storage_gb,
-                    r.from_extended_retention,
-                    r.from_remote_support,
-                )?,
-                to: capacity_of(
-                    r.to_ingest_gb_per_day,
-                    r.to_storage_gb,
-                    r.to_extended_retention,
-                    r.to_remote_support,
-                )?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(applied_change).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ProjectCapacityChange {
+    project_id: i64,
+    #[sqlx(flatten)]
+    change: CapacityChangeForClose,
+}
+
+/// [`applied_capacity_changes`] of several projects in one query (the dashboard's page of
+/// projects), by project id; a project without changes has no entry.
+pub(super) async fn applied_capacity_changes_of(
+    conn: &mut sqlx::AnyConnection,
+    project_ids: &[i64],
+    month: BillingMonth,
+) -> Result<HashMap<i64, Vec<AppliedChange>>, BillingError> {
+    let mut out: HashMap<i64, Vec<AppliedChange>> = HashMap::new();
+    for chunk in project_ids.chunks(super::db::IN_CHUNK) {
+        let sql = format!(
+            "SELECT project_id, {CAPACITY_CHANGE_COLUMNS} FROM capacity_changes \
+             WHERE applied_at IS NOT NULL AND applied_at >= $1 AND project_id IN ({}) \
+             ORDER BY project_id, applied_at, id",
+            super::db::numbered(2, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, ProjectCapacityChange>(&sql).bind(to_millis(month.start()));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.entry(r.project_id)
+                .or_default()
+                .push(applied_change(r.change)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Closes `month`: every project paid during it gets its invoice. All or nothing: one

@@ -240,8 +240,15 @@ pub async fn list_page(
     now: DateTime<Utc>,
 ) -> Result<ProjectListPage, ServiceError> {
     let w = page_window(page);
-    let total = q::count_for_owner(&state.db, owner_id).await?;
     let rows = q::list_for_owner(&state.db, owner_id, w).await?;
+    let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    // A page that is not full is the last one, so it tells the total without counting (most
+    // customers have one page); past the end, or on a full page, the rows do not.
+    let total = if shown < w.limit && (shown > 0 || w.offset == 0) {
+        w.offset + shown
+    } else {
+        q::count_for_owner(&state.db, owner_id).await?
+    };
     let mut month = super::month_to_date::for_projects(state, &rows, now).await?;
     let projects = rows
         .iter()

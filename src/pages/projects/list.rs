@@ -1,7 +1,11 @@
+//! The dashboard's list of the customer's projects: a card each, with its month so far.
 use super::labels;
+use super::notifications::{NotificationList, Notifications};
 use crate::i18n::*;
 use crate::model::error::AppError;
 use crate::model::projects::{Estimate, ListPage, MonthToDate, ProjectListPage, ProjectSummary};
+use crate::pages::auth::guard::is_customer;
+use crate::pages::layout::UserResource;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -33,16 +37,33 @@ pub fn Pager(
     })
 }
 
-#[component]
-pub fn ProjectList() -> impl IntoView {
-    let i18n = use_i18n();
+/// The page of the customer's projects that `?page=` asks for. The page makes it outside its
+/// `CustomerOnly` guard, for the reason given at [`Notifications`].
+pub fn projects_resource(
+    user: Option<UserResource>,
+) -> Resource<Result<ProjectListPage, AppError>> {
     let query = use_query_map();
-    let projects = Resource::new(
+    Resource::new(
         move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()),
-        list_projects,
-    );
+        move |page| async move {
+            // For anyone else the server function answers 404, which would override the
+            // guard's redirect to the log-in page; the guard shows nothing of this anyway.
+            if !is_customer(user).await {
+                return Err(AppError::NotFound);
+            }
+            list_projects(page).await
+        },
+    )
+}
+
+#[component]
+pub fn ProjectList(
+    projects: Resource<Result<ProjectListPage, AppError>>,
+    notifications: Notifications,
+) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <super::notifications::NotificationList />
+        <NotificationList notifications />
         <div class="section-head">
             <h2>{t!(i18n, projects.title)}</h2>
             <a class="button primary" href="/projects/new">{t!(i18n, projects.create)}</a>
@@ -95,6 +116,10 @@ fn ProjectCard(p: ProjectSummary) -> impl IntoView {
                 }}</dd>
             </dl>
             {p.month_to_date.map(|m| view! { <MonthToDateFacts m project_id=p.id.0 /> })}
+            // Statements come for paid projects; the project page links them for every project.
+            {(p.plan == crate::domain::plan::Plan::Paid).then(|| view! {
+                <p><a href=format!("/projects/{}/sla", p.id) data-test="card-sla-link">{t!(i18n, nav.statements)}</a></p>
+            })}
         </li>
     }
 }

@@ -1,8 +1,12 @@
+//! The dashboard's notifications: lifecycle notices and alerts, newest first, and marking
+//! them read.
 use super::labels;
 use crate::i18n::*;
 use crate::model::alerts::CustomerAlert;
 use crate::model::error::AppError;
 use crate::model::projects::{Notice, NotificationView};
+use crate::pages::auth::guard::is_customer;
+use crate::pages::layout::UserResource;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "notifications/list")]
@@ -27,11 +31,35 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     Ok(())
 }
 
+/// The dashboard's notifications and the action that marks them read. The page makes them
+/// outside its `CustomerOnly` guard: the server builds the guard's content three times per
+/// render, and a resource made there would be made, and fetched, each time (issue 15).
+#[derive(Clone, Copy)]
+pub struct Notifications {
+    mark: ServerAction<MarkNotificationsRead>,
+    items: Resource<Result<Vec<NotificationView>, AppError>>,
+}
+
+impl Notifications {
+    pub fn new(user: Option<UserResource>) -> Self {
+        let mark = ServerAction::<MarkNotificationsRead>::new();
+        let items = Resource::new(
+            move || mark.version().get(),
+            move |_| async move {
+                if !is_customer(user).await {
+                    return Ok(Vec::new());
+                }
+                list_notifications().await
+            },
+        );
+        Self { mark, items }
+    }
+}
+
 #[component]
-pub fn NotificationList() -> impl IntoView {
+pub fn NotificationList(notifications: Notifications) -> impl IntoView {
     let i18n = use_i18n();
-    let mark = ServerAction::<MarkNotificationsRead>::new();
-    let items = Resource::new(move || mark.version().get(), |_| list_notifications());
+    let Notifications { mark, items } = notifications;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

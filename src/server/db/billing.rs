@@ -296,3 +296,25 @@ where
         .fetch_all(exec)
         .await
 }
+
+/// The plan histories of several projects: (project id, epoch ms, plan code), each project's
+/// oldest first.
+pub async fn plan_changes_of(
+    conn: &mut sqlx::AnyConnection,
+    project_ids: &[i64],
+) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    let mut out = Vec::new();
+    for chunk in project_ids.chunks(super::IN_CHUNK) {
+        let sql = format!(
+            "SELECT project_id, at, to_plan FROM plan_changes WHERE project_id IN ({}) \
+             ORDER BY project_id, at, id",
+            super::numbered(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64, String)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        out.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}

@@ -147,3 +147,16 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 pub fn to_bool(v: i64) -> bool {
     v != 0
 }
+
+/// Ids per `IN (...)` list: far below both backends' bind limits (SQLite 32,766, PostgreSQL
+/// 65,535), and one statement for any page of the portal.
+pub const IN_CHUNK: usize = 1000;
+
+/// `$first,...` up to `$(first + n - 1)`: the placeholders of an `IN (...)` list whose values
+/// are bound after `first - 1` others.
+pub fn numbered(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}

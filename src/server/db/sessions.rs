@@ -1,6 +1,7 @@
 //! Sessions in the database, so any portal instance can serve any request.
 use super::Db;
 use super::users::UserRow;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
@@ -32,18 +33,47 @@ pub async fn create(
     Ok(())
 }
 
-pub async fn find(db: &Db, token_hash: &str) -> Result<Option<(SessionRow, UserRow)>, sqlx::Error> {
-    let Some(s) = sqlx::query_as::<_, SessionRow>(
-        "SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+/// A session and its account as one row: every signed-in request reads it.
+#[derive(sqlx::FromRow)]
+struct SessionWithUser {
+    session_token_hash: String,
+    session_user_id: i64,
+    session_created_at: i64,
+    session_last_seen_at: i64,
+    #[sqlx(flatten)]
+    user: UserRow,
+}
+
+/// One round trip, not two: the session lookup runs before every page and server function.
+static FIND: LazyLock<String> = LazyLock::new(|| {
+    let user_columns: Vec<String> = super::users::COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect();
+    format!(
+        "SELECT s.token_hash AS session_token_hash, s.user_id AS session_user_id, \
+         s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at, {} \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        user_columns.join(", ")
     )
-    .bind(token_hash)
-    .fetch_optional(&db.pool)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let user = super::users::find_by_id(db, s.user_id).await?;
-    Ok(user.map(|u| (s, u)))
+});
+
+pub async fn find(db: &Db, token_hash: &str) -> Result<Option<(SessionRow, UserRow)>, sqlx::Error> {
+    let row = sqlx::query_as::<_, SessionWithUser>(FIND.as_str())
+        .bind(token_hash)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|r| {
+        (
+            SessionRow {
+                token_hash: r.session_token_hash,
+                user_id: r.session_user_id,
+                created_at: r.session_created_at,
+                last_seen_at: r.session_last_seen_at,
+            },
+            r.user,
+        )
+    }))
 }
 
 pub async fn touch(db: &Db, token_hash: &str, now_ms: i64) -> Result<(), sqlx::Error> {

@@ -15,7 +15,7 @@ pub struct UserRow {
     pub created_at: i64,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, kind, staff_role, login_id, password_hash, name, company, email, phone, created_at";
 
 pub async fn find_by_login_id(db: &Db, login_id: &str) -> Result<Option<UserRow>, sqlx::Error> {
