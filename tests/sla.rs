@@ -257,6 +257,14 @@ both_backends!(
         assert_eq!(api["fee_basis_krw"], basis);
         assert_eq!(api["credit_krw"], credit);
         assert_eq!(api["eligible"], true);
+        assert_eq!(api["ineligible_reason"], Value::Null, "{api}");
+        // 320 minutes have results; every other minute of the month has none (counted as up).
+        assert_eq!(api["no_data_minutes"], minutes - 320);
+        assert_eq!(
+            api["policy_version"],
+            app.count("SELECT version FROM credit_policies").await,
+            "the one policy in force"
+        );
         assert_eq!(api["outages"].as_array().unwrap().len(), 1);
         assert_eq!(api["outages"][0]["minutes"], 300);
         assert_eq!(
@@ -487,6 +495,82 @@ both_backends!(
         assert_eq!(r1["outage_minutes"], 100);
         assert_eq!(r1["revisions"], json!([1, 2]));
         assert_eq!(
+            r1["revised_from"],
+            Value::Null,
+            "revision 1 revises nothing"
+        );
+        // Revision 2 shows what changed: revision 1's figures beside its own, changed ones marked.
+        let (_, r2) = app
+            .call_json(
+                &c,
+                "projects/sla-statement",
+                &[
+                    ("project_id", &id.to_string()),
+                    ("month", &m.to_string()),
+                    ("revision", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(r2["revision"], 2);
+        let changes = &r2["revised_from"];
+        assert_eq!(changes["previous_revision"], 1, "{r2}");
+        let figure = |name: &str| {
+            changes["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["figure"] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {name} in {changes}"))
+        };
+        let outage = figure("OutageMinutes");
+        assert_eq!(
+            (&outage["before"], &outage["after"], &outage["changed"]),
+            (&json!("100"), &json!("500"), &json!(true))
+        );
+        assert_eq!(outage["difference"], "+400");
+        let krw = apm_portal::domain::billing::money::format_krw;
+        let credit = figure("CreditKrw");
+        assert_eq!(credit["before"], format!("{} KRW", krw(first_credit)));
+        assert_eq!(credit["after"], format!("{} KRW", krw(second_credit)));
+        assert_eq!(
+            credit["difference"],
+            format!("+{} KRW", krw(second_credit - first_credit))
+        );
+        let availability = figure("AvailabilityPercent");
+        assert_eq!(
+            availability["after"],
+            format!("{} %", api["availability_percent"].as_str().unwrap())
+        );
+        assert_eq!(
+            availability["before"],
+            format!("{} %", r1["availability_percent"].as_str().unwrap())
+        );
+        assert!(
+            availability["difference"]
+                .as_str()
+                .unwrap()
+                .starts_with('-'),
+            "{availability}"
+        );
+        for unchanged in ["ExcludedMinutes", "FeeBasisKrw"] {
+            let f = figure(unchanged);
+            assert_eq!(f["changed"], false, "{f}");
+            assert_eq!(f["difference"], Value::Null, "{f}");
+            assert_eq!(f["before"], f["after"]);
+        }
+        assert_eq!(changes["figures"].as_array().unwrap().len(), 7);
+        // The server-rendered page shows the comparison with the reason.
+        let html = app.page_html(&c, &format!("/projects/{id}/sla/{m}")).await;
+        assert!(html.contains("data-test=\"revision-changes\""), "{html}");
+        assert!(html.contains("이번 개정에서 바뀐 점"));
+        assert!(html.contains("+400"));
+        assert!(html.contains("늦게 도착한 측정 결과 반영"));
+        let html = app
+            .page_html(&c, &format!("/projects/{id}/sla/{m}?revision=1"))
+            .await;
+        assert!(!html.contains("data-test=\"revision-changes\""));
+        assert_eq!(
             app.count(&format!("SELECT CAST(SUM(n.amount) AS BIGINT) FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id WHERE i.month = '{m}'")).await,
             second_credit - first_credit
         );
@@ -630,5 +714,480 @@ both_backends!(
                 .await,
             1
         );
+    }
+);
+
+both_backends!(
+    a_statement_without_a_credit_says_why_and_keeps_every_figure,
+    |app: TestApp| async move {
+        let m = statement_month();
+        // Paid from 00:00 KST on the 16th: not for the whole month.
+        let since = m.start() + Duration::days(15);
+        let (c, id) = app.paid_project_since("mid.owner", "midmonth", since).await;
+        let token = app.platform_token(Scope::Probes).await;
+        let (status, out) = post_results(
+            &app,
+            &token,
+            outage("midmonth", since + Duration::days(2), 300),
+        )
+        .await;
+        assert_eq!(
+            (status, out["accepted"].as_i64()),
+            (200, Some(310)),
+            "{out}"
+        );
+        close_invoices(&app, m).await;
+        assert!(matches!(issue(&app, m).await, IssueOutcome::Issued(r) if r.issued == 1));
+        let (status, api) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/sla-statements/{m}"))
+            .await;
+        assert_eq!(status, 200, "{api}");
+        assert_eq!(api["eligible"], false, "{api}");
+        assert_eq!(api["ineligible_reason"], "not_paid_all_month");
+        // Every figure is still there, for the paid minutes only.
+        let paid_minutes = (m.end() - since).num_minutes();
+        assert_eq!(api["service_minutes"], paid_minutes);
+        assert_eq!(api["outage_minutes"], 300);
+        assert_eq!(api["excluded_minutes"], 0);
+        assert_eq!(api["no_data_minutes"], paid_minutes - 310);
+        assert_eq!(
+            api["policy_version"],
+            app.count("SELECT version FROM credit_policies").await
+        );
+        let availability = (paid_minutes - 300) * 100_000 / paid_minutes;
+        let shown = format!("{}.{:03}", availability / 1000, availability % 1000);
+        assert_eq!(api["availability_percent"], shown);
+        // Below 99 % (and above 95 %) of the paid half month: the 25 % tier, but not due.
+        assert_eq!(api["credit_rate_percent"], "25");
+        assert_eq!(api["fee_basis_krw"], subtotal(&app, id, m).await);
+        assert_eq!(api["credit_krw"], 0);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM credits WHERE project_id = {id}"
+            ))
+            .await,
+            0,
+            "no credit waits for the next invoice"
+        );
+        let (_, list) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/sla-statements"))
+            .await;
+        assert_eq!(
+            (
+                &list["items"][0]["eligible"],
+                &list["items"][0]["credit_krw"]
+            ),
+            (&json!(false), &json!(0)),
+            "{list}"
+        );
+        let (_, page) = app
+            .call_json(
+                &c,
+                "projects/sla-statement",
+                &[
+                    ("project_id", &id.to_string()),
+                    ("month", &m.to_string()),
+                    ("revision", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(page["ineligible_reason"], "not_paid_all_month", "{page}");
+        assert_eq!(page["availability_percent"], shown);
+    }
+);
+
+/// One minute of the job on one instance: the month close, then the statements.
+async fn job_tick(
+    state: &apm_portal::server::startup::AppState,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> (
+    Option<apm_portal::server::billing::CloseReport>,
+    Option<sla::StatementsReport>,
+) {
+    let closed = apm_portal::server::billing::close_due_month(state, holder, now)
+        .await
+        .unwrap();
+    let statements = sla::issue_due_month(state, holder, now).await.unwrap();
+    (closed, statements)
+}
+
+// Two portal instances (each its own pools) on one database run the job at the same
+// moments: every invoice and every statement is issued once, and the credit granted once.
+both_backends!(
+    two_instances_running_the_jobs_at_once_issue_each_invoice_and_statement_once,
+    |app: TestApp| async move {
+        let m = BillingMonth::containing(Utc::now()).prev();
+        let since = m.start() - Duration::days(40);
+        let mut projects = Vec::new();
+        for (login, prefix) in [
+            ("twin.a", "twina"),
+            ("twin.b", "twinb"),
+            ("twin.c", "twinc"),
+        ] {
+            projects.push(app.paid_project_since(login, prefix, since).await.1);
+        }
+        let token = app.platform_token(Scope::Probes).await;
+        let (status, out) = post_results(&app, &token, outage("twina", tenth(m), 300)).await;
+        assert_eq!(status, 200, "{out}");
+        let other = app.second_instance().await;
+        // Once both settle periods after the month have passed.
+        let s = &app.state.settings;
+        let settle = s.month_close_settle_hours.max(s.sla_settle_hours);
+        let now = m.end() + Duration::hours(i64::from(settle) + 1);
+        assert_eq!(
+            apm_portal::server::billing::month_due_for_close(now, s.month_close_settle_hours),
+            m
+        );
+        assert_eq!(sla::month_due(now, s.sla_settle_hours), m);
+        let (mut invoices, mut statements) = (0, 0);
+        // Two ticks a minute apart: an instance that found the other's lease tries again then.
+        for minute in 0..2 {
+            let at = now + Duration::minutes(minute);
+            let (a, b) = tokio::join!(
+                job_tick(&app.state, "instance-one", at),
+                job_tick(&other, "instance-two", at)
+            );
+            for (closed, issued) in [a, b] {
+                invoices += closed.map_or(0, |r| r.issued);
+                statements += issued.map_or(0, |r| r.issued);
+            }
+        }
+        assert_eq!((invoices, statements), (3, 3), "as the instances report it");
+        for id in &projects {
+            for table in ["invoices", "sla_statements"] {
+                assert_eq!(
+                    app.count(&format!(
+                        "SELECT COUNT(*) FROM {table} WHERE project_id = {id} AND month = '{m}'"
+                    ))
+                    .await,
+                    1,
+                    "{table} of project {id}"
+                );
+            }
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 3);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sla_statements").await, 3);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM credits WHERE source = 'sla' AND project_id = {}",
+                projects[0]
+            ))
+            .await,
+            1,
+            "the outage's credit, once"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM credits").await,
+            1,
+            "and no other"
+        );
+    }
+);
+
+both_backends!(
+    the_demos_outage_credit_is_on_the_next_invoice_once,
+    |app: TestApp| async move {
+        apm_portal::server::demo::ensure_demo_data(&app.state)
+            .await
+            .unwrap();
+        let c = app.new_client();
+        app.log_in(&c, "demo", "Demo-portal-2026!").await;
+        let project = app
+            .count("SELECT id FROM projects WHERE prefix = 'demo-pay'")
+            .await;
+        let (status, list) = app
+            .get_json(&c, &format!("/api/v1/projects/{project}/sla-statements"))
+            .await;
+        assert_eq!(status, 200, "{list}");
+        let with_credit: Vec<&Value> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["credit_krw"].as_i64().unwrap() > 0)
+            .collect();
+        assert_eq!(with_credit.len(), 1, "one month had an outage: {list}");
+        let month = BillingMonth::parse(with_credit[0]["month"].as_str().unwrap()).unwrap();
+        let (_, s) = app
+            .get_json(
+                &c,
+                &format!("/api/v1/projects/{project}/sla-statements/{month}"),
+            )
+            .await;
+        // 90 minutes down, the first 30 in the maintenance window announced 3 days ahead.
+        assert_eq!(s["outages"].as_array().unwrap().len(), 1, "{s}");
+        assert_eq!(s["outages"][0]["minutes"], 90);
+        assert_eq!(
+            (s["outage_minutes"].as_i64(), s["excluded_minutes"].as_i64()),
+            (Some(60), Some(30))
+        );
+        assert_eq!(s["exclusions"][0]["kind"], "maintenance", "{s}");
+        assert_eq!(s["exclusions"][0]["counted"], true);
+        assert_eq!(s["eligible"], true);
+        let credit = s["credit_krw"].as_i64().unwrap();
+
+        let (_, invoices) = app.call_json(&c, "invoices", &[]).await;
+        let invoices = invoices.as_array().unwrap().clone();
+        let next = month.next().to_string();
+        assert!(
+            invoices.iter().any(|i| i["month"] == next),
+            "the month after has its invoice: {invoices:?}"
+        );
+        let credit_row = format!(
+            "<th scope=\"row\" colspan=\"3\">크레딧</th><td class=\"num\">-{}</td>",
+            apm_portal::domain::billing::money::format_krw(credit)
+        );
+        for i in &invoices {
+            let id = i["id"].as_i64().unwrap();
+            let (_, d) = app
+                .call_json(&c, "invoice", &[("invoice_id", &id.to_string())])
+                .await;
+            let html = app
+                .page_html(&c, &format!("/invoices/{id}"))
+                .await
+                .replace("<!>", "");
+            if i["month"] == next {
+                assert_eq!(d["credited"], credit, "{d}");
+                assert!(html.contains(&credit_row), "{credit_row} in {html}");
+            } else {
+                assert_eq!(d["credited"], 0, "{} has no credit: {d}", i["month"]);
+                assert!(
+                    !html.contains("colspan=\"3\">크레딧</th>"),
+                    "{} shows no credit line",
+                    i["month"]
+                );
+            }
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM invoice_credits").await,
+            1,
+            "applied once"
+        );
+        assert_eq!(
+            app.count("SELECT CAST(SUM(amount) AS BIGINT) FROM invoice_credits")
+                .await,
+            credit
+        );
+        assert_eq!(
+            app.count("SELECT CAST(SUM(remaining) AS BIGINT) FROM credits")
+                .await,
+            0,
+            "nothing left to apply again"
+        );
+    }
+);
+
+fn exclusion_form<'a>(
+    project: &'a str,
+    start: &'a str,
+    end: &'a str,
+    category: &'a str,
+    reason: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("project", project),
+        ("start", start),
+        ("end", end),
+        ("category", category),
+        ("reason", reason),
+    ]
+}
+
+both_backends!(
+    operations_record_an_exclusion_on_the_admin_form_audited_and_support_cannot,
+    |app: TestApp| async move {
+        let (c, id) = paid_project(&app, "excl.owner", "exclprj").await;
+        let m = statement_month();
+        // 12:00-13:30 KST on the 10th, as the form's datetime-local fields send it (KST).
+        let from = tenth(m) + Duration::hours(2);
+        let kst = |t: DateTime<Utc>| {
+            t.with_timezone(&apm_portal::domain::kst::KST)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        };
+        let (start, end) = (kst(from), kst(from + Duration::minutes(90)));
+        let reason = "고객 방화벽 변경";
+        let good = exclusion_form("exclprj", &start, &end, "customer_equipment", reason);
+        let stored = "SELECT COUNT(*) FROM sla_exclusions";
+        let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'sla.exclusion.recorded'";
+
+        let support = app.as_staff(StaffRole::Support).await;
+        let (status, out) = app.call_json(&support, "admin/sla/exclusion", &good).await;
+        assert_eq!((status, out), (200, json!("NotAllowed")));
+        let (status, _) = app.call_json(&c, "admin/sla/exclusion", &good).await;
+        assert_eq!(status, 404, "a customer is not staff");
+        assert_eq!((app.count(stored).await, app.count(audited).await), (0, 0));
+
+        let ops = app.as_staff(StaffRole::Operations).await;
+        for (bad, field, code) in [
+            (
+                exclusion_form("exclprj", &end, &start, "customer_equipment", reason),
+                "end",
+                "end_before_start",
+            ),
+            (
+                exclusion_form("exclprj", &start, &end, "customer_equipment", "  "),
+                "reason",
+                "missing",
+            ),
+            (
+                exclusion_form("exclprj", &start, &end, "bad_weather", reason),
+                "category",
+                "unknown_category",
+            ),
+            (
+                exclusion_form("nosuchprj", &start, &end, "customer_equipment", reason),
+                "project",
+                "unknown_project",
+            ),
+        ] {
+            let (status, out) = app.call_json(&ops, "admin/sla/exclusion", &bad).await;
+            assert_eq!(status, 200, "{out}");
+            assert_eq!(
+                out,
+                json!({"Invalid": {"fields": [{"field": field, "code": code}]}}),
+                "{bad:?}"
+            );
+            assert_eq!(
+                (app.count(stored).await, app.count(audited).await),
+                (0, 0),
+                "{bad:?} changes nothing"
+            );
+        }
+        // Without JavaScript the form comes back with the message beside its field.
+        let res = app
+            .post_without_js(
+                &ops,
+                "admin/sla/exclusion",
+                "/admin/sla",
+                &exclusion_form("exclprj", &end, &start, "customer_equipment", reason),
+            )
+            .await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let html = app.page_html(&ops, "/admin/sla").await;
+        assert!(html.contains("종료는 시작보다 늦어야 합니다."), "{html}");
+        assert_eq!(app.count(stored).await, 0);
+
+        let (status, out) = app.call_json(&ops, "admin/sla/exclusion", &good).await;
+        assert_eq!(status, 200, "{out}");
+        let exclusion = out["Done"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{out}"));
+        let row: (i64, i64, i64, String, String) = sqlx::query_as(
+            "SELECT project_id, starts_at, ends_at, category, reason FROM sla_exclusions",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            row,
+            (
+                id,
+                from.timestamp_millis(),
+                (from + Duration::minutes(90)).timestamp_millis(),
+                "customer_equipment".to_string(),
+                reason.to_string()
+            )
+        );
+        let (login, role, kind, target, customer, detail): (
+            String,
+            String,
+            String,
+            i64,
+            Option<i64>,
+            String,
+        ) = sqlx::query_as(
+            "SELECT u.login_id, a.actor_role, a.target_kind, a.target_id, a.customer_user_id, \
+             a.detail FROM audit_log a JOIN users u ON u.id = a.actor_user_id \
+             WHERE a.action = 'sla.exclusion.recorded'",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert!(login.starts_with("operations"), "{login}");
+        assert_eq!(
+            (role.as_str(), kind.as_str(), target),
+            ("operations", "sla_exclusion", exclusion)
+        );
+        let owner = app
+            .count(&format!("SELECT owner_id FROM projects WHERE id = {id}"))
+            .await;
+        assert_eq!(customer, Some(owner));
+        let detail: Value = serde_json::from_str(&detail).unwrap();
+        assert_eq!(
+            (&detail["project"], &detail["category"], &detail["reason"]),
+            (
+                &json!("exclprj"),
+                &json!("customer_equipment"),
+                &json!(reason)
+            )
+        );
+        // The overview lists it with who recorded it.
+        let html = app.page_html(&ops, "/admin/sla").await;
+        assert!(
+            html.contains("data-test=\"exclusions\"") && html.contains(&login),
+            "{html}"
+        );
+
+        // The customer's statement leaves an outage inside it out, and names it.
+        let token = app.platform_token(Scope::Probes).await;
+        post_results(&app, &token, outage("exclprj", from, 90)).await;
+        close_invoices(&app, m).await;
+        issue(&app, m).await;
+        let (_, api) = app
+            .get_json(&c, &format!("/api/v1/projects/{id}/sla-statements/{m}"))
+            .await;
+        assert_eq!(
+            (
+                api["outage_minutes"].as_i64(),
+                api["excluded_minutes"].as_i64()
+            ),
+            (Some(0), Some(90)),
+            "{api}"
+        );
+        assert_eq!(api["exclusions"][0]["kind"], "exclusion");
+        assert_eq!(api["exclusions"][0]["category"], "customer_equipment");
+        assert_eq!(api["exclusions"][0]["reason"], reason);
+    }
+);
+
+both_backends!(
+    raw_results_are_kept_for_the_dispute_period_after_the_months_last_statement,
+    |app: TestApp| async move {
+        let (_c, id) = paid_project(&app, "keep.owner", "keepprj").await;
+        let token = app.platform_token(Scope::Probes).await;
+        let m = statement_month();
+        let (status, body) = post_results(&app, &token, outage("keepprj", tenth(m), 10)).await;
+        assert_eq!(status, 200, "{body}");
+        close_invoices(&app, m).await;
+        assert!(matches!(issue(&app, m).await, IssueOutcome::Issued(_)));
+        let raw = format!("SELECT COUNT(*) FROM probe_results WHERE project_id = {id}");
+        let rolled = format!("SELECT COUNT(*) FROM probe_minutes WHERE project_id = {id}");
+        let (raw_before, rolled_before) = (app.count(&raw).await, app.count(&rolled).await);
+        assert_eq!(raw_before, 20);
+        let issued_at = apm_portal::domain::kst::from_millis(
+            app.count(&format!(
+                "SELECT MAX(issued_at) FROM sla_statements WHERE project_id = {id}"
+            ))
+            .await,
+        )
+        .unwrap();
+        let dispute = Duration::days(i64::from(app.state.settings.sla_dispute_days));
+        // Still within the dispute period: everything behind the statement stays.
+        let kept = sla::purge_raw_results(&app.state, issued_at + dispute - Duration::seconds(1))
+            .await
+            .unwrap();
+        assert_eq!((kept, app.count(&raw).await), (0, raw_before));
+        // Once it has passed, the raw results go; the roll-up and the statement stay.
+        let gone = sla::purge_raw_results(&app.state, issued_at + dispute)
+            .await
+            .unwrap();
+        assert_eq!((gone, app.count(&raw).await), (20, 0));
+        assert_eq!(app.count(&rolled).await, rolled_before);
+        let statement = sla::detail(&app.state.db, id, "keep", "keepprj", m, None, false)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(statement.outage_minutes, 10);
     }
 );

@@ -4,27 +4,61 @@ import { DEMO_ADMIN, DEMO_CUSTOMER, hydrated, logIn } from './helpers';
 // The e2e portal runs with --demo: the demo customer's paid project "demo-pay" has a month
 // with a 90-minute outage whose first 30 minutes fell in an announced maintenance window,
 // and its statement; the demo admin may publish maintenance windows like operations staff.
-test('a customer opens a statement and sees the outage and the maintenance window on its timeline', async ({ page }) => {
+test('a customer goes from the project page to a statement and sees the outage and the maintenance window on its timeline', async ({ page }) => {
   await logIn(page, DEMO_CUSTOMER);
   const list = await (await page.request.get('/api/v1/projects')).json();
   const project = list.items.find((p: { prefix: string }) => p.prefix === 'demo-pay');
   expect(project).toBeTruthy();
-  await page.goto(`/projects/${project.id}/sla`);
+  await page.goto(`/projects/${project.id}`);
   await hydrated(page);
+  // The project page links its statements; the list links each month's statement.
+  await page.click('[data-test=sla-link]');
+  await expect(page).toHaveURL(new RegExp(`/projects/${project.id}/sla$`));
   const rows = page.locator('[data-test=statements] tbody tr');
   await expect(rows.first()).toBeVisible();
   // The outage month is the oldest statement.
   await rows.last().locator('a').first().click();
-  await expect(page).toHaveURL(/\/sla\/\d{4}-\d{2}/);
+  await expect(page).toHaveURL(/\/sla\/\d{4}-\d{2}$/);
   await expect(page.locator('[data-test=outage-minutes]')).toHaveText('60');
   await expect(page.locator('[data-test=excluded-minutes]')).toHaveText('30');
-  await expect(page.locator('[data-test=timeline] rect[data-kind=tl-down]').first()).toBeAttached();
-  await expect(page.locator('[data-test=timeline] rect[data-kind=tl-excluded]').first()).toBeAttached();
+  const timeline = page.locator('[data-test=timeline]');
+  await expect(timeline).toHaveAttribute('role', 'img');
+  await expect(timeline).toHaveAttribute('aria-label', /타임라인/);
+  const down = timeline.locator('rect[data-kind=tl-down]').first();
+  await expect(down).toBeVisible();
+  await expect(timeline.locator('rect[data-kind=tl-excluded]').first()).toBeVisible();
   await expect(page.locator('[data-test=exclusions] tr[data-kind=maintenance]')).toHaveCount(1);
   await expect(page.locator('[data-test=credit]')).not.toHaveText('0 KRW');
+
+  // Readable where it is drawn, on the phone above all: each day row is a bar of its own with
+  // the date as text at the page's size, not a 1,500-unit drawing scaled to the screen.
+  const day = page.locator('[data-test=timeline-day]').first();
+  const dayBox = (await day.boundingBox())!;
+  const barBox = (await day.locator('svg').boundingBox())!;
+  expect(dayBox.height).toBeGreaterThanOrEqual(8);
+  expect(barBox.height).toBeGreaterThanOrEqual(8);
+  expect(barBox.width).toBeGreaterThanOrEqual(250);
+  for (const label of [day.locator('.tl-date'), timeline.locator('.tl-scale span').first()]) {
+    const size = await label.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(size).toBeGreaterThanOrEqual(10);
+  }
+  const days = await page.locator('[data-test=timeline-day]').count();
+  expect(days >= 28 && days <= 31, `${days} day rows`).toBe(true);
+  expect((await down.boundingBox())!.width).toBeGreaterThanOrEqual(2);
+  // Nothing wider than the screen: the whole month fits without scrolling sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
   await page.click('[data-test=print-link]');
   await expect(page).toHaveURL(/\/print/);
   await expect(page.locator('[data-test=statement]')).toBeVisible();
+  // Printed, the page is the statement alone: no site header, navigation or footer.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.site-header')).toBeHidden();
+  await expect(page.locator('.site-header nav.nav')).toBeHidden();
+  await expect(page.locator('.site-footer')).toBeHidden();
+  await expect(page.locator('[data-test=statement]')).toBeVisible();
+  await expect(page.locator('[data-test=figures]')).toBeVisible();
+  await expect(page.locator('[data-test=timeline]')).toBeVisible();
 });
 
 test('operations staff publish a maintenance window, and a bad one is refused beside its field', async ({ page }) => {

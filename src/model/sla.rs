@@ -98,6 +98,43 @@ pub struct StatementView {
     pub exclusions: Vec<ExcludedView>,
     pub no_data: Vec<(String, String, i64)>,
     pub timeline: Vec<TimelineMark>,
+    /// On a revision (2, ...): the previous revision's figures beside this one's.
+    pub revised_from: Option<RevisionComparison>,
+}
+
+/// What a revision changed: the revision before it, and each figure as it was there and is
+/// here. Made on the server from both stored statements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionComparison {
+    pub previous_revision: i64,
+    /// KST text.
+    pub previous_issued_at: String,
+    pub figures: Vec<FigureChange>,
+}
+
+/// A figure a revision may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RevisedFigure {
+    OutageMinutes,
+    ExcludedMinutes,
+    NoDataMinutes,
+    AvailabilityPercent,
+    CreditRatePercent,
+    FeeBasisKrw,
+    CreditKrw,
+}
+
+/// One figure in the previous revision and in this one, as shown with its unit
+/// ("100", "99.768 %", "12,340 KRW").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureChange {
+    pub figure: RevisedFigure,
+    pub before: String,
+    pub after: String,
+    pub changed: bool,
+    /// This one minus the previous, signed, with its unit ("+400", "-0.231 %p",
+    /// "+1,230 KRW"); None when unchanged.
+    pub difference: Option<String>,
 }
 
 /// What a staff SLA form did. `Invalid` names each field with its problem code; the page

@@ -56,11 +56,10 @@ fn Nav(user: Option<SessionUser>) -> impl IntoView {
         }),
         Some(SessionUser::Customer { name, .. }) => EitherOf3::B(view! {
             <nav class="nav" aria-label=move || t_string!(i18n, nav.label)>
+                // Usage and SLA statements belong to a project: each project's card on the
+                // dashboard and its page link them.
                 <a href="/dashboard">{t!(i18n, nav.projects)}</a>
-                // Areas still being built are shown, not linked: no dead ends.
-                <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.usage)}</span>
                 <a href="/support">{t!(i18n, nav.tickets)}</a>
-                <span class="soon" title=move || t_string!(i18n, nav.soon)>{t!(i18n, nav.statements)}</span>
                 <a href="/invoices">{t!(i18n, billing.invoices)}</a>
                 <a href="/account">{t!(i18n, nav.account)}</a>
                 <span class="who">{name}</span>

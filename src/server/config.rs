@@ -60,9 +60,10 @@ pub struct Settings {
     pub maintenance_lead_hours: u32,
     /// False: this instance serves requests only; background jobs run on other instances.
     pub run_jobs: bool,
-    /// Raw probe results are kept this long after they arrive (at least a statement's
-    /// dispute period); the per-minute roll-up the statements read is kept for good.
-    pub probe_raw_retention_days: u32,
+    /// Days after a month's last statement (a revision counts) in which a customer may
+    /// dispute it; that month's raw probe results are kept until then (the per-minute roll-up
+    /// the statements are computed from is kept for good).
+    pub sla_dispute_days: u32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -137,7 +138,7 @@ impl Settings {
             sla_settle_hours: parse("APM_SLA_SETTLE_HOURS", 48)?,
             maintenance_lead_hours: parse("APM_MAINTENANCE_LEAD_HOURS", 24)?,
             run_jobs: parse("APM_RUN_JOBS", true)?,
-            probe_raw_retention_days: parse::<u32>("APM_PROBE_RAW_RETENTION_DAYS", 180)?.max(62),
+            sla_dispute_days: parse::<u32>("APM_SLA_DISPUTE_DAYS", 90)?.min(3650),
         })
     }
 

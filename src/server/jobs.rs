@@ -64,10 +64,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "SLA statements failed"),
             }
-            let keep = Duration::days(i64::from(state.settings.probe_raw_retention_days));
-            if let Err(e) =
-                super::db::sla::purge_raw_results(&state.db, to_millis(now - keep)).await
-            {
+            if let Err(e) = super::sla::purge_raw_results(&state, now).await {
                 tracing::error!(error = %e, "probe result purge failed");
             }
             if let Err(e) = super::billing::mark_overdue(&state, now).await {

@@ -366,6 +366,26 @@ pub fn month_due(now: DateTime<Utc>, settle_hours: u32) -> BillingMonth {
     BillingMonth::containing(now - Duration::hours(i64::from(settle_hours))).prev()
 }
 
+/// Deletes the raw probe results no statement needs any more (the rule and why:
+/// `domain::sla::retention`); returns how many went.
+pub async fn purge_raw_results(state: &AppState, now: DateTime<Utc>) -> Result<u64, SlaError> {
+    use crate::domain::sla::retention::{IssuedMonth, raw_results_purge_before};
+    let mut issued = Vec::new();
+    for (month, at) in q::last_issued_per_month(&state.db).await? {
+        let month = BillingMonth::parse(&month)
+            .ok_or_else(|| SlaError::Unreadable(format!("statement month {month}")))?;
+        let last_issued_at = crate::domain::kst::from_millis(at)
+            .ok_or_else(|| SlaError::Unreadable("statement issue time".into()))?;
+        issued.push(IssuedMonth {
+            month,
+            last_issued_at,
+        });
+    }
+    let due = month_due(now, state.settings.sla_settle_hours);
+    let before = raw_results_purge_before(now, state.settings.sla_dispute_days, due, &issued);
+    Ok(q::purge_raw_results(&state.db, to_millis(before)).await?)
+}
+
 /// The automatic issue: once a month has settled and its invoices exist, its statements are
 /// issued (once; the lease and the unique index keep it so across instances).
 pub async fn issue_due_month(
@@ -557,7 +577,86 @@ fn view_of(
             .map(|&(a, b)| (kst_text(a), kst_text(b), b - a))
             .collect(),
         timeline: timeline(month, &body),
+        revised_from: None,
     })
+}
+
+/// The figures of `prev` (the revision before `r`) beside `r`'s, each marked when it changed
+/// and by how much, so a revised statement shows what changed as well as why.
+fn comparison(
+    prev: &q::StatementRow,
+    r: &q::StatementRow,
+    english: bool,
+) -> crate::model::sla::RevisionComparison {
+    use crate::domain::billing::money::format_krw;
+    use crate::model::sla::{FigureChange, RevisedFigure as F};
+    use rust_decimal::Decimal;
+    let signed = |d: String| {
+        if d.starts_with('-') {
+            d
+        } else {
+            format!("+{d}")
+        }
+    };
+    let count = |figure, a: i64, b: i64| FigureChange {
+        figure,
+        before: a.to_string(),
+        after: b.to_string(),
+        changed: a != b,
+        difference: (a != b).then(|| signed((b - a).to_string())),
+    };
+    let krw = |figure, a: i64, b: i64| FigureChange {
+        figure,
+        before: format!("{} KRW", format_krw(a)),
+        after: format!("{} KRW", format_krw(b)),
+        changed: a != b,
+        difference: (a != b).then(|| format!("{} KRW", signed(format_krw(b - a)))),
+    };
+    // Percentages are stored as exact decimal text: compared and subtracted as decimals.
+    let percent = |figure, a: &str, b: &str| {
+        let parsed = a.parse::<Decimal>().ok().zip(b.parse::<Decimal>().ok());
+        let changed = match parsed {
+            Some((x, y)) => x != y,
+            None => a != b,
+        };
+        FigureChange {
+            figure,
+            before: format!("{a} %"),
+            after: format!("{b} %"),
+            changed,
+            difference: parsed.filter(|_| changed).map(|(x, y)| {
+                let unit = if english { "pp" } else { "%p" };
+                format!("{} {unit}", signed((y - x).to_string()))
+            }),
+        }
+    };
+    crate::model::sla::RevisionComparison {
+        previous_revision: prev.revision,
+        previous_issued_at: crate::domain::kst::from_millis(prev.issued_at)
+            .map(format_kst)
+            .unwrap_or_default(),
+        figures: vec![
+            count(F::OutageMinutes, prev.outage_minutes, r.outage_minutes),
+            count(
+                F::ExcludedMinutes,
+                prev.excluded_minutes,
+                r.excluded_minutes,
+            ),
+            count(F::NoDataMinutes, prev.no_data_minutes, r.no_data_minutes),
+            percent(
+                F::AvailabilityPercent,
+                &prev.availability_percent,
+                &r.availability_percent,
+            ),
+            percent(
+                F::CreditRatePercent,
+                &prev.credit_rate_percent,
+                &r.credit_rate_percent,
+            ),
+            krw(F::FeeBasisKrw, prev.fee_basis_krw, r.fee_basis_krw),
+            krw(F::CreditKrw, prev.credit_krw, r.credit_krw),
+        ],
+    }
 }
 
 /// One statement of the project (`revision` None: the latest), or None.
@@ -572,12 +671,19 @@ pub async fn detail(
 ) -> Result<Option<StatementView>, SlaError> {
     let rows = q::revisions(&db.pool, project_id, &month.to_string()).await?;
     let numbers: Vec<i64> = rows.iter().map(|r| r.revision).collect();
-    let row = match revision {
-        None => rows.last(),
-        Some(n) => rows.iter().find(|r| r.revision == n),
+    let at = match revision {
+        None => rows.len().checked_sub(1),
+        Some(n) => rows.iter().position(|r| r.revision == n),
     };
-    row.map(|r| view_of(r, numbers.clone(), project_name, prefix, english))
-        .transpose()
+    let Some(at) = at else {
+        return Ok(None);
+    };
+    let mut view = view_of(&rows[at], numbers, project_name, prefix, english)?;
+    // Revisions are stored oldest first: the one before is the one this revision corrected.
+    view.revised_from = at
+        .checked_sub(1)
+        .map(|before| comparison(&rows[before], &rows[at], english));
+    Ok(Some(view))
 }
 
 /// The statement as CSV (UTF-8 with BOM): the figures, then one row per outage, excluded

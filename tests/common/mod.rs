@@ -8,6 +8,7 @@ use apm_portal::server::startup::{self, AppState};
 use rand::RngCore;
 use std::net::SocketAddr;
 
+pub mod instances;
 pub mod maildev;
 pub mod paid;
 pub mod requests;

@@ -78,6 +78,17 @@ impl TestApp {
         c
     }
 
+    /// The client picks English in the portal, as the language link does (the choice is
+    /// kept in a cookie, and on the account of a signed-in customer).
+    pub async fn switch_to_english(&self, c: &Client) {
+        let res = c
+            .get(self.url("/locale/en?next=/dashboard"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "the switch redirects back");
+    }
+
     /// A page's HTML as this client sees it.
     pub async fn page_html(&self, c: &Client, path: &str) -> String {
         c.get(self.url(path))

@@ -8,5 +8,6 @@ pub mod input;
 pub mod outages;
 pub mod policy;
 pub mod probe;
+pub mod retention;
 pub mod span;
 pub mod statement;

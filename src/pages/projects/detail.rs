@@ -248,7 +248,10 @@ fn ProjectView() -> impl IntoView {
                                 <p class="crumbs"><a href="/dashboard">{t!(i18n, projects.title)}</a> " / "</p>
                                 <h1>{s.name.clone()}</h1>
                                 <p class="address" data-test="project-address">{s.address.clone()}</p>
-                                <p><a href=format!("/projects/{}/usage", s.id) data-test="usage-link">{t!(i18n, billing.usage_link)}</a></p>
+                                <p class="subnav">
+                                    <a href=format!("/projects/{}/usage", s.id) data-test="usage-link">{t!(i18n, billing.usage_link)}</a>
+                                    <a href=format!("/projects/{}/sla", s.id) data-test="sla-link">{t!(i18n, nav.statements)}</a>
+                                </p>
                                 <p class="badges">
                                     <span class=format!("badge plan-{}", s.plan.code()) data-test="plan">{labels::plan(i18n, s.plan)}</span>
                                     <span class=format!("badge state-{}", s.state.code()) data-test="state">{labels::state(i18n, s.state)}</span>

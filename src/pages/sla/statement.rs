@@ -2,7 +2,9 @@
 //! (down, excluded, no data), each outage and excluded period, the print view and CSV.
 use super::{project_statement, tr};
 use crate::domain::billing::money::format_krw;
-use crate::model::sla::{StatementView, TimelineKind, TimelineMark};
+use crate::model::sla::{
+    RevisedFigure, RevisionComparison, StatementView, TimelineKind, TimelineMark,
+};
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
@@ -140,6 +142,7 @@ pub fn StatementDocument(v: StatementView) -> impl IntoView {
                     <p class="notice" data-test="revision-reason">{tr("개정 사유: ", "Why revised: ")} {r}</p>
                 })}
             </div>
+            {v.revised_from.clone().map(|c| view! { <RevisionChanges c revision=v.revision /> })}
             <h2>{tr("산정 내역", "Figures")}</h2>
             <div class="table-wrap">
                 <table class="figures" data-test="figures">
@@ -216,6 +219,68 @@ pub fn StatementDocument(v: StatementView) -> impl IntoView {
     }
 }
 
+fn figure_label(f: RevisedFigure) -> &'static str {
+    match f {
+        RevisedFigure::OutageMinutes => tr("장애 시간(분)", "Outage minutes"),
+        RevisedFigure::ExcludedMinutes => tr("제외 시간(분)", "Excluded minutes"),
+        RevisedFigure::NoDataMinutes => tr("데이터 없음(분)", "No-data minutes"),
+        RevisedFigure::AvailabilityPercent => tr("가용성", "Availability"),
+        RevisedFigure::CreditRatePercent => tr("보상 비율", "Credit rate"),
+        RevisedFigure::FeeBasisKrw => tr("산정 기준 금액", "Fee basis"),
+        RevisedFigure::CreditKrw => tr("보상액", "Credit"),
+    }
+}
+
+/// What this revision changed: the previous revision's figures beside this one's, the
+/// changed ones marked (in words too, not by colour alone). The reason is in the head.
+#[component]
+fn RevisionChanges(c: RevisionComparison, revision: i64) -> impl IntoView {
+    let changed = c.figures.iter().filter(|f| f.changed).count();
+    let summary = if crate::i18n::use_i18n().get_locale_untracked() == crate::i18n::Locale::en {
+        format!(
+            "Compared with revision {} (issued {}): {changed} of {} figures changed.",
+            c.previous_revision,
+            c.previous_issued_at,
+            c.figures.len()
+        )
+    } else {
+        format!(
+            "개정 {} ({} 발행) 대비 {}개 항목 중 {changed}개가 바뀌었습니다.",
+            c.previous_revision,
+            c.previous_issued_at,
+            c.figures.len()
+        )
+    };
+    view! {
+        <section class="revision-changes" data-test="revision-changes" aria-labelledby="revision-changes-title">
+            <h2 id="revision-changes-title">{tr("이번 개정에서 바뀐 점", "What this revision changed")}</h2>
+            <p class="hint" data-test="changes-summary">{summary}</p>
+            <div class="table-wrap">
+                <table data-test="revision-figures">
+                    <thead><tr>
+                        <th scope="col">{tr("항목", "Figure")}</th>
+                        <th scope="col" class="num">{tr("개정 ", "Revision ")} {c.previous_revision}</th>
+                        <th scope="col" class="num">{tr("개정 ", "Revision ")} {revision}</th>
+                        <th scope="col" class="num">{tr("변화", "Change")}</th>
+                    </tr></thead>
+                    <tbody>{c.figures.into_iter().map(|f| view! {
+                        <tr class:changed=f.changed data-figure=format!("{:?}", f.figure) data-changed=f.changed.to_string()>
+                            <th scope="row">{figure_label(f.figure)}</th>
+                            <td class="num" data-test="before">{f.before}</td>
+                            <td class="num" data-test="after">{f.after}</td>
+                            <td class="num" data-test="difference">{match f.difference {
+                                Some(d) => view! { <strong>{d}</strong> }.into_any(),
+                                None if f.changed => view! { <strong>{tr("바뀜", "changed")}</strong> }.into_any(),
+                                None => view! { <span class="muted">{tr("같음", "same")}</span> }.into_any(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
 fn class_of(k: TimelineKind) -> &'static str {
     match k {
         TimelineKind::Down => "tl-down",
@@ -225,36 +290,49 @@ fn class_of(k: TimelineKind) -> &'static str {
     }
 }
 
-/// One row per KST day, 1,440 units wide; coloured stretches for down, excluded, no data and
-/// unpaid time. Drawn on the server, so it needs no JavaScript; the tables above carry the
-/// same facts for screen readers.
+/// One row per KST day: the date as text, then the day's 1,440 minutes as a bar with coloured
+/// stretches for down, excluded, no data and unpaid time. Drawn on the server, so it needs no
+/// JavaScript. Each bar is its own SVG stretched to the row's width (`preserveAspectRatio
+/// none`, no text inside), so rows keep their height and the dates and hours stay text at the
+/// page's size on a phone as on a desk; marks keep at least 2 px of width at any scale (a
+/// non-scaling stroke). The tables below carry the same facts for screen readers.
 #[component]
 fn Timeline(days: u32, marks: Vec<TimelineMark>) -> impl IntoView {
-    const ROW: u32 = 14;
-    const LEFT: u32 = 60;
-    let height = days * ROW + 30;
     let label = tr(
         "월간 타임라인: 빨강 장애, 파랑 제외, 노랑 데이터 없음, 회색 유료 서비스 외",
         "Month timeline: red down, blue excluded, yellow no data, grey outside paid service",
     );
     view! {
         <figure class="timeline">
-            <svg viewBox=format!("0 0 {} {height}", LEFT + 1440) role="img" aria-label=label data-test="timeline">
-                {(1..=days).map(|d| view! {
-                    <text x="0" y=(d - 1) * ROW + 11 class="tick">{d.to_string()}</text>
-                    <rect x=LEFT y=(d - 1) * ROW + 1 width="1440" height=ROW - 2 class="tl-up" />
+            <div class="tl-grid" role="img" aria-label=label data-test="timeline">
+                <div class="tl-row tl-hours">
+                    <span></span>
+                    <span class="tl-scale">
+                        {[0u32, 6, 12, 18, 24].into_iter().map(|h| view! {
+                            <span class=format!("h{h}")>{format!("{h:02}:00")}</span>
+                        }).collect_view()}
+                    </span>
+                </div>
+                {(1..=days).map(|d| {
+                    let day: Vec<TimelineMark> = marks.iter().filter(|m| m.day.max(1) == d).copied().collect();
+                    view! {
+                        <div class="tl-row" data-test="timeline-day">
+                            <span class="tl-date">{d}</span>
+                            <svg viewBox="0 0 1440 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                                <rect x="0" y="0" width="1440" height="10" class="tl-up" />
+                                <path d="M360 0V10M720 0V10M1080 0V10" class="tl-hour" />
+                                {day.into_iter().map(|m| view! {
+                                    <rect x=m.from_minute y="0"
+                                        width=(m.to_minute.saturating_sub(m.from_minute)).max(2) height="10"
+                                        class=format!("mark {}", class_of(m.kind)) data-kind=class_of(m.kind)>
+                                        <title>{format!("{}: {:02}:{:02}–{:02}:{:02}", m.day, m.from_minute / 60, m.from_minute % 60, m.to_minute / 60, m.to_minute % 60)}</title>
+                                    </rect>
+                                }).collect_view()}
+                            </svg>
+                        </div>
+                    }
                 }).collect_view()}
-                {marks.into_iter().map(|m| view! {
-                    <rect x=LEFT + m.from_minute y=(m.day.max(1) - 1) * ROW + 1
-                        width=(m.to_minute.saturating_sub(m.from_minute)).max(2) height=ROW - 2
-                        class=class_of(m.kind) data-kind=class_of(m.kind)>
-                        <title>{format!("{}: {:02}:{:02}–{:02}:{:02}", m.day, m.from_minute / 60, m.from_minute % 60, m.to_minute / 60, m.to_minute % 60)}</title>
-                    </rect>
-                }).collect_view()}
-                {[0u32, 6, 12, 18, 24].into_iter().map(|h| view! {
-                    <text x=LEFT + h * 60 y=height - 8 class="tick">{format!("{h:02}:00")}</text>
-                }).collect_view()}
-            </svg>
+            </div>
             <figcaption class="legend">
                 <span class="key tl-down"></span>{tr("장애", "Down")}
                 <span class="key tl-excluded"></span>{tr("제외", "Excluded")}

@@ -786,6 +786,14 @@ pub async fn add_credit_note(
 }
 
 /// Deletes raw results received before `before_ms`; the per-minute roll-up stays.
+/// Each month with statements, and when its last one (any project, any revision) was issued:
+/// (month `YYYY-MM`, epoch ms).
+pub async fn last_issued_per_month(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT month, MAX(issued_at) FROM sla_statements GROUP BY month")
+        .fetch_all(&db.pool)
+        .await
+}
+
 pub async fn purge_raw_results(db: &Db, before_ms: i64) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM probe_results WHERE received_at < $1")
