@@ -1,5 +1,5 @@
 //! The portal binary: `serve` (default), `migrate`, `create-staff`, `close-month`,
-//! `create-platform-token`.
+//! `create-platform-token`, `create-staff-token`.
 #[cfg(feature = "ssr")]
 mod cli {
     use apm_portal::model::StaffRole;
@@ -41,7 +41,8 @@ mod cli {
             #[arg(long)]
             password_stdin: bool,
         },
-        /// Issue the invoices of a KST month (YYYY-MM) now; running it again issues nothing twice.
+        /// Issue the invoices of a KST month (YYYY-MM) now, then its SLA statements once their
+        /// settle period has passed; running it again issues nothing twice.
         CloseMonth {
             /// The month, e.g. 2026-10
             month: String,

@@ -930,3 +930,420 @@ both_backends!(
         assert_eq!(again, json!({"Invalid": {"problems": ["already_paid"]}}));
     }
 );
+
+/// A trigger in the test database that refuses the insert of `project`'s invoice, as a
+/// database failing part-way through the close would.
+async fn refuse_invoice_of(app: &TestApp, project: i64) {
+    let statements = match app.state.db.backend {
+        apm_portal::server::db::Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER close_boom BEFORE INSERT ON invoices WHEN NEW.project_id = {project} \
+             BEGIN SELECT RAISE(ABORT, 'boom'); END"
+        )],
+        apm_portal::server::db::Backend::Postgres => vec![
+            format!(
+                "CREATE FUNCTION close_boom() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN \
+                 IF NEW.project_id = {project} THEN RAISE EXCEPTION 'boom'; END IF; \
+                 RETURN NEW; END $f$"
+            ),
+            "CREATE TRIGGER close_boom BEFORE INSERT ON invoices FOR EACH ROW \
+             EXECUTE FUNCTION close_boom()"
+                .to_string(),
+        ],
+    };
+    for sql in statements {
+        sqlx::query(&sql).execute(&app.state.db.pool).await.unwrap();
+    }
+}
+
+async fn stop_refusing_invoices(app: &TestApp) {
+    let sql = match app.state.db.backend {
+        apm_portal::server::db::Backend::Sqlite => "DROP TRIGGER close_boom",
+        apm_portal::server::db::Backend::Postgres => "DROP TRIGGER close_boom ON invoices",
+    };
+    sqlx::query(sql).execute(&app.state.db.pool).await.unwrap();
+}
+
+// `close_month` is one transaction for the whole month (its doc comment): a failure at the
+// second project's invoice leaves no invoice, no line and no used credit, and the month open.
+both_backends!(
+    a_month_close_that_fails_part_way_leaves_nothing_and_can_run_again,
+    |app: TestApp| async move {
+        let m = last_month();
+        let mut owners = Vec::new();
+        let mut projects = Vec::new();
+        for (login, prefix) in [
+            ("part.one", "partone"),
+            ("part.two", "parttwo"),
+            ("part.three", "partthree"),
+        ] {
+            let (c, id) = paid_project(&app, login, prefix, 1).await;
+            owners.push(c);
+            projects.push(id);
+        }
+        let token = app.platform_token(Scope::Usage).await;
+        send_usage(&app, &token, "partone", m, 20, 0).await;
+        // A credit waits for the first project: the failed close must not use it up.
+        sqlx::query("INSERT INTO credits (project_id, amount, remaining, source, reason, created_at) VALUES ($1, 1000, 1000, 'sla', 'SLA', 0)")
+            .bind(projects[0])
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        refuse_invoice_of(&app, projects[1]).await;
+
+        let err = apm_portal::server::billing::close_month(&app.state, m, Utc::now())
+            .await
+            .expect_err("the second invoice cannot be written");
+        assert!(err.to_string().contains("boom"), "{err}");
+        let month = m.to_string();
+        for sql in [
+            format!("SELECT COUNT(*) FROM invoices WHERE month = '{month}'"),
+            format!(
+                "SELECT COUNT(*) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+                 WHERE i.month = '{month}'"
+            ),
+            "SELECT COUNT(*) FROM invoice_lines".to_string(),
+            "SELECT COUNT(*) FROM invoice_credits".to_string(),
+            format!("SELECT COUNT(*) FROM closed_months WHERE month = '{month}'"),
+        ] {
+            assert_eq!(app.count(&sql).await, 0, "{sql}");
+        }
+        assert_eq!(
+            app.count("SELECT remaining FROM credits").await,
+            1000,
+            "the credit is still waiting"
+        );
+        for c in &owners {
+            assert!(my_invoices(&app, c).await.is_empty(), "no invoice is shown");
+        }
+        // Usage ingestion does not wait on a lock the failed close left behind.
+        send_usage(&app, &token, "partone", m, 10, 100).await;
+
+        stop_refusing_invoices(&app).await;
+        assert_eq!(
+            close(&app, m).await,
+            apm_portal::server::billing::CloseReport {
+                issued: 3,
+                already: 0
+            }
+        );
+        for (c, id) in owners.iter().zip(&projects) {
+            assert_eq!(
+                app.count(&format!(
+                    "SELECT COUNT(*) FROM invoices WHERE project_id = {id} AND month = '{month}'"
+                ))
+                .await,
+                1,
+                "project {id}"
+            );
+            let list = my_invoices(&app, c).await;
+            assert_eq!(list.len(), 1, "{list:?}");
+            let d = invoice_as(&app, c, "invoice", list[0]["id"].as_i64().unwrap()).await;
+            assert!(!d["lines"].as_array().unwrap().is_empty(), "{d}");
+        }
+        // The first project's invoice has all 30 hours and the credit, applied once.
+        let first = &my_invoices(&app, &owners[0]).await[0];
+        let d = invoice_as(&app, &owners[0], "invoice", first["id"].as_i64().unwrap()).await;
+        let agents = d["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "agent_hours")
+            .cloned()
+            .unwrap_or_else(|| panic!("no agent line in {d}"));
+        assert_eq!(agents["quantity"], "30", "{d}");
+        assert_eq!(d["credited"], 1000, "{d}");
+        assert_eq!(app.count("SELECT remaining FROM credits").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoice_credits").await, 1);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM closed_months WHERE month = '{month}'"
+            ))
+            .await,
+            1
+        );
+        assert_eq!(
+            close(&app, m).await,
+            apm_portal::server::billing::CloseReport {
+                issued: 0,
+                already: 3
+            }
+        );
+    }
+);
+
+both_backends!(
+    the_automatic_close_takes_last_month_once_its_settle_period_after_kst_midnight_has_passed,
+    |app: TestApp| async move {
+        use apm_portal::server::billing::{CloseReport, close_due_month, month_due_for_close};
+        let m = last_month();
+        let (c, id) = paid_project(&app, "settle.owner", "settled", 2).await;
+        // The month before was closed in its time.
+        close(&app, m.prev()).await;
+        // `m` ends at midnight KST on the 1st of the next month: 15:00 UTC the day before.
+        let (year, month) = m
+            .next()
+            .to_string()
+            .split_once('-')
+            .map(|(y, mo)| (y.parse::<i32>().unwrap(), mo.parse::<u32>().unwrap()))
+            .unwrap();
+        let first_day = chrono::NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+        let kst_midnight = (first_day - Duration::days(1))
+            .and_hms_opt(15, 0, 0)
+            .unwrap()
+            .and_utc();
+        let settle_hours = app.state.settings.month_close_settle_hours;
+        let settled = kst_midnight + Duration::hours(i64::from(settle_hours));
+        let month_count = |month: String| {
+            let sql = format!("SELECT COUNT(*) FROM invoices WHERE month = '{month}'");
+            let closed = format!("SELECT COUNT(*) FROM closed_months WHERE month = '{month}'");
+            let app = &app;
+            async move { (app.count(&sql).await, app.count(&closed).await) }
+        };
+
+        let before = settled - Duration::seconds(1);
+        assert_eq!(month_due_for_close(before, settle_hours), m.prev());
+        assert_eq!(
+            close_due_month(&app.state, "instance-a", before)
+                .await
+                .unwrap(),
+            None,
+            "a second before the settle period ends"
+        );
+        assert_eq!(month_count(m.to_string()).await, (0, 0));
+
+        let after = settled + Duration::seconds(1);
+        assert_eq!(month_due_for_close(after, settle_hours), m);
+        assert_eq!(
+            close_due_month(&app.state, "instance-a", after)
+                .await
+                .unwrap(),
+            Some(CloseReport {
+                issued: 1,
+                already: 0
+            })
+        );
+        assert_eq!(month_count(m.to_string()).await, (1, 1));
+        let months: Vec<String> = my_invoices(&app, &c)
+            .await
+            .iter()
+            .map(|i| i["month"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(months, [m.to_string(), m.prev().to_string()]);
+        let issued_at = app
+            .count(&format!(
+                "SELECT issued_at FROM invoices WHERE project_id = {id} AND month = '{m}'"
+            ))
+            .await;
+        assert_eq!(issued_at, after.timestamp_millis());
+        // The job's next minute finds the month closed and does nothing.
+        assert_eq!(
+            close_due_month(&app.state, "instance-b", after + Duration::minutes(1))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 2);
+    }
+);
+
+/// Waits (up to 30 s) until `sql` counts `want`, and answers the last count.
+async fn wait_for_count(app: &TestApp, sql: &str, want: i64) -> i64 {
+    for _ in 0..300 {
+        let n = app.count(sql).await;
+        if n == want {
+            return n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.count(sql).await
+}
+
+fn eml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+// APM_RUN_JOBS: an instance started with it false serves, but closes no month and sends no
+// mail however long it runs; one started with it true does both at once (its jobs run on
+// start, then every minute; its mail worker every APM_MAIL_POLL_SECONDS).
+both_backends!(
+    only_an_instance_that_runs_jobs_closes_the_month_and_sends_mail,
+    |app: TestApp| async move {
+        use apm_portal::domain::account::Email;
+        use apm_portal::domain::language::Language;
+        use apm_portal::server::mail::{self, Content, Enqueued, Mail, Recipient, Text};
+        let (c, project) = paid_project(&app, "jobs.owner", "jobsprj", 2).await;
+        let mut b = [0u8; 4];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut b);
+        let dir = std::env::temp_dir().join(format!("apm-jobs-outbox-{}", hex::encode(b)));
+        let address = format!("jobs-{}@example.net", hex::encode(b));
+        let mut tx = app.state.db.pool.begin().await.unwrap();
+        let queued = mail::enqueue(
+            &mut tx,
+            &Mail {
+                to: Recipient::Address {
+                    email: Email::parse(&address).unwrap(),
+                    language: Language::En,
+                },
+                content: Content::Text {
+                    ko: Text {
+                        subject: "작업 확인".into(),
+                        body: "본문".into(),
+                    },
+                    en: Text {
+                        subject: "Jobs check".into(),
+                        body: "Body".into(),
+                    },
+                    link: None,
+                },
+                dedupe_key: None,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let Enqueued::Queued(mail_id) = queued else {
+            panic!("queued: {queued:?}")
+        };
+        let settings = |run_jobs: bool| {
+            let dir = dir.clone();
+            move |s: &mut apm_portal::server::config::Settings| {
+                s.run_jobs = run_jobs;
+                s.smtp_url = None;
+                s.mail_outbox_dir = dir.display().to_string();
+                s.mail_poll_interval = std::time::Duration::from_millis(100);
+            }
+        };
+        let sent =
+            format!("SELECT COUNT(*) FROM mail_outbox WHERE id = {mail_id} AND status = 'sent'");
+        let invoices = format!("SELECT COUNT(*) FROM invoices WHERE project_id = {project}");
+
+        let serving = app.start_instance(settings(false)).await;
+        let health = app
+            .new_client()
+            .get(serving.url("/healthz"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(health.status(), 200, "it serves");
+        // Thirty mail polls' worth, and the jobs would have run on start.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        assert_eq!(app.count(&sent).await, 0, "no mail sent");
+        assert_eq!(
+            app.count(&format!(
+                "SELECT attempts FROM mail_outbox WHERE id = {mail_id}"
+            ))
+            .await,
+            0,
+            "not even tried"
+        );
+        assert!(eml_files(&dir).is_empty(), "{:?}", eml_files(&dir));
+        assert_eq!(app.count(&invoices).await, 0, "no month closed");
+        assert_eq!(app.count("SELECT COUNT(*) FROM closed_months").await, 0);
+        drop(serving);
+
+        let worker = app.start_instance(settings(true)).await;
+        assert_eq!(wait_for_count(&app, &sent, 1).await, 1, "the mail is sent");
+        let files = eml_files(&dir);
+        assert_eq!(files.len(), 1, "{files:?}");
+        let eml = std::fs::read_to_string(&files[0]).unwrap();
+        assert!(eml.contains(&format!("To: {address}")), "{eml}");
+        assert!(eml.contains("Subject: [APM] Jobs check"), "{eml}");
+        assert_eq!(
+            wait_for_count(&app, &invoices, 1).await,
+            1,
+            "the due month is closed"
+        );
+        assert_eq!(my_invoices(&app, &c).await.len(), 1);
+        drop(worker);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+);
+
+/// The `<article>` of the invoice document in a page.
+fn invoice_document(html: &str) -> String {
+    let html = html.replace("<!>", "");
+    let marker = html
+        .find("data-test=\"invoice\"")
+        .unwrap_or_else(|| panic!("no invoice document in {html}"));
+    let start = html[..marker].rfind("<article").unwrap();
+    let end = html[start..].find("</article>").unwrap() + start;
+    html[start..end].to_string()
+}
+
+both_backends!(
+    a_customer_who_chose_english_gets_the_invoice_its_print_view_and_csv_in_english,
+    |app: TestApp| async move {
+        let (c, _) = paid_project(&app, "en.owner", "english", 1).await;
+        close(&app, last_month()).await;
+        let id = my_invoices(&app, &c).await[0]["id"].as_i64().unwrap();
+        let pages = [format!("/invoices/{id}"), format!("/invoices/{id}/print")];
+        let korean = [
+            "청구서",
+            "청구월",
+            "납부 기한",
+            "금액(원)",
+            "소계",
+            "합계",
+            "미납액",
+            "수집 용량",
+            "미납",
+        ];
+        let english = [
+            "Invoice",
+            "Month",
+            "Due",
+            "Amount (KRW)",
+            "Subtotal",
+            "Total",
+            "Still owed",
+            "Ingest capacity",
+            "Unpaid",
+        ];
+        // In Korean by default...
+        for path in &pages {
+            let doc = invoice_document(&app.page_html(&c, path).await);
+            for label in korean {
+                assert!(doc.contains(label), "{path}: {label} in {doc}");
+            }
+        }
+        app.switch_to_english(&c).await;
+        for path in &pages {
+            let html = app.page_html(&c, path).await;
+            assert!(html.contains("<html lang=\"en\""), "{path}");
+            let doc = invoice_document(&html);
+            for label in english {
+                assert!(doc.contains(label), "{path}: {label} in {doc}");
+            }
+            for label in korean {
+                assert!(!doc.contains(label), "{path}: no {label} in {doc}");
+            }
+            assert!(doc.contains("10 × "), "{path}: {doc}");
+            assert!(
+                doc.contains(" days"),
+                "{path}: pro-rating in English: {doc}"
+            );
+        }
+        let csv = c
+            .get(app.url(&format!("/invoices/{id}/csv")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.starts_with(
+                "\u{feff}invoice,month,item,usage_month,quantity,unit,unit_price_krw,paid_days,units_held,month_days,amount_krw\n"
+            ),
+            "{csv}"
+        );
+        assert!(csv.contains(",Ingest capacity,"), "{csv}");
+        assert!(csv.contains(",total,,,,,,44000"), "{csv}");
+        for label in ["청구서", "합계", "수집 용량", "소계"] {
+            assert!(!csv.contains(label), "no {label} in {csv}");
+        }
+    }
+);
