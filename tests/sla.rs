@@ -1191,3 +1191,84 @@ both_backends!(
         assert_eq!(statement.outage_minutes, 10);
     }
 );
+
+both_backends!(
+    staff_make_their_own_admin_api_token_on_their_account_page,
+    |app: TestApp| async move {
+        use common::requests::{PASSWORD, STAFF_PASSWORD};
+        let ops = app.as_staff(StaffRole::Operations).await;
+        let html = app.page_html(&ops, "/admin/account").await;
+        assert!(html.contains("id=\"token-form\""), "{html}");
+        assert!(html.contains("/api/v1/admin/"));
+        // The current password is asked for, as for customers.
+        let (_, refused) = app
+            .call_json(
+                &ops,
+                "account/tokens/create",
+                &[("name", "ops tool"), ("current_password", "wrong-Pass-1!")],
+            )
+            .await;
+        assert_eq!(
+            (&refused["outcome"], &refused["wrong_password"]),
+            (&json!("invalid"), &json!(true)),
+            "{refused}"
+        );
+        let (_, made) = app
+            .call_json(
+                &ops,
+                "account/tokens/create",
+                &[("name", "ops tool"), ("current_password", STAFF_PASSWORD)],
+            )
+            .await;
+        let secret = made["secret"].as_str().unwrap().to_string();
+        let window = json!({"projects": "all", "start": "2026-10-10T12:00:00+09:00",
+            "end": "2026-10-10T13:00:00+09:00", "notice": "정기 점검"});
+        let publish = |token: String| {
+            let url = app.url("/api/v1/admin/maintenance-windows");
+            let body = window.clone();
+            async move {
+                send(
+                    reqwest::Client::new()
+                        .post(url)
+                        .bearer_auth(token)
+                        .json(&body),
+                )
+                .await
+            }
+        };
+        let (status, w) = publish(secret.clone()).await;
+        assert_eq!(status, 201, "{w}");
+        // It opens nothing outside /api/v1/admin/.
+        let (status, _) = send(
+            reqwest::Client::new()
+                .get(app.url("/api/v1/projects"))
+                .bearer_auth(&secret),
+        )
+        .await;
+        assert_eq!(status, 401);
+        let (_, list) = app.call_json(&ops, "account/tokens", &[]).await;
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        assert!(
+            app.page_html(&ops, "/admin/account")
+                .await
+                .contains("ops tool")
+        );
+        // A customer's own token never works on the admin API.
+        let c = app.new_customer("not.staff").await;
+        let (_, theirs) = app
+            .call_json(
+                &c,
+                "account/tokens/create",
+                &[("name", "mine"), ("current_password", PASSWORD)],
+            )
+            .await;
+        let (status, _) = publish(theirs["secret"].as_str().unwrap().to_string()).await;
+        assert_eq!(status, 401);
+        // Revoked, the staff token stops at once.
+        let tid = list[0]["id"].as_i64().unwrap().to_string();
+        app.call_json(&ops, "account/tokens/revoke", &[("token_id", &tid)])
+            .await;
+        let (status, _) = publish(secret).await;
+        assert_eq!(status, 401);
+    }
+);

@@ -78,6 +78,30 @@ test('operations staff publish a maintenance window, and a bad one is refused be
   await expect(page.locator('[data-test=windows]')).toContainText('정기 점검 2031');
 });
 
+test('operations staff make an API token on their account page and their tool publishes a window with it', async ({ page }) => {
+  await logIn(page, DEMO_ADMIN);
+  await page.goto('/admin/account');
+  await hydrated(page);
+  const form = page.locator('#token-form');
+  await form.locator('#token-name').fill('점검 도구');
+  await form.locator('#token-password').fill('Admin-portal-2026!');
+  await form.locator('button[type=submit]').click();
+  const secret = (await page.locator('[data-test=token-secret]').innerText()).trim();
+  expect(secret).toMatch(/^apm_/);
+  await expect(page.locator('[data-test=tokens]')).toContainText('점검 도구');
+  // The tool: no session, only the token.
+  const tool = await page.context().browser()!.newContext();
+  const answer = await tool.request.post(new URL('/api/v1/admin/maintenance-windows', page.url()).toString(), {
+    headers: { Authorization: `Bearer ${secret}` },
+    data: { projects: 'all', start: '2032-03-01T02:00:00+09:00', end: '2032-03-01T03:00:00+09:00', notice: '도구로 공지한 점검' },
+  });
+  expect(answer.status()).toBe(201);
+  await tool.close();
+  await page.goto('/admin/sla');
+  await hydrated(page);
+  await expect(page.locator('[data-test=windows]')).toContainText('도구로 공지한 점검');
+});
+
 // Desktop and phone run against the same portal, one after the other: each run schedules its
 // own far-future month and withdraws it again, so neither finds the other's month taken.
 test('an administrator schedules a credit policy version, a bad band is refused beside its field, and withdraws it', async ({ page }) => {

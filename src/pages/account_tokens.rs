@@ -1,9 +1,11 @@
-//! Personal API tokens on the account page: create (shown once), list, revoke.
+//! Personal API tokens on the account page: create (shown once), list, revoke. Staff have
+//! the same list on `/admin/account`: theirs open only `/api/v1/admin/` (see
+//! `server::api_tokens::staff_from_bearer`), customers' everything else.
 use crate::domain::api_token::{DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES};
 use crate::i18n::*;
 use crate::model::error::AppError;
 use crate::model::projects::{ApiTokenView, NewTokenOutcome};
-use crate::pages::auth::guard::is_customer;
+use crate::pages::auth::guard::is_signed_in;
 use crate::pages::forms::form_flash;
 use crate::pages::layout::UserResource;
 use crate::ui::fields::FormNotice;
@@ -13,7 +15,7 @@ use leptos_i18n::I18nContext;
 #[server(prefix = "/api", endpoint = "account/tokens")]
 pub async fn list_tokens() -> Result<Vec<ApiTokenView>, AppError> {
     use crate::server::context;
-    let (state, auth) = context::require_customer()?;
+    let (state, auth) = context::require_signed_in()?;
     crate::server::api_tokens::list(&state.db, &auth, chrono::Utc::now())
         .await
         .map_err(context::internal)
@@ -29,7 +31,7 @@ pub async fn create_token(
     expiry_days: Option<String>,
 ) -> Result<NewTokenOutcome, AppError> {
     use crate::server::{context, flash};
-    let (state, auth) = context::require_customer()?;
+    let (state, auth) = context::require_signed_in()?;
     let out = crate::server::api_tokens::create(
         &state,
         &auth,
@@ -47,7 +49,7 @@ pub async fn create_token(
 #[server(prefix = "/api", endpoint = "account/tokens/revoke")]
 pub async fn revoke_token(token_id: i64) -> Result<bool, AppError> {
     use crate::server::context;
-    let (state, auth) = context::require_customer()?;
+    let (state, auth) = context::require_signed_in()?;
     crate::server::api_tokens::revoke(&state.db, &auth, token_id, chrono::Utc::now())
         .await
         .map_err(context::internal)
@@ -69,7 +71,7 @@ impl TokensState {
         let data = Resource::new(
             move || (create.version().get(), revoke.version().get()),
             move |_| async move {
-                if !is_customer(user).await {
+                if !is_signed_in(user).await {
                     return None;
                 }
                 Some((
@@ -86,8 +88,9 @@ impl TokensState {
     }
 }
 
+/// `staff`: the lead says where a staff token works (only `/api/v1/admin/`).
 #[component]
-pub fn ApiTokens(state: TokensState) -> impl IntoView {
+pub fn ApiTokens(state: TokensState, #[prop(optional)] staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     let TokensState {
         create,
@@ -96,7 +99,7 @@ pub fn ApiTokens(state: TokensState) -> impl IntoView {
     } = state;
     view! {
         <h2>{t!(i18n, tokens.title)}</h2>
-        <p class="hint">{t!(i18n, tokens.lead)}</p>
+        <p class="hint">{if staff { t_string!(i18n, tokens.staff_lead).to_string() } else { t_string!(i18n, tokens.lead).to_string() }}</p>
         <Suspense fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 let (tokens, flash) = data.await.unwrap_or_default();

@@ -106,6 +106,15 @@ pub fn require_customer() -> Result<(AppState, AuthSession), AppError> {
     }
 }
 
+/// Any signed-in account, customer or staff (their own API tokens, say).
+pub fn require_signed_in() -> Result<(AppState, AuthSession), AppError> {
+    let state = state()?;
+    match auth() {
+        Some(a) => Ok((state, a)),
+        None => Err(not_found()),
+    }
+}
+
 pub fn require_staff() -> Result<(AppState, AuthSession, StaffRole), AppError> {
     let state = state()?;
     match auth() {
