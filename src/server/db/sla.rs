@@ -17,9 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
-/// Rows per multi-row statement: 7 binds each stays far below both backends' bind limits.
-const CHUNK: usize = 1000;
-
 fn unreadable(what: &str) -> sqlx::Error {
     sqlx::Error::Protocol(format!("stored SLA value cannot be read: {what}"))
 }
@@ -46,7 +43,7 @@ pub async fn store_results(
     // otherwise be neither counted nor flagged as late. SQLite serialises writers anyway.
     lock_statements(&mut tx).await?;
     let mut inserted: Vec<ProbeResult> = Vec::with_capacity(results.len());
-    for chunk in results.chunks(CHUNK) {
+    for chunk in results.chunks(super::ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO probe_results (project_id, location, at_ms, ok, latency_ms, error, \
              received_at) VALUES {} ON CONFLICT (project_id, location, at_ms) DO NOTHING \
@@ -75,7 +72,7 @@ pub async fn store_results(
         );
     }
     let counts: Vec<((i64, i64), MinuteCounts)> = per_minute(&inserted).into_iter().collect();
-    for chunk in counts.chunks(CHUNK) {
+    for chunk in counts.chunks(super::ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO probe_minutes (project_id, minute, ok_count, failed_count) VALUES {} \
              ON CONFLICT (project_id, minute) DO UPDATE SET \

@@ -27,8 +27,7 @@ pub async fn metrics(db: &Db) -> Result<Vec<MetricRow>, sqlx::Error> {
     .await
 }
 
-/// Rows per multi-row statement: 5 binds each stays far below both backends' bind limits
-/// (SQLite 32,766, PostgreSQL 65,535) while keeping the round trips few.
+/// Prefixes or project ids per `IN (...)` list of a batch's reads.
 const CHUNK: usize = 1000;
 
 /// `($1,$2),($3,$4)...` for a multi-row INSERT (also the SLA roll-up's).
@@ -128,7 +127,7 @@ where
         }
     }
     let plan = plan(&stored);
-    for chunk in plan.writes.chunks(CHUNK) {
+    for chunk in plan.writes.chunks(super::ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO usage_hourly (project_id, metric, hour_at, quantity_micro, received_at) \
              VALUES {} ON CONFLICT (project_id, metric, hour_at) DO UPDATE SET \
@@ -146,7 +145,7 @@ where
         }
         q.execute(&mut *tx).await?;
     }
-    for chunk in plan.replacements.chunks(CHUNK) {
+    for chunk in plan.replacements.chunks(super::ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO usage_replacements (project_id, metric, hour_at, old_quantity_micro, \
              new_quantity_micro, replaced_at, token_id) VALUES {}",
