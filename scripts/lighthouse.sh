@@ -48,7 +48,7 @@ audit() {
   local i
   for i in $(seq 1 "$runs"); do
     CHROME_PATH=/usr/bin/chromium "$lh" "$base$path" --quiet --output=json \
-      --output-path="$work/$name-$i.json" --only-categories=performance \
+      --output-path="$work/$name-$i.json" --only-categories=performance,best-practices \
       --chrome-flags="--headless=new --no-sandbox" --extra-headers="$headers" >/dev/null 2>&1
   done
   node -e '
@@ -64,7 +64,7 @@ audit() {
         cls: a["cumulative-layout-shift"].numericValue,
         tbt: a["total-blocking-time"].numericValue,
         tti: a["interactive"].numericValue,
-        errors: (a["errors-in-console"].details?.items ?? []).length,
+        errors: a["errors-in-console"] ? (a["errors-in-console"].details?.items ?? []).length : "n/a",
       });
     }
     rows.sort((x, y) => x.score - y.score);
