@@ -53,9 +53,6 @@ pub fn StaffOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Whether the visitor is a signed-in customer. A page's resources ask this before calling a
-/// customer-only server function: for anyone else that function answers 404, which would
-/// override the guard's redirect to the log-in page.
 /// Signed in at all, customer or staff.
 pub async fn is_signed_in(user: Option<UserResource>) -> bool {
     match user {
@@ -64,6 +61,9 @@ pub async fn is_signed_in(user: Option<UserResource>) -> bool {
     }
 }
 
+/// Whether the visitor is a signed-in customer. A page's resources ask this before calling a
+/// customer-only server function: for anyone else that function answers 404, which would
+/// override the guard's redirect to the log-in page.
 pub async fn is_customer(user: Option<UserResource>) -> bool {
     match user {
         Some(u) => matches!(u.await, Ok(Some(SessionUser::Customer { .. }))),

@@ -782,7 +782,6 @@ pub async fn add_credit_note(
     Ok(())
 }
 
-/// Deletes raw results received before `before_ms`; the per-minute roll-up stays.
 /// Each month with statements, and when its last one (any project, any revision) was issued:
 /// (month `YYYY-MM`, epoch ms).
 pub async fn last_issued_per_month(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
@@ -791,6 +790,7 @@ pub async fn last_issued_per_month(db: &Db) -> Result<Vec<(String, i64)>, sqlx::
         .await
 }
 
+/// Deletes raw results received before `before_ms`; the per-minute roll-up stays.
 pub async fn purge_raw_results(db: &Db, before_ms: i64) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM probe_results WHERE received_at < $1")
