@@ -6,7 +6,8 @@
 #
 #   bash scripts/lighthouse.sh              # builds first (scripts/build-release.sh)
 #   bash scripts/lighthouse.sh --no-build   # uses the last release build
-# Environment: LH_PORT (3933), LH_RUNS (3: the median run of each page is reported).
+# Environment: LH_PORT (3933), LH_RUNS (3: the median run of each page is reported), LH_KEEP
+# (a folder: the JSON reports are copied there, to read long tasks and the LCP breakdown).
 # Lighthouse's default mobile profile simulates a mid-range phone on a slow 4G link from a
 # trace of this machine, so a busy machine scores lower: compare runs on a quiet one.
 set -euo pipefail
@@ -76,3 +77,8 @@ audit() {
 echo "== Lighthouse mobile (performance), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 audit login /login '{}'
 audit dashboard /dashboard "{\"Cookie\": \"$session\"}"
+
+if [ -n "${LH_KEEP:-}" ]; then
+  mkdir -p "$LH_KEEP"
+  cp "$work"/*.json "$LH_KEEP"/
+fi
