@@ -31,7 +31,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                // `defer`: the page is complete server HTML whose forms work without JavaScript, so
+                // the WASM is fetched at low priority and starts when the browser is first idle,
+                // after the first paint instead of competing with it (issue 15).
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body>
