@@ -7,7 +7,7 @@
 #   2. wrk at 64 connections, in one run: /healthz, a static file the size of /login's HTML,
 #      /login, and the logged-in /dashboard and project page.
 #
-#   bash scripts/bench-speed.sh              # builds first (cargo leptos build --release --split)
+#   bash scripts/bench-speed.sh              # builds first (scripts/build-release.sh)
 #   bash scripts/bench-speed.sh --no-build   # uses the last release build
 # Environment: BENCH_PORT (3931), BENCH_SECONDS (8), BENCH_CONNECTIONS (64).
 set -euo pipefail

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # The release build every script uses (run, test, bench): server binary and browser bundle.
-# --split: every page is a lazy route with its own WASM chunk (README "How to add a page");
-# without it the browser build has no chunks to load. Then scripts/finish-split-build.mjs
-# checks that the pages' constants left the main module, and drops the debug comments
-# cargo-leptos leaves in the chunk loader (issue 15).
+# Islands (issue 15): the WASM holds only the `#[island]` components, so there is nothing to
+# split; the bundle is one small module loaded when the browser is first idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -12,5 +10,6 @@ source scripts/env.sh
 mkdir -p "$CACHE"
 exec 8>"$CACHE/build-release.lock"
 flock 8
-cargo leptos build --release --split --precompress
-node scripts/finish-split-build.mjs target/site/pkg
+cargo leptos build --release --precompress
+# A build left over from the split days would otherwise be served beside the new one.
+rm -f target/site/pkg/__wasm_split* target/site/pkg/split_* 2>/dev/null || true

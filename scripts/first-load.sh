@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What a browser downloads before a page is interactive, brotli as served: the HTML and every
-# file its <head> preloads (JS glue, main WASM, the route's WASM chunks, the split loader, CSS).
+# file its <head> loads (CSS), plus, on a page with islands, the JS glue and the WASM its island
+# loader fetches (src/bundle.rs). Counting those is the strict reading: a page is usable before
+# they arrive (its forms are plain HTML); a page without islands fetches neither (issue 15).
 # Prints one line per file and the total; with a budget, fails when the total is above it.
 #
 #   scripts/first-load.sh BASE_URL PATH [BUDGET_KB] [COOKIE_JAR]
@@ -17,17 +19,7 @@ tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
 # The page as served, and as a browser receives it (brotli when the server compresses it).
 html_bytes=$(curl -fsS "${cookie_args[@]}" -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base$path")
-# leptos 0.8 (leptos_integration_utils 0.8.9) now and then renders a page without the
-# <link rel="preload"> of its route's chunks (the browser then fetches the same chunks a
-# moment later, after the main module starts). The bytes are the same either way, so count
-# them from the fullest of a few renders.
-best=-1
-for _ in 1 2 3 4 5; do
-  curl -fsS "${cookie_args[@]}" -o "$tmp.try" "$base$path"
-  n=$(grep -o '<link[^>]*>' "$tmp.try" | grep -c 'rel="preload"' || true)
-  if [ "$n" -gt "$best" ]; then best=$n; mv "$tmp.try" "$tmp"; fi
-done
-rm -f "$tmp.try"
+curl -fsS "${cookie_args[@]}" -o "$tmp" "$base$path"
 
 total=$html_bytes
 printf '%-60s %9s\n' "file ($path)" "brotli B"
@@ -36,6 +28,10 @@ printf '%-60s %9d\n' "$path (HTML)" "$html_bytes"
 hrefs=$(grep -o '<link[^>]*>' "$tmp" \
   | grep -E 'rel="(modulepreload|preload|stylesheet)"' \
   | sed -E 's/.*href="([^"]*)".*/\1/' | sort -u)
+# The island loader's two files, named in its inline call: ...("/pkg/x.js", "/pkg/x.wasm");
+if grep -q '<leptos-island' "$tmp"; then
+  hrefs="$hrefs $(grep -oE '"/[^"]+\.(js|wasm)"' "$tmp" | tr -d '"' | sort -u)"
+fi
 for href in $hrefs; do
   bytes=$(curl -fsS -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base$href")
   total=$((total + bytes))

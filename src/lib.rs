@@ -1,6 +1,7 @@
 //! The customer self-service portal of a cloud APM service (see README.md).
 #![recursion_limit = "256"]
 pub mod app;
+pub mod bundle;
 pub mod domain;
 pub mod model;
 pub mod pages;
@@ -15,54 +16,16 @@ mod generated_i18n {
 }
 pub use generated_i18n::i18n;
 
-/// Room for the WASM splitter (`cargo leptos build --split`) to move each page's constant data
-/// (texts, tables) into that page's chunk instead of the main module every page loads.
-///
-/// Why: the splitter packs the constants of each chunk together, padded to their alignment,
-/// and when the packed layout comes out longer than the linker's read-only data (by ~0.5 KB
-/// with ~750 chunks) it gives up and leaves all of it, 240 KB, in the main module
-/// (wasm_split_cli_support 0.2.3: "Overlong segment 0 ... putting it in main module"). This
-/// block sits in that read-only data and nothing reads it, so the splitter copies it nowhere,
-/// and its length is the slack the packing needs. `#[used]` keeps it through the linker.
-#[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
-#[used]
-static SPLIT_DATA_SLACK: [u8; 8192] = [0xa5; 8192];
-
+/// The browser's entry point, called by leptos' island script once the WASM has loaded: it
+/// sets up the reactive runtime, and the script then hydrates each `<leptos-island>` on the
+/// page with its own exported function. Everything outside the islands stays server HTML.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-
     console_error_panic_hook::set_once();
-    let document = leptos::prelude::document();
-    let Some(body) = document.body() else {
-        return;
-    };
-    // Until the page is hydrated, its lazy route included, a click on a link is left to the
-    // browser (an ordinary page load) instead of reaching the router's listener on `window`:
-    // the router would change the DOM under the hydration still walking it, which panics and
-    // leaves a dead page. Seen on staff pages right after log-in, whose chunks load longest.
-    let early_clicks = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
-        let hydrated = leptos::prelude::document()
-            .body()
-            .is_some_and(|b| b.has_attribute("data-hydrated"));
-        if !hydrated {
-            ev.stop_propagation();
-        }
-    });
-    let _ = document.add_event_listener_with_callback_and_bool(
-        "click",
-        early_clicks.as_ref().unchecked_ref(),
-        true,
-    );
-    early_clicks.forget();
-    // Like `leptos::mount::hydrate_lazy` (the route's WASM chunk is loaded before its part of
-    // the page is hydrated; `hydrate_body` would find no view code for it), plus a mark on
-    // <body> once all of it is done: the click guard above and the browser tests read it.
-    wasm_bindgen_futures::spawn_local(async move {
-        let owner = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
-        owner.forget();
+    leptos::mount::hydrate_islands();
+    // The browser tests wait for this mark (and each island's own, `ui::mark_island_live`).
+    if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
-    });
+    }
 }

@@ -46,6 +46,11 @@ test('a missed consent is pointed out, fields stay filled, then sign-up succeeds
   await expect(page.locator('#agree_privacy-error')).toContainText('동의가 필요합니다');
   await expect(page.locator('#login_id')).toHaveValue(id);
   await expect(page.locator('#email')).toHaveValue(`${id}@example.com`);
+  // The form is a plain HTML form: the refusal came back as a new page, which never carries
+  // the passwords (in the HTML or in the browser's form memory), so they are typed again.
+  await expect(page.locator('#password')).toHaveValue('');
+  await page.fill('#password', PASSWORD);
+  await page.fill('#password_confirm', PASSWORD);
   await page.check('#agree_privacy');
   await page.click('#signup-form button[type=submit]');
   await expect(page).toHaveURL(/\/dashboard/);

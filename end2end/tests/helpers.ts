@@ -7,9 +7,23 @@ export function uniqueId(prefix = 'u'): string {
   return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 20);
 }
 
-/** The app marks <body> once the WASM has hydrated; before that, forms post without JavaScript. */
+/**
+ * The page has loaded and its islands (the only parts of a page that run in the browser) are
+ * live. A page without islands loads no JavaScript or WASM at all (src/bundle.rs); on one with
+ * islands lib.rs `hydrate()` marks <body> once the WASM has started, and each island marks its
+ * own <leptos-island>. Forms are plain server HTML and post without JavaScript either way.
+ */
 export async function hydrated(page: Page) {
-  await page.waitForSelector('body[data-hydrated]', { timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      if (document.readyState !== 'complete') return false;
+      const islands = [...document.querySelectorAll('leptos-island')] as HTMLElement[];
+      if (islands.length === 0) return true;
+      return document.body.dataset.hydrated !== undefined && islands.every((e) => e.dataset.hydrated !== undefined);
+    },
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 /** The demo log-ins of the e2e portal (it runs with --demo). */

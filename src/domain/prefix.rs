@@ -17,6 +17,19 @@ pub enum PrefixError {
 }
 
 impl PrefixError {
+    /// Every error, for a page that needs each one's message ahead of time (the new-project
+    /// island gets them all as props).
+    pub const ALL: [PrefixError; 8] = [
+        Self::Empty,
+        Self::TooShort,
+        Self::TooLong,
+        Self::InvalidCharacter,
+        Self::MustStartWithLetter,
+        Self::EndsWithHyphen,
+        Self::DoubleHyphen,
+        Self::Reserved,
+    ];
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::Empty => "prefix_empty",
@@ -156,6 +169,24 @@ impl DomainPrefix {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// `ALL` holds each error at its place; the match stops compiling when one is added.
+    #[test]
+    fn all_lists_every_error_once() {
+        for (i, e) in PrefixError::ALL.iter().enumerate() {
+            let place = match e {
+                PrefixError::Empty => 0,
+                PrefixError::TooShort => 1,
+                PrefixError::TooLong => 2,
+                PrefixError::InvalidCharacter => 3,
+                PrefixError::MustStartWithLetter => 4,
+                PrefixError::EndsWithHyphen => 5,
+                PrefixError::DoubleHyphen => 6,
+                PrefixError::Reserved => 7,
+            };
+            assert_eq!(place, i);
+        }
+    }
 
     #[test]
     fn lengths_2_3_30_31() {

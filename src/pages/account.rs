@@ -10,7 +10,6 @@ use crate::pages::layout::use_user;
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "account/view")]
 pub async fn load_account() -> Result<AccountView, AppError> {
@@ -113,21 +112,6 @@ pub fn AccountPage() -> impl IntoView {
         <CustomerOnly>
             <AccountSections data tokens />
         </CustomerOnly>
-    }
-}
-
-/// The account page as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct AccountRoute;
-
-#[lazy_route]
-impl LazyRoute for AccountRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AccountPage /> }.into_any()
     }
 }
 

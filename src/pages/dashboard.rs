@@ -6,7 +6,6 @@ use crate::pages::projects::notifications::Notifications;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -27,20 +26,5 @@ pub fn DashboardPage() -> impl IntoView {
                 <crate::pages::projects::list::ProjectList projects notifications />
             </section>
         </CustomerOnly>
-    }
-}
-
-/// The dashboard as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct DashboardRoute;
-
-#[lazy_route]
-impl LazyRoute for DashboardRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <DashboardPage /> }.into_any()
     }
 }

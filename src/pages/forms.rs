@@ -35,16 +35,6 @@ fn failure_text(i18n_failure: &str, request_id: &str) -> String {
     }
 }
 
-/// A full page load: after logging in or out every piece of state on the page is stale.
-pub fn go_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_href(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
 /// Loads the no-JS flash for `form` (during server rendering; nothing on client navigation)
 /// and renders the form with it.
 #[component]

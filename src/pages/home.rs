@@ -3,7 +3,6 @@ use crate::i18n::*;
 use crate::pages::plan_terms::{FreePlanText, FreePlanWording, free_plan_terms};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -49,20 +48,5 @@ pub fn HomePage() -> impl IntoView {
                 <p>{t!(i18n, home.paid_body)}</p>
             </article>
         </section>
-    }
-}
-
-/// The home page as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct HomeRoute;
-
-#[lazy_route]
-impl LazyRoute for HomeRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <HomePage /> }.into_any()
     }
 }

@@ -115,17 +115,3 @@ fn Notice(i: PublicIncidentView) -> impl IntoView {
         </li>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct IncidentsRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for IncidentsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <IncidentsPage /> })
-    }
-}

@@ -3,7 +3,6 @@ use crate::i18n::*;
 use crate::model::SessionUser;
 use crate::model::error::AppError;
 use crate::pages::auth::{LogOut, current_user};
-use crate::pages::forms::go_to;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -80,11 +79,6 @@ fn Nav(user: Option<SessionUser>) -> impl IntoView {
 fn LogOutButton() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            go_to("/");
-        }
-    });
     view! {
         <ActionForm action=action attr:class="inline">
             <button type="submit" class="link-button" data-test="logout">{t!(i18n, nav.logout)}</button>

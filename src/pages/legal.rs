@@ -4,7 +4,6 @@ use crate::model::accounts::LegalDocView;
 use crate::model::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "legal")]
 pub async fn legal_document(kind: String, lang: String) -> Result<Option<LegalDocView>, AppError> {
@@ -20,39 +19,9 @@ pub fn TermsPage() -> impl IntoView {
     view! { <LegalPage kind="terms" /> }
 }
 
-/// Terms of Service as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct TermsRoute;
-
-#[lazy_route]
-impl LazyRoute for TermsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <TermsPage /> }.into_any()
-    }
-}
-
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     view! { <LegalPage kind="privacy" /> }
-}
-
-/// The Privacy Policy as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct PrivacyRoute;
-
-#[lazy_route]
-impl LazyRoute for PrivacyRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <PrivacyPage /> }.into_any()
-    }
 }
 
 #[component]

@@ -19,6 +19,18 @@ pub enum PasswordRule {
 }
 
 impl PasswordRule {
+    /// Every rule, in the order the checklist shows them.
+    pub const ALL: [PasswordRule; 8] = [
+        Self::MinLength,
+        Self::MaxLength,
+        Self::HasLetter,
+        Self::HasDigit,
+        Self::HasSpecial,
+        Self::NotContainingId,
+        Self::NotContainingEmail,
+        Self::NotCommon,
+    ];
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::MinLength => "min_length",
@@ -207,6 +219,21 @@ mod tests {
         Password::parse(pw, "hong.gd", "gildong@example.com")
             .err()
             .unwrap_or_default()
+    }
+
+    /// The sign-up island labels the checklist's rules from `ALL`: a rule missing there would
+    /// show without its text. (Not-common is checked on the server only.)
+    #[test]
+    fn every_rule_of_the_checklist_is_in_all() {
+        let listed: Vec<PasswordRule> = password_checklist("", "", "")
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(listed.len(), 7);
+        assert!(listed.iter().all(|r| PasswordRule::ALL.contains(r)));
+        for (i, r) in PasswordRule::ALL.iter().enumerate() {
+            assert!(!PasswordRule::ALL[i + 1..].contains(r), "{r:?} twice");
+        }
     }
 
     #[test]

@@ -1,12 +1,10 @@
-//! The staff area as one lazy route: every staff page shares one WASM split.
+//! The staff area: one page component for every staff path, which picks the page by path.
 //!
-//! Why one and not one per page: the splitter (`cargo leptos build --split`) makes a shared chunk
-//! for every distinct set of routes that use a piece of code, so each staff page as its own
-//! split multiplied the chunks customers' pages load (`/login` fetched 96 files, 64 with staff
-//! pages merged; ~720 chunks in all, ~430 merged; issue 15). Staff load the whole area once,
-//! which suits people who spend their day in it. The router still matches each staff path
-//! itself (`app.rs`), so path parameters (`:id`) reach the pages as before; this route only
-//! picks the page for the path it was matched on.
+//! It began as one lazy route, so that all staff pages shared one WASM split (one split per
+//! page multiplied the chunks customers' pages loaded; issue 15). With islands no page code
+//! reaches the browser at all, and the area stays as the one place that lists the staff pages.
+//! The router still matches each staff path itself (`app.rs`), so path parameters (`:id`)
+//! reach the pages as before.
 use crate::pages::admin::{
     AdminHomePage,
     account::AdminAccountPage,
@@ -27,7 +25,6 @@ use crate::pages::admin::{
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use leptos_router::{LazyRoute, lazy_route};
 
 /// A page of the staff area, named by the path that shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,40 +84,31 @@ impl AdminPage {
     }
 }
 
-/// Every staff path's route (`Lazy::<AdminAreaRoute>` in `app.rs`). Adding a staff page: a
-/// variant above, its path in `from_path`, its arm in `view`, and its `<Route>` in `app.rs`.
-pub struct AdminAreaRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminAreaRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        // The path the router matched this route on: the server renders from the request's
-        // path and the browser hydrates from the same one, so both pick the same page.
-        let path = use_location().pathname.get_untracked();
-        match AdminPage::from_path(&path) {
-            Some(AdminPage::Home) => view! { <AdminHomePage /> }.into_any(),
-            Some(AdminPage::Projects) => view! { <AdminProjectsPage /> }.into_any(),
-            Some(AdminPage::Project) => view! { <AdminProjectPage /> }.into_any(),
-            Some(AdminPage::Audit) => view! { <AdminAuditPage /> }.into_any(),
-            Some(AdminPage::Account) => view! { <AdminAccountPage /> }.into_any(),
-            Some(AdminPage::SupportQueue) => view! { <AdminSupportQueuePage /> }.into_any(),
-            Some(AdminPage::Holidays) => view! { <AdminHolidaysPage /> }.into_any(),
-            Some(AdminPage::Ticket) => view! { <AdminTicketPage /> }.into_any(),
-            Some(AdminPage::Invoices) => view! { <AdminInvoicesPage /> }.into_any(),
-            Some(AdminPage::Invoice) => view! { <AdminInvoicePage /> }.into_any(),
-            Some(AdminPage::PlatformTokens) => view! { <AdminPlatformTokensPage /> }.into_any(),
-            Some(AdminPage::Prices) => view! { <AdminPricesPage /> }.into_any(),
-            Some(AdminPage::Sla) => view! { <AdminSlaPage /> }.into_any(),
-            Some(AdminPage::CreditPolicy) => view! { <AdminCreditPolicyPage /> }.into_any(),
-            Some(AdminPage::Incidents) => view! { <AdminIncidentsPage /> }.into_any(),
-            Some(AdminPage::Help) => view! { <AdminHelpPage /> }.into_any(),
-            Some(AdminPage::HelpArticle) => view! { <AdminHelpArticlePage /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
-        }
+/// Every staff path's page (`AdminArea` in `app.rs`). Adding a staff page: a
+/// variant above, its path in `from_path`, its arm in the match below, and its `<Route>` in `app.rs`.
+#[component]
+pub fn AdminArea() -> AnyView {
+    // The path the router matched this route on.
+    let path = use_location().pathname.get_untracked();
+    match AdminPage::from_path(&path) {
+        Some(AdminPage::Home) => view! { <AdminHomePage /> }.into_any(),
+        Some(AdminPage::Projects) => view! { <AdminProjectsPage /> }.into_any(),
+        Some(AdminPage::Project) => view! { <AdminProjectPage /> }.into_any(),
+        Some(AdminPage::Audit) => view! { <AdminAuditPage /> }.into_any(),
+        Some(AdminPage::Account) => view! { <AdminAccountPage /> }.into_any(),
+        Some(AdminPage::SupportQueue) => view! { <AdminSupportQueuePage /> }.into_any(),
+        Some(AdminPage::Holidays) => view! { <AdminHolidaysPage /> }.into_any(),
+        Some(AdminPage::Ticket) => view! { <AdminTicketPage /> }.into_any(),
+        Some(AdminPage::Invoices) => view! { <AdminInvoicesPage /> }.into_any(),
+        Some(AdminPage::Invoice) => view! { <AdminInvoicePage /> }.into_any(),
+        Some(AdminPage::PlatformTokens) => view! { <AdminPlatformTokensPage /> }.into_any(),
+        Some(AdminPage::Prices) => view! { <AdminPricesPage /> }.into_any(),
+        Some(AdminPage::Sla) => view! { <AdminSlaPage /> }.into_any(),
+        Some(AdminPage::CreditPolicy) => view! { <AdminCreditPolicyPage /> }.into_any(),
+        Some(AdminPage::Incidents) => view! { <AdminIncidentsPage /> }.into_any(),
+        Some(AdminPage::Help) => view! { <AdminHelpPage /> }.into_any(),
+        Some(AdminPage::HelpArticle) => view! { <AdminHelpArticlePage /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
     }
 }
 

@@ -107,7 +107,7 @@ pub fn FaqDraftPanel(
                 })}
                 <FormNotice message=error />
             </div>
-            <ActionForm action=action attr:class="form" attr:data-test="faq-draft-form">
+            <ActionForm action=action attr:class="form" attr:id="faq-draft-form" attr:data-test="faq-draft-form">
                 <input type="hidden" name="ticket_id" value=ticket_id />
                 <fieldset disabled=!may>
                     <Field id="faq-category" label=Signal::derive(|| tr("분류", "Category").to_string()) error=err("category")>

@@ -518,7 +518,7 @@ fn IncidentCard(
             </dl>
             {may_write.then(|| view! {
                 <div class="actions">
-                    <ActionForm action=recovery attr:class="form inline" attr:data-test="recovery-form">
+                    <ActionForm action=recovery attr:class="form inline" attr:id=format!("recovery-form-{id}") attr:data-test="recovery-form">
                         <input type="hidden" name="incident_id" value=id />
                         <label for=input_id.clone()>{if i.open { tr("복구 시각 입력 (KST)", "Recovery (KST)") } else { tr("복구 시각 수정 (KST)", "Correct the recovery (KST)") }}</label>
                         <input id=input_id.clone() name="recovered_at" type="datetime-local" step="60" required value=i.recovered_input.clone() />

@@ -244,7 +244,7 @@ fn SlaAdminView(
                 <p class="hint">{format!("{} {lead}{}", tr("시작", "A window counts as announced only when published at least"), tr("시간 전까지 공지된 점검만 장애 시간에서 제외됩니다. 시각은 KST입니다.", " hours before it starts. Times are KST."))}</p>
                 <FormNotice message=w_ok success=true />
                 <FormNotice message=w_err />
-                <ActionForm action=window attr:class="form">
+                <ActionForm action=window attr:class="form" attr:id="maintenance-window-form">
                     <fieldset class="field">
                         <legend>{tr("대상", "Projects")}</legend>
                         <label><input type="radio" name="scope" value="all" checked /> {tr("모든 프로젝트", "All projects")}</label>
@@ -269,7 +269,7 @@ fn SlaAdminView(
                 <p class="hint">{tr("SLA 제외 사유(R3.8)에 해당하는 기간을 사후에 기록합니다. 사유는 고객 보고서에 표시됩니다.", "Record after the fact a period that falls under an R3.8 exclusion. The reason is shown on the customer's statement.")}</p>
                 <FormNotice message=e_ok success=true />
                 <FormNotice message=e_err />
-                <ActionForm action=exclusion attr:class="form">
+                <ActionForm action=exclusion attr:class="form" attr:id="exclusion-form">
                     <div class="field"><label for="e-project">{tr("프로젝트 (도메인 접두어)", "Project (domain prefix)")}</label>
                         <input id="e-project" name="project" required aria-describedby="e-project-error" />
                         <FieldError message=field_error(e_out, "project") id="e-project-error" /></div>
@@ -296,7 +296,7 @@ fn SlaAdminView(
                 <p class="hint">{tr("저장된 측정 결과, 점검, 제외 기간으로 다시 계산해 새 개정판을 발행합니다. 이전 판은 그대로 남고, 늘어난 보상액은 그 달 청구서의 대변표로 처리됩니다.", "Recomputes from what is stored now and issues a new revision. Earlier revisions stay as issued; a larger credit is granted as a credit note on that month's invoice.")}</p>
                 <FormNotice message=r_ok success=true />
                 <FormNotice message=r_err />
-                <ActionForm action=revise attr:class="form">
+                <ActionForm action=revise attr:class="form" attr:id="revision-form">
                     <div class="field"><label for="r-project">{tr("프로젝트 (도메인 접두어)", "Project (domain prefix)")}</label>
                         <input id="r-project" name="project" required />
                         <FieldError message=field_error(r_out, "project") id="r-project-error" /></div>

@@ -1,12 +1,11 @@
 use crate::i18n::*;
 use crate::model::accounts::{BUSY_RETRY_AFTER_SECONDS, LoginOutcome};
 use crate::model::error::AppError;
-use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
+use crate::pages::forms::{WithFlash, action_failure, form_result};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{LazyRoute, lazy_route};
 
 /// Only paths of this site, so a crafted link cannot send someone elsewhere after log-in.
 pub fn safe_next(next: &str) -> Option<String> {
@@ -86,32 +85,12 @@ pub fn LoginPage() -> impl IntoView {
     view! { <WithFlash form="login" render=|flash| view! { <LoginForm flash /> } /> }
 }
 
-/// Log-in as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct LoginRoute;
-
-#[lazy_route]
-impl LazyRoute for LoginRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <LoginPage /> }.into_any()
-    }
-}
-
 #[component]
 fn LoginForm(flash: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let action = ServerAction::<LogIn>::new();
     let result = form_result::<LogIn, LoginOutcome>(action, flash);
-    Effect::new(move |_| {
-        if let Some(Ok(LoginOutcome::LoggedIn { next })) = action.value().get() {
-            go_to(&next);
-        }
-    });
     let next = move || {
         result
             .get()
@@ -149,7 +128,7 @@ fn LoginForm(flash: Option<String>) -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <FormNotice message=Signal::derive(move || problem().or_else(|| busy.get()).or_else(|| server_error.get())) />
-            <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <ActionForm action=action attr:class="form" attr:id="login-form" attr:novalidate=true>
                 <input type="hidden" name="next" prop:value=next />
                 <Field id="login_id" label=Signal::derive(move || t_string!(i18n, fields.login_id).to_string()) error=Signal::derive(|| None::<String>)>
                     <input

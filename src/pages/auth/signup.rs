@@ -1,14 +1,13 @@
 //! Sign-up: the form, the password checklist while typing, and the server function.
 use super::messages;
-use crate::domain::account::password_checklist;
+use crate::domain::account::{PasswordRule, password_checklist};
 use crate::i18n::*;
 use crate::model::accounts::{SignUpErrors, SignUpOutcome};
 use crate::model::error::AppError;
-use crate::pages::forms::{WithFlash, action_failure, form_result, go_to};
+use crate::pages::forms::{WithFlash, action_failure, form_result};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "auth/sign_up")]
 pub async fn sign_up(
@@ -95,42 +94,22 @@ pub fn SignUpPage() -> impl IntoView {
     view! { <WithFlash form="signup" render=|flash| view! { <SignUpForm flash /> } /> }
 }
 
-/// Sign-up as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct SignUpRoute;
-
-#[lazy_route]
-impl LazyRoute for SignUpRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SignUpPage /> }.into_any()
-    }
-}
-
 #[component]
 fn SignUpForm(flash: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignUp>::new();
     let result = form_result::<SignUp, SignUpOutcome>(action, flash);
-    Effect::new(move |_| {
-        if let Some(Ok(SignUpOutcome::SignedUp)) = action.value().get() {
-            go_to("/dashboard?welcome=1");
-        }
-    });
     // After a refused no-JS submission the page is rendered anew: everything but the
     // passwords (consents included) comes back as the visitor left it.
     let kept = result
         .get_untracked()
         .map(|r| r.values())
         .unwrap_or_default();
-    let (login_id, set_login_id) = signal(kept.login_id.clone());
-    let (email, set_email) = signal(kept.email.clone());
-    let (password, set_password) = signal(String::new());
-    let checklist =
-        Memo::new(move |_| password_checklist(&password.get(), &login_id.get(), &email.get()));
+    let (checklist_login_id, checklist_email) = (kept.login_id.clone(), kept.email.clone());
+    let rule_labels: Vec<(PasswordRule, String)> = PasswordRule::ALL
+        .into_iter()
+        .map(|r| (r, messages::password_rule(i18n, r)))
+        .collect();
     let errors = move || result.get().map(|r| r.errors()).unwrap_or_default();
     let err = move |f: fn(&SignUpErrors) -> Option<String>| Signal::derive(move || f(&errors()));
 
@@ -167,22 +146,12 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
                     hint=Signal::derive(move || Some(t_string!(i18n, signup.login_id_hint).to_string())) error=login_id_error>
                     <input id="login_id" name="login_id" autocomplete="username" autocapitalize="none"
                         spellcheck="false" maxlength="40" required aria-describedby="login_id-error login_id-hint"
-                        value=kept.login_id.clone()
-                        on:input=move |ev| set_login_id.set(event_target_value(&ev)) />
+                        value=kept.login_id.clone() />
                 </Field>
                 <Field id="password" label=Signal::derive(move || t_string!(i18n, fields.password).to_string()) error=password_error>
                     <input id="password" name="password" type="password" autocomplete="new-password"
-                        required aria-describedby="password-error password-rules"
-                        on:input=move |ev| set_password.set(event_target_value(&ev)) />
-                    <ul id="password-rules" class="checklist" aria-live="polite">
-                        {move || checklist.get().into_iter().map(|(rule, ok)| view! {
-                            <li class:ok=ok data-rule=rule.code()>
-                                <span class="mark" aria-hidden="true">{if ok { "✓" } else { "•" }}</span>
-                                {messages::password_rule(i18n, rule)}
-                                <span class="sr-only">{if ok { " ✓" } else { "" }}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
+                        required aria-describedby="password-error password-rules" />
+                    <PasswordChecklist rule_labels login_id=checklist_login_id email=checklist_email />
                 </Field>
                 <Field id="password_confirm" label=Signal::derive(move || t_string!(i18n, fields.password_confirm).to_string()) error=confirm_error>
                     <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password"
@@ -198,8 +167,7 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
                 </Field>
                 <Field id="email" label=Signal::derive(move || t_string!(i18n, fields.email).to_string()) error=email_error>
                     <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required
-                        aria-describedby="email-error" value=kept.email.clone()
-                        on:input=move |ev| set_email.set(event_target_value(&ev)) />
+                        aria-describedby="email-error" value=kept.email.clone() />
                 </Field>
                 <Field id="phone" label=Signal::derive(move || t_string!(i18n, fields.phone).to_string())
                     hint=Signal::derive(move || Some(t_string!(i18n, signup.phone_hint).to_string())) error=phone_error>
@@ -231,5 +199,62 @@ fn SignUpForm(flash: Option<String>) -> impl IntoView {
             </ActionForm>
             <p class="aside">{t!(i18n, signup.have_account)} " " <a href="/login">{t!(i18n, signup.to_login)}</a></p>
         </section>
+    }
+}
+
+/// The password rules, ticked off while the visitor types: the page's one island, so the only
+/// part of it that runs in the browser (the server checks the rules again on submission).
+/// It listens on `window` for the `input` events of the form's fields, which stay plain
+/// server HTML, and takes the rules' texts as props because islands have no i18n context.
+#[island]
+fn PasswordChecklist(
+    rule_labels: Vec<(PasswordRule, String)>,
+    login_id: String,
+    email: String,
+) -> impl IntoView {
+    let (login_id, set_login_id) = signal(login_id);
+    let (email, set_email) = signal(email);
+    let (password, set_password) = signal(String::new());
+    let listener = window_event_listener(leptos::ev::input, move |ev| {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(field) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        match field.id().as_str() {
+            "login_id" => set_login_id.set(field.value()),
+            "password" => set_password.set(field.value()),
+            "email" => set_email.set(field.value()),
+            _ => {}
+        }
+    });
+    on_cleanup(move || listener.remove());
+    let checklist =
+        Memo::new(move |_| password_checklist(&password.get(), &login_id.get(), &email.get()));
+    let label = move |rule: PasswordRule| {
+        rule_labels
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default()
+    };
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        if let Some(ul) = list.get() {
+            crate::ui::mark_island_live(&ul);
+        }
+    });
+    view! {
+        <ul id="password-rules" class="checklist" aria-live="polite" node_ref=list>
+            {move || checklist.get().into_iter().map(|(rule, ok)| view! {
+                <li class:ok=ok data-rule=rule.code()>
+                    <span class="mark" aria-hidden="true">{if ok { "✓" } else { "•" }}</span>
+                    {label(rule)}
+                    <span class="sr-only">{if ok { " ✓" } else { "" }}</span>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }

@@ -89,17 +89,3 @@ pub fn PriceTableView(v: PriceVersionView, test: &'static str) -> impl IntoView 
         </div>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct PricesRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for PricesRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <PricesPage /> })
-    }
-}

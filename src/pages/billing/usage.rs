@@ -220,7 +220,7 @@ fn ThresholdForm(
             {reached.then(|| view! {
                 <p class="notice notice-warning" data-test="threshold-reached">{t!(i18n, usage_alerts.reached)}</p>
             })}
-            <ActionForm action=save attr:class="threshold-form">
+            <ActionForm action=save attr:class="threshold-form" attr:id="threshold-form">
                 <input type="hidden" name="project_id" value=project_id />
                 <input type="hidden" name="metric" value=metric.clone() />
                 <label for=field.clone()>{t!(i18n, usage_alerts.label)} " (" {unit.clone()} ")"</label>
@@ -260,19 +260,5 @@ fn threshold_problem(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> Stri
         "threshold_too_large" => t_string!(i18n, usage_alerts.too_large).to_string(),
         "metric_unknown" => t_string!(i18n, common.failure).to_string(),
         _ => t_string!(i18n, usage_alerts.not_a_number).to_string(),
-    }
-}
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct UsageRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for UsageRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <UsagePage /> })
     }
 }

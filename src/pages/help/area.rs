@@ -1,7 +1,6 @@
-//! The public help pages as one lazy route: every `/help/...` path shares one WASM split,
-//! for the reason `pages/admin/area.rs` gives (each split of its own multiplies the shared
-//! chunks every page loads), and because a reader moves between these pages. The router still
-//! matches each path itself (`app.rs`); this route only picks the page for it.
+//! The public help pages: one page component for every `/help/...` path, which picks the page
+//! by path, like the staff area's (`pages/admin/area.rs`). The router still matches each path
+//! itself (`app.rs`).
 use super::articles::HelpArticlesPage;
 use super::faq::HelpFaqPage;
 use super::index::HelpIndexPage;
@@ -10,7 +9,6 @@ use crate::pages::not_found::NotFound;
 use crate::pages::sla::compensation::CompensationPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use leptos_router::{LazyRoute, lazy_route};
 
 /// A page of the help area, named by the path that shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,32 +40,20 @@ impl HelpPage {
     }
 }
 
-/// Every help path's route (`Lazy::<HelpAreaRoute>` in `app.rs`). Adding a help page: a
-/// variant above, its path in `from_path`, its arm in `view`, and its `<Route>` in `app.rs`.
-pub struct HelpAreaRoute;
-
-#[lazy_route]
-impl LazyRoute for HelpAreaRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        // The server renders from the request's path and the browser hydrates from the same.
-        let path = use_location().pathname.get_untracked();
-        match HelpPage::from_path(&path) {
-            Some(HelpPage::Index) => view! { <HelpIndexPage /> }.into_any(),
-            Some(HelpPage::Manual) => {
-                view! { <HelpArticlesPage kind=HelpKind::Manual /> }.into_any()
-            }
-            Some(HelpPage::Faq) => view! { <HelpFaqPage /> }.into_any(),
-            Some(HelpPage::Sla) => view! { <HelpArticlesPage kind=HelpKind::Sla /> }.into_any(),
-            Some(HelpPage::Notices) => {
-                view! { <HelpArticlesPage kind=HelpKind::Notice /> }.into_any()
-            }
-            Some(HelpPage::Compensation) => view! { <CompensationPage /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
-        }
+/// Every help path's page (`HelpArea` in `app.rs`). Adding a help page: a
+/// variant above, its path in `from_path`, its arm in the match below, and its `<Route>` in `app.rs`.
+#[component]
+pub fn HelpArea() -> AnyView {
+    // The path the router matched this route on.
+    let path = use_location().pathname.get_untracked();
+    match HelpPage::from_path(&path) {
+        Some(HelpPage::Index) => view! { <HelpIndexPage /> }.into_any(),
+        Some(HelpPage::Manual) => view! { <HelpArticlesPage kind=HelpKind::Manual /> }.into_any(),
+        Some(HelpPage::Faq) => view! { <HelpFaqPage /> }.into_any(),
+        Some(HelpPage::Sla) => view! { <HelpArticlesPage kind=HelpKind::Sla /> }.into_any(),
+        Some(HelpPage::Notices) => view! { <HelpArticlesPage kind=HelpKind::Notice /> }.into_any(),
+        Some(HelpPage::Compensation) => view! { <CompensationPage /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
     }
 }
 

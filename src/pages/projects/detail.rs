@@ -12,7 +12,6 @@ use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 /// The customer's own project for a server function (404 for anyone else's); shared by the
 /// project's pages.
@@ -160,21 +159,6 @@ pub fn ProjectPage() -> impl IntoView {
         <CustomerOnly>
             <ProjectView />
         </CustomerOnly>
-    }
-}
-
-/// A project page as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct ProjectRoute;
-
-#[lazy_route]
-impl LazyRoute for ProjectRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ProjectPage /> }.into_any()
     }
 }
 
@@ -342,7 +326,6 @@ fn Targets(
     let i18n = use_i18n();
     let pid = d.summary.id;
     let result = form_result::<AddTarget, TargetOutcome>(add, flash);
-    let (kind, set_kind) = signal(TargetKind::Url);
     let notice = Signal::derive(move || labels::target_outcome(i18n, &result.get()?));
     let rename_result = form_result::<RenameTarget, TargetOutcome>(rename, rename_flash);
     let rename_error = Signal::derive(move || labels::target_outcome(i18n, &rename_result.get()?));
@@ -401,9 +384,7 @@ fn Targets(
                 <input type="hidden" name="project_id" value=pid.0 />
                 <div class="field">
                     <label for="target-kind">{t!(i18n, targets.kind)}</label>
-                    <select id="target-kind" name="kind" on:change=move |ev| {
-                        if let Some(k) = TargetKind::from_code(&event_target_value(&ev)) { set_kind.set(k) }
-                    }>
+                    <select id="target-kind" name="kind">
                         {TargetKind::ALL.into_iter().map(|k| view! {
                             <option value=k.code() selected=k == TargetKind::Url>{labels::kind(i18n, k)}</option>
                         }).collect_view()}
@@ -416,7 +397,13 @@ fn Targets(
                 <div class="field">
                     <label for="target-detail">{t!(i18n, targets.detail)}</label>
                     <input id="target-detail" name="detail" maxlength="2000" required aria-describedby="target-detail-hint" />
-                    <p class="hint" id="target-detail-hint">{move || labels::detail_hint(i18n, kind.get())}</p>
+                    // Every kind's hint is in the page; style/main.css shows the chosen kind's
+                    // (`:has(option:checked)`), so the hint follows the select without JavaScript.
+                    <p class="hint" id="target-detail-hint">
+                        {[TargetKind::Url, TargetKind::Was, TargetKind::Kubernetes].into_iter().map(|k| view! {
+                            <span data-hint=labels::hint_group(k)>{labels::detail_hint(i18n, k)}</span>
+                        }).collect_view()}
+                    </p>
                 </div>
                 <button type="submit" class="button primary" disabled=move || add.pending().get()>{t!(i18n, targets.add_submit)}</button>
             </ActionForm>

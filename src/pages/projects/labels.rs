@@ -38,6 +38,16 @@ pub fn kind(i18n: I18n, k: TargetKind) -> String {
     .to_string()
 }
 
+/// Which hint a kind's detail takes: kinds with the same hint share a group, which
+/// style/main.css shows when one of them is chosen.
+pub fn hint_group(k: TargetKind) -> &'static str {
+    match k {
+        TargetKind::Was | TargetKind::WebServer | TargetKind::System => "host",
+        TargetKind::Url => "url",
+        TargetKind::Kubernetes => "cluster",
+    }
+}
+
 pub fn detail_hint(i18n: I18n, k: TargetKind) -> String {
     match k {
         TargetKind::Was | TargetKind::WebServer | TargetKind::System => {

@@ -1,15 +1,15 @@
 //! Creating a project: its name, a domain prefix checked while typing, and the plan.
 use super::labels;
+use crate::domain::prefix::PrefixError;
 use crate::i18n::*;
 use crate::model::error::AppError;
-use crate::model::projects::{CreateProjectOutcome, PrefixCheck};
+use crate::model::projects::{CreateProjectOutcome, PrefixCheck, PrefixProblem};
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::forms::{form_flash, form_result};
 use crate::pages::plan_terms::{FreePlan, FreePlanText, FreePlanWording, free_plan_terms};
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 #[server(prefix = "/api", endpoint = "projects/create")]
 pub async fn create_project(
@@ -81,21 +81,6 @@ pub fn NewProjectPage() -> impl IntoView {
     }
 }
 
-/// Project creation as a route: its code is its own WASM chunk, loaded (and preloaded by the server's
-/// `<link rel="preload">`) only where this route is shown. See README "How to add a page".
-pub struct NewProjectRoute;
-
-#[lazy_route]
-impl LazyRoute for NewProjectRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <NewProjectPage /> }.into_any()
-    }
-}
-
 #[component]
 fn NewProjectForm(
     flash: Option<String>,
@@ -106,65 +91,21 @@ fn NewProjectForm(
     let action = ServerAction::<CreateProject>::new();
     let result = form_result::<CreateProject, CreateProjectOutcome>(action, flash);
     let kept = result.get_untracked().map(|r| r.values).unwrap_or_default();
-    let (typed, set_typed) = signal(kept.prefix.clone());
-    // The answer for the latest prefix typed; a plain signal (not a resource) so the
-    // availability check never suspends the form.
-    let (availability, set_availability) = signal(None::<PrefixCheck>);
-    let generation = StoredValue::new(0u64);
-    let on_prefix = move |ev| {
-        let v = event_target_value(&ev);
-        set_typed.set(v.clone());
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        // The timer and the answer can outlive this form: submitting moves to the new
-        // project's page at once, which disposes the form's signals. A plain `get_value` or
-        // `set` would then panic ("already disposed") and, with panic = "abort", kill the app
-        // on the page the visitor just reached; the `try_` forms just drop the late answer.
-        set_timeout(
-            move || {
-                if generation.try_get_value() != Some(mine) || v.trim().is_empty() {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    let answer = check_prefix(v).await.ok();
-                    if generation.try_get_value() == Some(mine) {
-                        let _ = set_availability.try_set(answer);
-                    }
-                });
-            },
-            std::time::Duration::from_millis(350),
-        );
+    let submitted_prefix_error = result
+        .get_untracked()
+        .and_then(|r| r.prefix)
+        .map(|p| labels::prefix(i18n, p));
+    let problem_labels: Vec<(PrefixProblem, String)> = std::iter::once(PrefixProblem::Taken)
+        .chain(PrefixError::ALL.into_iter().map(PrefixProblem::Invalid))
+        .map(|p| (p, labels::prefix(i18n, p)))
+        .collect();
+    let prefix_texts = PrefixTexts {
+        label: t_string!(i18n, prefix.label).to_string(),
+        hint: t_string!(i18n, prefix.hint).to_string(),
+        placeholder: t_string!(i18n, prefix.placeholder).to_string(),
+        available: t_string!(i18n, prefix.available).to_string(),
+        problems: problem_labels,
     };
-    let address = move || {
-        let p = typed.get().trim().to_ascii_lowercase();
-        let shown = if p.is_empty() {
-            t_string!(i18n, prefix.placeholder).to_string()
-        } else {
-            p
-        };
-        format!("{shown}.{domain}")
-    };
-    let live = move || -> Option<(bool, String)> {
-        let check = availability.get()?;
-        if check.normalised != typed.get().trim().to_ascii_lowercase() {
-            return None;
-        }
-        Some(match check.problem {
-            None => (true, t_string!(i18n, prefix.available).to_string()),
-            Some(p) => (false, labels::prefix(i18n, p)),
-        })
-    };
-    let submitted_prefix_error = Signal::derive(move || {
-        result
-            .get()
-            .and_then(|r| r.prefix)
-            .map(|p| labels::prefix(i18n, p))
-    });
-    let prefix_error = Signal::derive(move || match live() {
-        Some((false, msg)) => Some(msg),
-        Some((true, _)) => None,
-        None => submitted_prefix_error.get(),
-    });
     let plan_checked = move |p: &str| kept.plan == p;
     view! {
         <section class="page narrow">
@@ -187,16 +128,7 @@ fn NewProjectForm(
                     error=Signal::derive(move || result.get().and_then(|r| r.name).map(|e| labels::project_name(i18n, e)))>
                     <input id="name" name="name" maxlength="50" required value=kept.name.clone() aria-describedby="name-error" />
                 </Field>
-                <Field id="prefix" label=Signal::derive(move || t_string!(i18n, prefix.label).to_string())
-                    hint=Signal::derive(move || Some(t_string!(i18n, prefix.hint).to_string())) error=prefix_error>
-                    <input id="prefix" name="prefix" maxlength="40" required autocapitalize="none" spellcheck="false"
-                        autocomplete="off" value=kept.prefix.clone() on:input=on_prefix
-                        aria-describedby="prefix-error prefix-hint prefix-address" />
-                    <p class="address-preview" id="prefix-address" aria-live="polite">
-                        <span data-test="address-preview">{address}</span>
-                        {move || live().filter(|(ok, _)| *ok).map(|(_, m)| view! { <span class="ok" data-test="prefix-available">" ✓ " {m}</span> })}
-                    </p>
-                </Field>
+                <PrefixField texts=prefix_texts domain value=kept.prefix.clone() submitted_error=submitted_prefix_error />
                 <fieldset class="plans-choice">
                     <legend>{t!(i18n, projects.plan)}</legend>
                     <label class="plan-option">
@@ -216,5 +148,104 @@ fn NewProjectForm(
                 </button>
             </ActionForm>
         </section>
+    }
+}
+
+/// What the prefix field says, in the visitor's language (islands have no i18n context).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PrefixTexts {
+    label: String,
+    hint: String,
+    placeholder: String,
+    available: String,
+    problems: Vec<(PrefixProblem, String)>,
+}
+
+/// The domain prefix with its address preview and a check while typing: the page's one
+/// island (the rest of the form is server HTML that posts without JavaScript). The server
+/// checks the prefix again on submission; this only tells the visitor early.
+#[island]
+fn PrefixField(
+    texts: PrefixTexts,
+    domain: String,
+    value: String,
+    submitted_error: Option<String>,
+) -> impl IntoView {
+    let (typed, set_typed) = signal(value.clone());
+    // The answer for the latest prefix typed; a plain signal (not a resource) so the
+    // availability check never suspends the field.
+    let (availability, set_availability) = signal(None::<PrefixCheck>);
+    let generation = StoredValue::new(0u64);
+    let on_prefix = move |ev| {
+        let v = event_target_value(&ev);
+        set_typed.set(v.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        // `try_`: the answer can come after the visitor has submitted and left the page.
+        set_timeout(
+            move || {
+                if generation.try_get_value() != Some(mine) || v.trim().is_empty() {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let answer = check_prefix(v).await.ok();
+                    if generation.try_get_value() == Some(mine) {
+                        let _ = set_availability.try_set(answer);
+                    }
+                });
+            },
+            std::time::Duration::from_millis(350),
+        );
+    };
+    let PrefixTexts {
+        label,
+        hint,
+        placeholder,
+        available,
+        problems,
+    } = texts;
+    let address = move || {
+        let p = typed.get().trim().to_ascii_lowercase();
+        let shown = if p.is_empty() { placeholder.clone() } else { p };
+        format!("{shown}.{domain}")
+    };
+    let live = Memo::new(move |_| -> Option<(bool, String)> {
+        let check = availability.get()?;
+        if check.normalised != typed.get().trim().to_ascii_lowercase() {
+            return None;
+        }
+        Some(match check.problem {
+            None => (true, available.clone()),
+            Some(p) => (
+                false,
+                problems
+                    .iter()
+                    .find(|(q, _)| *q == p)
+                    .map(|(_, text)| text.clone())
+                    .unwrap_or_default(),
+            ),
+        })
+    });
+    let prefix_error = Signal::derive(move || match live.get() {
+        Some((false, msg)) => Some(msg),
+        Some((true, _)) => None,
+        None => submitted_error.clone(),
+    });
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            crate::ui::mark_island_live(&el);
+        }
+    });
+    view! {
+        <Field id="prefix" label=label hint=Some(hint) error=prefix_error>
+            <input node_ref=input id="prefix" name="prefix" maxlength="40" required autocapitalize="none" spellcheck="false"
+                autocomplete="off" value=value on:input=on_prefix
+                aria-describedby="prefix-error prefix-hint prefix-address" />
+            <p class="address-preview" id="prefix-address" aria-live="polite">
+                <span data-test="address-preview">{address}</span>
+                {move || live.get().filter(|(ok, _)| *ok).map(|(_, m)| view! { <span class="ok" data-test="prefix-available">" ✓ " {m}</span> })}
+            </p>
+        </Field>
     }
 }

@@ -342,30 +342,3 @@ fn Timeline(days: u32, marks: Vec<TimelineMark>) -> impl IntoView {
         </figure>
     }
 }
-
-/// The pages as lazy routes: their own WASM chunk (README "How to add a page").
-pub struct StatementRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for StatementRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <StatementPage /> })
-    }
-}
-
-pub struct StatementPrintRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for StatementPrintRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <StatementPrintPage /> })
-    }
-}

@@ -75,17 +75,3 @@ pub fn StatementsPage() -> impl IntoView {
         </CustomerOnly>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct StatementsRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for StatementsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <StatementsPage /> })
-    }
-}

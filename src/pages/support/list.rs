@@ -111,17 +111,3 @@ fn TicketTable(tickets: Vec<TicketSummary>) -> impl IntoView {
         </div>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct SupportListRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for SupportListRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <SupportListPage /> })
-    }
-}

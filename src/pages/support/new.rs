@@ -119,17 +119,3 @@ fn TicketForm(info: TicketFormInfo, kept: TicketFormResult) -> impl IntoView {
         </form>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct NewTicketRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for NewTicketRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <NewTicketPage /> })
-    }
-}

@@ -174,17 +174,3 @@ fn TicketView(d: TicketDetail, info: TicketFormInfo, kept: TicketFormResult) -> 
         </section>
     }
 }
-
-/// The page as a lazy route: its own WASM chunk (README "How to add a page").
-pub struct TicketRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for TicketRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> leptos::prelude::AnyView {
-        leptos::prelude::IntoAny::into_any(leptos::view! { <TicketPage /> })
-    }
-}
