@@ -334,7 +334,7 @@ pub async fn issue_month(
             report.already += 1;
             continue;
         }
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin_write().await?;
         q::lock_statements(&mut tx).await?;
         let Some((s, policy)) = recompute(&mut tx, project_id, month, &policies, lead).await?
         else {
@@ -354,7 +354,7 @@ pub async fn issue_month(
         }
         tx.commit().await?;
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     q::mark_month_closed(&mut tx, &month_code, now_ms).await?;
     tx.commit().await?;
     Ok(IssueOutcome::Issued(report))

@@ -55,6 +55,18 @@ pub enum DbError {
 }
 
 impl Db {
+    /// A transaction that will write. On SQLite it takes the write lock at `BEGIN`
+    /// (`BEGIN IMMEDIATE`), waiting for it under the busy timeout: a deferred transaction whose
+    /// snapshot is older than another connection's commit gets "database is locked" at its
+    /// first write at once, without waiting (seen with two month closes at once in
+    /// tests/sla.rs). PostgreSQL waits on its row locks either way.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
@@ -78,9 +90,10 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the single writer; busy_timeout makes a
-                        // second writer wait instead of failing at once under concurrent sign-ups.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        // busy_timeout makes a second writer wait instead of failing at once
+                        // under concurrent sign-ups. (WAL is set once below: it is a property
+                        // of the database file, and setting it on every new connection could
+                        // meet another connection's commit: "database is locked" in CI.)
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
@@ -90,6 +103,12 @@ impl Db {
             })
             .connect_with(options)
             .await?;
+        if backend == Backend::Sqlite {
+            // WAL lets readers run beside the single writer; the file keeps the mode.
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
+        }
         Ok(Self { pool, backend })
     }
 
