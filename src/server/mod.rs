@@ -29,6 +29,7 @@ pub mod mail;
 pub mod month_to_date;
 pub mod notifications;
 pub mod platform_tokens;
+pub mod price_catalogue;
 pub mod prices;
 pub mod projects;
 pub mod sla;

@@ -4,8 +4,8 @@ use super::accounts::ServiceError;
 use super::billing::{BillingError, applied_capacity_changes_of, plan_history};
 use super::db::{billing as bq, projects as pq, usage as uq};
 use super::startup::AppState;
+use crate::domain::billing::BillingMonth;
 use crate::domain::billing::estimate::{self, EstimateInput};
-use crate::domain::billing::{BillingMonth, prices::PriceTable};
 use crate::domain::billing::{capacity_days, paid};
 use crate::domain::capacity::Capacity;
 use crate::domain::kst::to_millis;
@@ -31,14 +31,9 @@ pub async fn for_projects(
     let db = &state.db;
     let month = BillingMonth::containing(now);
     let (start_ms, end_ms) = (to_millis(month.start()), to_millis(month.end()));
-    let metrics = uq::metrics(db).await?;
+    let catalogue = state.price_catalogue.for_month(db, month).await?;
+    let (metrics, versions) = (&catalogue.metrics, &catalogue.versions);
     let codes: Vec<String> = metrics.iter().map(|m| m.code.clone()).collect();
-    let versions: Vec<PriceTable> = super::prices::versions(db)
-        .await
-        .map_err(BillingError::from)?
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
     let ids: Vec<i64> = projects.iter().map(|r| r.id.0).collect();
 
     // One snapshot for the plan history, the usage and the capacity changes, as before.
@@ -115,7 +110,7 @@ pub async fn for_projects(
         };
         let input = EstimateInput {
             month,
-            versions: &versions,
+            versions,
             metrics: &codes,
             usage: &usage,
             intervals: &intervals,

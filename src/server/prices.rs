@@ -199,6 +199,7 @@ pub async fn add_version(
         to_millis(now),
     )
     .await?;
+    state.price_catalogue.forget();
     Ok(match added {
         Some(_) => NewPriceVersionOutcome::Added {
             effective_from: month,

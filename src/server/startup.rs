@@ -33,6 +33,8 @@ pub struct Shared {
     /// Sends the outbox (SMTP, or `.eml` files without `APM_SMTP_URL`).
     pub mailer: super::mail::Mailer,
     pub leptos_options: LeptosOptions,
+    /// Metrics and price versions for the dashboard's month so far.
+    pub price_catalogue: super::price_catalogue::CatalogueCache,
 }
 
 impl std::ops::Deref for AppState {
@@ -90,6 +92,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         db,
         settings: Arc::new(settings),
         leptos_options,
+        price_catalogue: Default::default(),
     })))
 }
 

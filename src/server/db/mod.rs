@@ -87,6 +87,11 @@ impl Db {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings every connection it hands out. A SQLite connection is a file handle
+            // on a worker thread that cannot hang up, and its ping is one more round trip to
+            // that thread for every statement run on the pool (issue 15). A PostgreSQL
+            // connection can be cut by the network or a server restart, so it keeps the check.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
