@@ -1,5 +1,6 @@
 //! The shell, the router and the language context.
 use crate::bundle::{IslandScripts, Stylesheet};
+use crate::domain::help::HelpKind;
 use crate::i18n::*;
 use crate::pages;
 use crate::pages::layout::Layout;
@@ -56,8 +57,7 @@ pub fn App() -> impl IntoView {
                     // Async SSR: every page is sent complete, so it reads right without
                     // JavaScript (out-of-order streaming needs a script to place content).
                     // Every page is a server component; only `#[island]`s inside pages run in the
-                    // browser (README "How a page is built"). All staff paths share one page,
-                    // `AdminArea`, and all help paths `HelpArea`, which pick the page by path.
+                    // browser (README "How a page is built").
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
                         <Route path=path!("/terms") view=pages::legal::TermsPage ssr=SsrMode::Async />
@@ -68,18 +68,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/new") view=pages::projects::new::NewProjectPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id") view=pages::projects::detail::ProjectPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/projects/:id") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/audit") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/account") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=pages::admin::AdminHomePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects") view=pages::admin::projects::AdminProjectsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/projects/:id") view=pages::admin::projects::AdminProjectPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view=pages::admin::audit::AdminAuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/account") view=pages::admin::account::AdminAccountPage ssr=SsrMode::Async />
                         // Support (issue 16)
                         <Route path=path!("/support") view=pages::support::list::SupportListPage ssr=SsrMode::Async />
                         <Route path=path!("/support/new") view=pages::support::new::NewTicketPage ssr=SsrMode::Async />
                         <Route path=path!("/support/tickets/:id") view=pages::support::ticket::TicketPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support/holidays") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/support/:id") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support") view=pages::admin::support::AdminSupportQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/holidays") view=pages::admin::support_holidays::AdminHolidaysPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/support/:id") view=pages::admin::support_ticket::AdminTicketPage ssr=SsrMode::Async />
                         // Usage and billing (issue 18): one block.
                         <Route path=path!("/prices") view=pages::billing::prices::PricesPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/usage") view=pages::billing::usage::UsagePage ssr=SsrMode::Async />
@@ -89,26 +89,25 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/invoices") view=pages::billing::invoices::InvoicesPage ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id") view=pages::billing::invoices::InvoicePage ssr=SsrMode::Async />
                         <Route path=path!("/invoices/:id/print") view=pages::billing::invoices::InvoicePrintPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/invoices") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/invoices/:id") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/platform-tokens") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/prices") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/sla") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/sla/policy") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices") view=pages::admin::billing_invoices::AdminInvoicesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invoices/:id") view=pages::admin::billing_invoices::AdminInvoicePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/platform-tokens") view=pages::admin::platform_tokens::AdminPlatformTokensPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/prices") view=pages::admin::billing_prices::AdminPricesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/sla") view=pages::admin::sla::AdminSlaPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/sla/policy") view=pages::admin::credit_policy::AdminCreditPolicyPage ssr=SsrMode::Async />
                         // End of usage and billing.
                         // Incidents (issue 17, R6.1 and R8.1).
                         <Route path=path!("/incidents") view=pages::incidents::IncidentsPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/incidents") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        // Help (issue 16, R8.1, R8.4): every public help path is one page,
-                        // `HelpArea` (pages/help/area.rs), like the staff area's.
-                        <Route path=path!("/help") view=pages::help::area::HelpArea ssr=SsrMode::Async />
-                        <Route path=path!("/help/manual") view=pages::help::area::HelpArea ssr=SsrMode::Async />
-                        <Route path=path!("/help/faq") view=pages::help::area::HelpArea ssr=SsrMode::Async />
-                        <Route path=path!("/help/sla") view=pages::help::area::HelpArea ssr=SsrMode::Async />
-                        <Route path=path!("/help/notices") view=pages::help::area::HelpArea ssr=SsrMode::Async />
-                        <Route path=path!("/help/compensation") view=pages::help::area::HelpArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/help") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
-                        <Route path=path!("/admin/help/:id") view=pages::admin::area::AdminArea ssr=SsrMode::Async />
+                        <Route path=path!("/admin/incidents") view=pages::admin::incidents::AdminIncidentsPage ssr=SsrMode::Async />
+                        // Help (issue 16, R8.1, R8.4).
+                        <Route path=path!("/help") view=pages::help::index::HelpIndexPage ssr=SsrMode::Async />
+                        <Route path=path!("/help/manual") view=|| view! { <pages::help::articles::HelpArticlesPage kind=HelpKind::Manual /> } ssr=SsrMode::Async />
+                        <Route path=path!("/help/faq") view=pages::help::faq::HelpFaqPage ssr=SsrMode::Async />
+                        <Route path=path!("/help/sla") view=|| view! { <pages::help::articles::HelpArticlesPage kind=HelpKind::Sla /> } ssr=SsrMode::Async />
+                        <Route path=path!("/help/notices") view=|| view! { <pages::help::articles::HelpArticlesPage kind=HelpKind::Notice /> } ssr=SsrMode::Async />
+                        <Route path=path!("/help/compensation") view=pages::sla::compensation::CompensationPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/help") view=pages::admin::help::AdminHelpPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/help/:id") view=pages::admin::help_article::AdminHelpArticlePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

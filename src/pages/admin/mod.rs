@@ -1,6 +1,5 @@
 //! The staff area. Customers (and visitors) get a 404 here, never a hint it exists.
 pub mod account;
-pub mod area;
 pub mod audit;
 pub mod billing_invoices;
 pub mod billing_prices;

@@ -1,12 +1,9 @@
 //! The public help area (SPEC R8.1, R8.4): the index, the user manual, the FAQ with its
-//! search, the SLA guide and the service notices, all one lazy route (`area`), readable
-//! without logging in. The content is data staff edit in `/admin/help`; what is here is the
-//! frame around it and the words for its codes, shared with the staff editor.
+//! search, the SLA guide and the service notices, readable without logging in. The content is
+//! data staff edit in `/admin/help`; what is here is the frame around it and the words for its
+//! codes, shared with the staff editor.
 //!
-//! Texts are Korean and English side by side (`tr`), like the support and SLA areas: in
-//! `locales/` every string of a language is one array that the shell links in, so each one
-//! there would weigh on every page's first load, while these stay in this area's chunk.
-pub mod area;
+//! Texts are Korean and English side by side (`tr`), like the support and SLA areas.
 pub mod articles;
 pub mod faq;
 pub mod index;

@@ -1,6 +1,5 @@
 //! `/help/compensation`: the public SLA compensation scheme (R8.1), made from the credit
 //! policy in force, never written by hand, so the page and the statements cannot disagree.
-//! Shown through the help area's one lazy route (`pages/help/area.rs`).
 use super::tr;
 use crate::model::error::AppError;
 use crate::model::sla::CompensationView;
