@@ -89,13 +89,17 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
-    let files = BundleFiles::of(&options);
+    // The script depends only on this process's file names: built once, not per render.
+    static SCRIPT: OnceLock<String> = OnceLock::new();
+    let script: &'static str = SCRIPT.get_or_init(|| {
+        let files = BundleFiles::of(&options);
+        format!(
+            "{FORM_MEMORY_SCRIPT}\n{ISLAND_SCRIPT}({:?}, {:?});",
+            files.js, files.wasm
+        )
+    });
     let nonce = leptos::nonce::use_nonce();
-    let call = format!(
-        "{FORM_MEMORY_SCRIPT}\n{ISLAND_SCRIPT}({:?}, {:?});",
-        files.js, files.wasm
-    );
-    view! { <script type="module" nonce=nonce>{call}</script> }
+    view! { <script type="module" nonce=nonce>{script}</script> }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! transaction), marking overdue invoices, recording payments, and the invoice views.
 use super::accounts::ServiceError;
 use super::auth::session::AuthSession;
+use super::db::billing::{CAPACITY_CHANGE_COLUMNS, CapacityChangeForClose};
 use super::db::{Db, audit, billing as q, usage as uq};
 use super::startup::AppState;
 use crate::domain::billing::BillingMonth;
@@ -26,7 +27,7 @@ use crate::model::billing::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 #[derive(Debug, thiserror::Error)]
@@ -92,25 +93,7 @@ fn capacity_of(
     })
 }
 
-/// One applied row of `capacity_changes`.
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct CapacityChangeForClose {
-    applied_at: i64,
-    from_ingest_gb_per_day: i64,
-    from_storage_gb: i64,
-    from_extended_retention: i64,
-    from_remote_support: i64,
-    to_ingest_gb_per_day: i64,
-    to_storage_gb: i64,
-    to_extended_retention: i64,
-    to_remote_support: i64,
-}
-
-const CAPACITY_CHANGE_COLUMNS: &str = "applied_at, from_ingest_gb_per_day, from_storage_gb, \
-    from_extended_retention, from_remote_support, to_ingest_gb_per_day, to_storage_gb, \
-    to_extended_retention, to_remote_support";
-
-fn applied_change(r: CapacityChangeForClose) -> Result<AppliedChange, BillingError> {
+pub(super) fn applied_change(r: CapacityChangeForClose) -> Result<AppliedChange, BillingError> {
     Ok(AppliedChange {
         at: from_millis(r.applied_at).ok_or_else(|| unreadable("capacity change time"))?,
         from: capacity_of(
@@ -145,41 +128,6 @@ pub(super) async fn applied_capacity_changes(
     .fetch_all(&mut **tx)
     .await?;
     rows.into_iter().map(applied_change).collect()
-}
-
-#[derive(sqlx::FromRow)]
-struct ProjectCapacityChange {
-    project_id: i64,
-    #[sqlx(flatten)]
-    change: CapacityChangeForClose,
-}
-
-/// [`applied_capacity_changes`] of several projects in one query (the dashboard's page of
-/// projects), by project id; a project without changes has no entry.
-pub(super) async fn applied_capacity_changes_of(
-    conn: &mut sqlx::AnyConnection,
-    project_ids: &[i64],
-    month: BillingMonth,
-) -> Result<HashMap<i64, Vec<AppliedChange>>, BillingError> {
-    let mut out: HashMap<i64, Vec<AppliedChange>> = HashMap::new();
-    for chunk in project_ids.chunks(super::db::IN_CHUNK) {
-        let sql = format!(
-            "SELECT project_id, {CAPACITY_CHANGE_COLUMNS} FROM capacity_changes \
-             WHERE applied_at IS NOT NULL AND applied_at >= $1 AND project_id IN ({}) \
-             ORDER BY project_id, applied_at, id",
-            super::db::numbered(2, chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, ProjectCapacityChange>(&sql).bind(to_millis(month.start()));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for r in q.fetch_all(&mut *conn).await? {
-            out.entry(r.project_id)
-                .or_default()
-                .push(applied_change(r.change)?);
-        }
-    }
-    Ok(out)
 }
 
 /// Closes `month`: every project paid during it gets its invoice. All or nothing: one

@@ -1,14 +1,17 @@
 //! The dashboard card's month so far (R2.4): each project's usage this KST month and the
 //! estimated charge, computed with the same invoice rules the month close uses.
 use super::accounts::ServiceError;
-use super::billing::{BillingError, applied_capacity_changes_of, plan_history};
-use super::db::{billing as bq, projects as pq, usage as uq};
+use super::billing::{BillingError, applied_change, plan_history};
+use super::db::month_to_date::{self as mq, MonthRead};
+use super::db::projects as pq;
 use super::startup::AppState;
 use crate::domain::billing::BillingMonth;
+use crate::domain::billing::capacity_days::{self, AppliedChange};
 use crate::domain::billing::estimate::{self, EstimateInput};
-use crate::domain::billing::{capacity_days, paid};
+use crate::domain::billing::paid;
+use crate::domain::billing::paid_usage::{self, UsageSince};
 use crate::domain::capacity::Capacity;
-use crate::domain::kst::to_millis;
+use crate::domain::kst::{from_millis, to_millis};
 use crate::domain::usage::Quantity;
 use crate::model::projects::{Estimate, MetricTotal, MonthToDate};
 use chrono::{DateTime, Utc};
@@ -16,9 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The month so far of each given project (rows the caller read as the customer's).
 ///
-/// The rows of every project are read together, a few queries for the whole page in one
-/// read transaction, not a transaction per project: the dashboard is the page customers open
-/// most (issue 15).
+/// The rows of every project are read together, in one statement for the whole page
+/// (`db::month_to_date`): the dashboard is the page customers open most (issue 15).
 pub async fn for_projects(
     state: &AppState,
     projects: &[pq::ProjectRow],
@@ -36,47 +38,74 @@ pub async fn for_projects(
     let codes: Vec<String> = metrics.iter().map(|m| m.code.clone()).collect();
     let ids: Vec<i64> = projects.iter().map(|r| r.id.0).collect();
 
-    // One snapshot for the plan history, the usage and the capacity changes, as before.
-    let mut tx = db.pool.begin().await?;
+    // One statement: the plan histories, the capacity changes and the usage of the whole page,
+    // one snapshot and one round trip (issue 15).
     let mut history: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
-    for (id, at, plan) in bq::plan_changes_of(&mut tx, &ids).await? {
-        history.entry(id).or_default().push((at, plan));
-    }
     let mut totals: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
-    for (id, metric, micros) in uq::totals_of_projects(&mut tx, &ids, start_ms, end_ms).await? {
-        totals.entry(id).or_default().push((metric, micros));
+    let mut since: HashMap<i64, UsageSince> = HashMap::new();
+    let mut changes: HashMap<i64, Vec<AppliedChange>> = HashMap::new();
+    for read in mq::read(db, &ids, start_ms, end_ms).await? {
+        match read {
+            MonthRead::PlanChange {
+                project_id,
+                at_ms,
+                plan,
+            } => history.entry(project_id).or_default().push((at_ms, plan)),
+            MonthRead::CapacityChange { project_id, change } => changes
+                .entry(project_id)
+                .or_default()
+                .push(applied_change(change)?),
+            MonthRead::MonthTotal {
+                project_id,
+                metric,
+                micros,
+            } => totals.entry(project_id).or_default().push((metric, micros)),
+            MonthRead::SinceChange {
+                project_id,
+                since_ms,
+                metric,
+                micros,
+            } => {
+                let at = from_millis(since_ms)
+                    .ok_or_else(|| BillingError::Unreadable("plan change time".into()))?;
+                since
+                    .entry(project_id)
+                    .or_default()
+                    .entry(at)
+                    .or_default()
+                    .insert(metric, Quantity::from_micros(micros));
+            }
+        }
     }
     let mut intervals = HashMap::new();
     let mut usage: HashMap<i64, BTreeMap<String, Quantity>> = HashMap::new();
-    let mut windows: Vec<(i64, i64, i64)> = Vec::new();
     for &id in &ids {
-        let paid = paid::paid_intervals(&plan_history(history.remove(&id).unwrap_or_default())?);
-        let project_windows = paid::paid_windows(month, &paid);
-        if project_windows == [(month.start(), month.end())] {
-            // Paid the whole month: its paid usage is the month's totals, already read.
-            let all = totals.get(&id).map(Vec::as_slice).unwrap_or_default();
-            let sums = all
+        let plans = plan_history(history.remove(&id).unwrap_or_default())?;
+        let mut project_since = since.remove(&id).unwrap_or_default();
+        // Every point a paid stretch can start or end at was read; a change with no usage
+        // since has no rows, which is zero, not unread.
+        project_since.insert(
+            month.start(),
+            totals
+                .get(&id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
                 .iter()
-                .map(|(m, micros)| (m.clone(), Quantity::from_micros(*micros)));
-            usage.insert(id, sums.collect());
-        } else {
-            windows.extend(
-                project_windows
-                    .iter()
-                    .map(|(from, to)| (id, to_millis(*from), to_millis(*to))),
-            );
+                .map(|(m, micros)| (m.clone(), Quantity::from_micros(*micros)))
+                .collect(),
+        );
+        for (at, _) in &plans {
+            if *at > month.start() && *at < month.end() {
+                project_since.entry(*at).or_default();
+            }
         }
+        let paid = paid::paid_intervals(&plans);
+        let windows = paid::paid_windows(month, &paid);
+        let used = paid_usage::paid_usage(month, &windows, &project_since)
+            .map_err(|e| BillingError::Unreadable(e.to_string()))?;
+        usage.insert(id, used);
         intervals.insert(id, paid);
     }
-    // Part of the month paid: the usage of each paid stretch, summed like the month close.
-    for (id, metric, micros) in uq::totals_in_windows(&mut tx, &windows).await? {
-        let e = usage.entry(id).or_default().entry(metric).or_default();
-        *e = e
-            .checked_add(Quantity::from_micros(micros))
-            .ok_or_else(|| BillingError::Unreadable("usage sum".into()))?;
-    }
-    let mut changes = applied_capacity_changes_of(&mut tx, &ids, month).await?;
-    tx.commit().await?;
 
     for row in projects {
         let id = row.id.0;

@@ -7,6 +7,7 @@ pub mod invoice;
 pub mod money;
 pub mod month;
 pub mod paid;
+pub mod paid_usage;
 pub mod payment;
 pub mod prices;
 pub mod reminder;

@@ -71,6 +71,11 @@ impl Quantity {
     pub fn checked_add(self, other: Quantity) -> Option<Quantity> {
         self.0.checked_add(other.0).map(Self)
     }
+
+    /// `self - other`, or None below zero: a quantity is never negative.
+    pub fn checked_sub(self, other: Quantity) -> Option<Quantity> {
+        self.0.checked_sub(other.0).filter(|d| *d >= 0).map(Self)
+    }
 }
 
 impl std::fmt::Display for Quantity {
@@ -113,5 +118,16 @@ mod tests {
         assert_eq!(Quantity::from_micros(2_500_000).to_string(), "2.5");
         assert_eq!(Quantity::from_micros(3_000_000).to_string(), "3");
         assert_eq!(Quantity::from_micros(1).to_string(), "0.000001");
+    }
+
+    #[test]
+    fn subtraction_never_goes_below_zero() {
+        let (a, b) = (
+            Quantity::parse("2.5").unwrap(),
+            Quantity::parse("0.000001").unwrap(),
+        );
+        assert_eq!(a.checked_sub(b), Some(Quantity::from_micros(2_499_999)));
+        assert_eq!(a.checked_sub(a), Some(Quantity::ZERO));
+        assert_eq!(b.checked_sub(a), None);
     }
 }

@@ -36,21 +36,6 @@ pub async fn insert_once(
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn recent_for_user(
-    db: &Db,
-    user_id: i64,
-    limit: i64,
-) -> Result<Vec<AlertRow>, sqlx::Error> {
-    sqlx::query_as::<_, AlertRow>(
-        "SELECT id, kind, payload, created_at, read_at FROM customer_alerts \
-         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-    )
-    .bind(user_id)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await
-}
-
 pub async fn mark_all_read(db: &Db, user_id: i64, now_ms: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE customer_alerts SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(now_ms)

@@ -2,6 +2,24 @@
 //! invoice pages.
 use super::Db;
 
+/// One applied row of `capacity_changes`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CapacityChangeForClose {
+    pub applied_at: i64,
+    pub from_ingest_gb_per_day: i64,
+    pub from_storage_gb: i64,
+    pub from_extended_retention: i64,
+    pub from_remote_support: i64,
+    pub to_ingest_gb_per_day: i64,
+    pub to_storage_gb: i64,
+    pub to_extended_retention: i64,
+    pub to_remote_support: i64,
+}
+
+pub const CAPACITY_CHANGE_COLUMNS: &str = "applied_at, from_ingest_gb_per_day, from_storage_gb, \
+    from_extended_retention, from_remote_support, to_ingest_gb_per_day, to_storage_gb, \
+    to_extended_retention, to_remote_support";
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InvoiceRow {
     pub id: i64,
@@ -295,26 +313,4 @@ where
         .bind(project_id)
         .fetch_all(exec)
         .await
-}
-
-/// The plan histories of several projects: (project id, epoch ms, plan code), each project's
-/// oldest first.
-pub async fn plan_changes_of(
-    conn: &mut sqlx::AnyConnection,
-    project_ids: &[i64],
-) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
-    let mut out = Vec::new();
-    for chunk in project_ids.chunks(super::IN_CHUNK) {
-        let sql = format!(
-            "SELECT project_id, at, to_plan FROM plan_changes WHERE project_id IN ({}) \
-             ORDER BY project_id, at, id",
-            super::numbered(1, chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64, String)>(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
 }

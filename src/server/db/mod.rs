@@ -14,6 +14,8 @@ pub mod incidents;
 pub mod leases;
 pub mod legal;
 pub mod login_throttle;
+pub mod month_to_date;
+pub mod notification_feed;
 pub mod notifications;
 pub mod platform_tokens;
 pub mod prices;

@@ -77,23 +77,6 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
-pub async fn recent_for_user(
-    db: &Db,
-    user_id: i64,
-    limit: i64,
-) -> Result<Vec<NotificationRow>, sqlx::Error> {
-    sqlx::query_as::<_, NotificationRow>(
-        "SELECT n.id, n.project_id, p.name AS project_name, n.kind, n.step, n.step_at, \
-         n.days_before, n.created_at, n.read_at FROM notifications n \
-         LEFT JOIN projects p ON p.id = n.project_id WHERE n.user_id = $1 \
-         ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
-    )
-    .bind(user_id)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await
-}
-
 pub async fn mark_all_read(db: &Db, user_id: i64, now_ms: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(now_ms)

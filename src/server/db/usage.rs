@@ -204,68 +204,6 @@ pub async fn totals_for_project(
     .await
 }
 
-/// Totals per project and metric in `[from_ms, to_ms)` for several projects at once:
-/// (project id, metric, micros).
-pub async fn totals_of_projects(
-    conn: &mut sqlx::AnyConnection,
-    project_ids: &[i64],
-    from_ms: i64,
-    to_ms: i64,
-) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
-    let mut out = Vec::new();
-    for chunk in project_ids.chunks(super::IN_CHUNK) {
-        let sql = format!(
-            "SELECT project_id, metric, CAST(SUM(quantity_micro) AS BIGINT) FROM usage_hourly \
-             WHERE hour_at >= $1 AND hour_at < $2 AND project_id IN ({}) \
-             GROUP BY project_id, metric",
-            super::numbered(3, chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, (i64, String, i64)>(&sql)
-            .bind(from_ms)
-            .bind(to_ms);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
-}
-
-/// Windows per statement of [`totals_in_windows`]: SQLite allows at most 500 parts in one
-/// compound SELECT.
-const WINDOW_CHUNK: usize = 100;
-
-/// Totals per metric of each `(project id, from_ms, to_ms)` window `[from_ms, to_ms)`:
-/// (project id, metric, micros), one row per window and metric (windows are not merged, so a
-/// caller sums them exactly as it would sum one query per window).
-pub async fn totals_in_windows(
-    conn: &mut sqlx::AnyConnection,
-    windows: &[(i64, i64, i64)],
-) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
-    let mut out = Vec::new();
-    for chunk in windows.chunks(WINDOW_CHUNK) {
-        let sql = (0..chunk.len())
-            .map(|i| {
-                format!(
-                    "SELECT project_id, metric, CAST(SUM(quantity_micro) AS BIGINT) \
-                     FROM usage_hourly WHERE project_id = ${} AND hour_at >= ${} \
-                     AND hour_at < ${} GROUP BY project_id, metric",
-                    3 * i + 1,
-                    3 * i + 2,
-                    3 * i + 3
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ");
-        let mut q = sqlx::query_as::<_, (i64, String, i64)>(&sql);
-        for (id, from_ms, to_ms) in chunk {
-            q = q.bind(*id).bind(*from_ms).bind(*to_ms);
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
-}
-
 /// Values replaced so far, all projects (for reconciliation checks and tests).
 pub async fn replacement_count(db: &Db, project_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM usage_replacements WHERE project_id = $1")
