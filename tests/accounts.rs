@@ -295,6 +295,9 @@ both_backends!(
         assert_eq!(send(s.get(app.url("/admin"))).await.0, 200);
         // Staff cannot act as a customer: customer functions answer 404.
         assert_eq!(app.call_json(&s, "projects/list", &[]).await.0, 404);
+        assert_eq!(app.call_json(&s, "dashboard/read", &[]).await.0, 404);
+        let visitor = app.new_client();
+        assert_eq!(app.call_json(&visitor, "dashboard/read", &[]).await.0, 404);
     }
 );
 

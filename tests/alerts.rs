@@ -267,6 +267,25 @@ both_backends!(
         );
         assert_eq!(alerts(&notifications(&app, &c).await).len(), 1);
         assert!(alerts(&notifications(&app, &other).await).is_empty());
+        // The dashboard reads its cards and the notifications together, the same as each
+        // alone; the other customer's has neither this project nor its alert.
+        let (status, dashboard) = app.call_json(&c, "dashboard/read", &[]).await;
+        assert_eq!(status, 200, "{dashboard}");
+        assert_eq!(
+            dashboard["projects"],
+            app.call_json(&c, "projects/list", &[]).await.1
+        );
+        assert_eq!(
+            dashboard["notifications"],
+            json!(notifications(&app, &c).await)
+        );
+        assert_eq!(
+            alerts(&dashboard["notifications"].as_array().unwrap().clone()).len(),
+            1
+        );
+        let (_, theirs) = app.call_json(&other, "dashboard/read", &[]).await;
+        assert_eq!(theirs["projects"]["projects"], json!([]), "{theirs}");
+        assert!(alerts(theirs["notifications"].as_array().unwrap()).is_empty());
 
         // An empty field removes it.
         let (_, out) = set_threshold(&app, &c, id, "agent_hours", " ").await;

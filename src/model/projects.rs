@@ -195,6 +195,13 @@ pub enum CapacityOutcome {
     Conflict,
 }
 
+/// What the dashboard shows: a page of the customer's projects and their notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub projects: ProjectListPage,
+    pub notifications: Vec<NotificationView>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
     pub unread: bool,

@@ -11,6 +11,7 @@ pub mod context;
 pub mod cookies;
 pub mod creation_limit;
 pub mod credit_policy;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod demo_billing;

@@ -4,6 +4,7 @@ use super::accounts::ServiceError;
 use super::billing::{BillingError, applied_change, plan_history};
 use super::db::month_to_date::{self as mq, MonthRead};
 use super::db::projects as pq;
+use super::price_catalogue::Catalogue;
 use super::startup::AppState;
 use crate::domain::billing::BillingMonth;
 use crate::domain::billing::capacity_days::{self, AppliedChange};
@@ -17,12 +18,18 @@ use crate::model::projects::{Estimate, MetricTotal, MonthToDate};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
-/// The month so far of each given project (rows the caller read as the customer's).
+/// The month so far of each given project (rows the caller read as the customer's), priced
+/// with `catalogue`, the one of the month containing `now` (`PriceCatalogue::for_month`).
 ///
 /// The rows of every project are read together, in one statement for the whole page
-/// (`db::month_to_date`): the dashboard is the page customers open most (issue 15).
+/// (`db::month_to_date`): the dashboard is the page customers open most (issue 15). The
+/// caller gets the catalogue before it takes `conn` from the pool: a catalogue not yet kept is
+/// read on a second connection, and requests that each held one while waiting for another
+/// could take the whole pool.
 pub async fn for_projects(
     state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    catalogue: &Catalogue,
     projects: &[pq::ProjectRow],
     now: DateTime<Utc>,
 ) -> Result<HashMap<i64, MonthToDate>, ServiceError> {
@@ -30,10 +37,8 @@ pub async fn for_projects(
     if projects.is_empty() {
         return Ok(out);
     }
-    let db = &state.db;
     let month = BillingMonth::containing(now);
     let (start_ms, end_ms) = (to_millis(month.start()), to_millis(month.end()));
-    let catalogue = state.price_catalogue.for_month(db, month).await?;
     let (metrics, versions) = (&catalogue.metrics, &catalogue.versions);
     let codes: Vec<String> = metrics.iter().map(|m| m.code.clone()).collect();
     let ids: Vec<i64> = projects.iter().map(|r| r.id.0).collect();
@@ -44,7 +49,7 @@ pub async fn for_projects(
     let mut totals: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
     let mut since: HashMap<i64, UsageSince> = HashMap::new();
     let mut changes: HashMap<i64, Vec<AppliedChange>> = HashMap::new();
-    for read in mq::read(db, &ids, start_ms, end_ms).await? {
+    for read in mq::read(conn, &ids, start_ms, end_ms).await? {
         match read {
             MonthRead::PlanChange {
                 project_id,

@@ -14,8 +14,16 @@ const SHOWN: i64 = 20;
 /// The latest notifications of both kinds; a stored step or alert the portal cannot read is an
 /// error, not skipped.
 pub async fn recent(state: &AppState, user_id: i64) -> Result<Vec<NotificationView>, ServiceError> {
+    recent_on(&mut *state.db.pool.acquire().await?, user_id).await
+}
+
+/// [`recent`] on a connection the caller holds (the dashboard reads everything on one).
+pub async fn recent_on(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+) -> Result<Vec<NotificationView>, ServiceError> {
     let mut out = Vec::new();
-    for row in feed::recent_for_user(&state.db, user_id, SHOWN).await? {
+    for row in feed::recent_for_user(conn, user_id, SHOWN).await? {
         out.push(match row {
             FeedRow::Lifecycle(n) => {
                 let step = LifecycleState::try_from(n.step)

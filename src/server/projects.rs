@@ -6,7 +6,9 @@ pub use super::db::projects::ProjectRow;
 use super::db::projects::{
     self as q, CapacityCols, InsertError, NewProject, NewTarget, PlanChange, Window,
 };
+use super::price_catalogue::Catalogue;
 use super::startup::AppState;
+use crate::domain::billing::BillingMonth;
 use crate::domain::kst::{format_kst, from_millis, to_millis};
 use crate::domain::lifecycle::{self, LifecycleFacts, LifecycleState};
 use crate::domain::plan::{self, Capacity, Plan, TargetKind, TargetSpec};
@@ -225,7 +227,8 @@ pub async fn list(
     w: Window,
     now: DateTime<Utc>,
 ) -> Result<Vec<ProjectSummary>, ServiceError> {
-    Ok(q::list_for_owner(&state.db, owner_id, w)
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(q::list_for_owner(&mut conn, owner_id, w)
         .await?
         .iter()
         .map(|r| summary(state, r, now))
@@ -239,17 +242,35 @@ pub async fn list_page(
     page: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<ProjectListPage, ServiceError> {
+    let catalogue = state
+        .price_catalogue
+        .for_month(&state.db, BillingMonth::containing(now))
+        .await?;
+    let mut conn = state.db.pool.acquire().await?;
+    list_page_on(state, &mut conn, &catalogue, owner_id, page, now).await
+}
+
+/// [`list_page`] on a connection the caller holds, priced with the catalogue of the month
+/// containing `now` (see `month_to_date::for_projects` for why the caller reads it first).
+pub async fn list_page_on(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    catalogue: &Catalogue,
+    owner_id: UserId,
+    page: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<ProjectListPage, ServiceError> {
     let w = page_window(page);
-    let rows = q::list_for_owner(&state.db, owner_id, w).await?;
+    let rows = q::list_for_owner(conn, owner_id, w).await?;
     let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
     // A page that is not full is the last one, so it tells the total without counting (most
     // customers have one page); past the end, or on a full page, the rows do not.
     let total = if shown < w.limit && (shown > 0 || w.offset == 0) {
         w.offset + shown
     } else {
-        q::count_for_owner(&state.db, owner_id).await?
+        q::count_for_owner(conn, owner_id).await?
     };
-    let mut month = super::month_to_date::for_projects(state, &rows, now).await?;
+    let mut month = super::month_to_date::for_projects(state, conn, catalogue, &rows, now).await?;
     let projects = rows
         .iter()
         .map(|r| ProjectSummary {

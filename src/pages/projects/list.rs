@@ -1,13 +1,12 @@
 //! The dashboard's list of the customer's projects: a card each, with its month so far.
 use super::labels;
-use super::notifications::{NotificationList, Notifications};
+use super::notifications::{MarkNotificationsRead, NotificationList};
 use crate::i18n::*;
 use crate::model::error::AppError;
-use crate::model::projects::{Estimate, ListPage, MonthToDate, ProjectListPage, ProjectSummary};
-use crate::pages::auth::guard::is_customer;
-use crate::pages::layout::UserResource;
+use crate::model::projects::{
+    DashboardView, Estimate, ListPage, MonthToDate, ProjectListPage, ProjectSummary,
+};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/api", endpoint = "projects/list")]
 pub async fn list_projects(page: Option<i64>) -> Result<ProjectListPage, AppError> {
@@ -37,57 +36,55 @@ pub fn Pager(
     })
 }
 
-/// The page of the customer's projects that `?page=` asks for. The page makes it outside its
-/// `CustomerOnly` guard, for the reason given at [`Notifications`].
-pub fn projects_resource(
-    user: Option<UserResource>,
-) -> Resource<Result<ProjectListPage, AppError>> {
-    let query = use_query_map();
-    Resource::new(
-        move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()),
-        move |page| async move {
-            // For anyone else the server function answers 404, which would override the
-            // guard's redirect to the log-in page; the guard shows nothing of this anyway.
-            if !is_customer(user).await {
-                return Err(AppError::NotFound);
-            }
-            list_projects(page).await
-        },
-    )
-}
-
+/// The dashboard's notifications and project cards, from one read (`server::dashboard`).
 #[component]
 pub fn ProjectList(
-    projects: Resource<Result<ProjectListPage, AppError>>,
-    notifications: Notifications,
+    dashboard: Resource<Result<DashboardView, AppError>>,
+    mark: ServerAction<MarkNotificationsRead>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <NotificationList notifications />
+        <Suspense fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(DashboardView { projects: list, notifications }) => view! {
+                        <NotificationList items=notifications mark />
+                        <ProjectsHead />
+                        {if list.projects.is_empty() && list.page.page == 1 {
+                            view! {
+                                <div class="empty" data-test="empty-projects">
+                                    <h3>{t!(i18n, projects.empty_title)}</h3>
+                                    <p>{t!(i18n, projects.empty_body)}</p>
+                                    <a class="button primary" href="/projects/new">{t!(i18n, projects.create_first)}</a>
+                                </div>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <ul class="cards" data-test="project-list">
+                                    {list.projects.into_iter().map(|p| view! { <ProjectCard p /> }).collect_view()}
+                                </ul>
+                                <Pager page=list.page href=Callback::new(|n| format!("?page={n}")) />
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                    Err(_) => view! {
+                        <ProjectsHead />
+                        <p class="notice notice-error">{t!(i18n, common.failure)}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProjectsHead() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <div class="section-head">
             <h2>{t!(i18n, projects.title)}</h2>
             <a class="button primary" href="/projects/new">{t!(i18n, projects.create)}</a>
         </div>
-        <Suspense fallback=crate::ui::Loading>
-            {move || Suspend::new(async move {
-                match projects.await {
-                    Ok(list) if list.projects.is_empty() && list.page.page == 1 => view! {
-                        <div class="empty" data-test="empty-projects">
-                            <h3>{t!(i18n, projects.empty_title)}</h3>
-                            <p>{t!(i18n, projects.empty_body)}</p>
-                            <a class="button primary" href="/projects/new">{t!(i18n, projects.create_first)}</a>
-                        </div>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="cards" data-test="project-list">
-                            {list.projects.into_iter().map(|p| view! { <ProjectCard p /> }).collect_view()}
-                        </ul>
-                        <Pager page=list.page href=Callback::new(|n| format!("?page={n}")) />
-                    }.into_any(),
-                    Err(_) => view! { <p class="notice notice-error">{t!(i18n, common.failure)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }
 

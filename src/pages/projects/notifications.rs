@@ -5,8 +5,6 @@ use crate::i18n::*;
 use crate::model::alerts::CustomerAlert;
 use crate::model::error::AppError;
 use crate::model::projects::{Notice, NotificationView};
-use crate::pages::auth::guard::is_customer;
-use crate::pages::layout::UserResource;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "notifications/list")]
@@ -31,68 +29,40 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     Ok(())
 }
 
-/// The dashboard's notifications and the action that marks them read. The page makes them
-/// outside its `CustomerOnly` guard: the server builds the guard's content three times per
-/// render, and a resource made there would be made, and fetched, each time (issue 15).
-#[derive(Clone, Copy)]
-pub struct Notifications {
-    mark: ServerAction<MarkNotificationsRead>,
-    items: Resource<Result<Vec<NotificationView>, AppError>>,
-}
-
-impl Notifications {
-    pub fn new(user: Option<UserResource>) -> Self {
-        let mark = ServerAction::<MarkNotificationsRead>::new();
-        let items = Resource::new(
-            move || mark.version().get(),
-            move |_| async move {
-                if !is_customer(user).await {
-                    return Ok(Vec::new());
-                }
-                list_notifications().await
-            },
-        );
-        Self { mark, items }
-    }
-}
-
+/// The dashboard's notifications, newest first, and the form that marks them read; nothing
+/// when there are none.
 #[component]
-pub fn NotificationList(notifications: Notifications) -> impl IntoView {
+pub fn NotificationList(
+    items: Vec<NotificationView>,
+    mark: ServerAction<MarkNotificationsRead>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let Notifications { mark, items } = notifications;
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let list = items.await.unwrap_or_default();
-                let unread = list.iter().filter(|n| n.unread).count();
-                (!list.is_empty()).then(|| view! {
-                    <section class="notifications" aria-labelledby="notif-title">
-                        <div class="section-head">
-                            <h2 id="notif-title">{t!(i18n, notifications.title)} {(unread > 0).then(|| view! { <span class="badge">{unread}</span> })}</h2>
-                            {(unread > 0).then(|| view! {
-                                <ActionForm action=mark attr:class="inline">
-                                    <button type="submit" class="link-button">{t!(i18n, notifications.mark_read)}</button>
-                                </ActionForm>
-                            })}
-                        </div>
-                        <ul class="plain" data-test="notifications">
-                            {list.into_iter().map(|n| {
-                                let (text, href) = notice_text(i18n, &n.notice);
-                                view! {
-                                    <li class:unread=n.unread>
-                                        {match href {
-                                            Some(href) => view! { <a href=href>{text}</a> }.into_any(),
-                                            None => view! { <span>{text}</span> }.into_any(),
-                                        }}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
-            })}
-        </Suspense>
-    }
+    let unread = items.iter().filter(|n| n.unread).count();
+    (!items.is_empty()).then(|| view! {
+        <section class="notifications" aria-labelledby="notif-title">
+            <div class="section-head">
+                <h2 id="notif-title">{t!(i18n, notifications.title)} {(unread > 0).then(|| view! { <span class="badge">{unread}</span> })}</h2>
+                {(unread > 0).then(|| view! {
+                    <ActionForm action=mark attr:class="inline">
+                        <button type="submit" class="link-button">{t!(i18n, notifications.mark_read)}</button>
+                    </ActionForm>
+                })}
+            </div>
+            <ul class="plain" data-test="notifications">
+                {items.into_iter().map(|n| {
+                    let (text, href) = notice_text(i18n, &n.notice);
+                    view! {
+                        <li class:unread=n.unread>
+                            {match href {
+                                Some(href) => view! { <a href=href>{text}</a> }.into_any(),
+                                None => view! { <span>{text}</span> }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 /// One notification's sentence in the page's language, and the page it is about.

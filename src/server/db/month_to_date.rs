@@ -4,7 +4,6 @@
 //! round trip (to SQLite's worker thread or to PostgreSQL) plus the BEGIN and COMMIT a
 //! snapshot of several would need (issue 15). One compound SELECT is one snapshot on both
 //! backends. Its parts share one row shape; [`MonthRead`] is what each row is.
-use super::Db;
 use super::billing::CapacityChangeForClose;
 
 /// One fact the estimate needs, for one project.
@@ -94,7 +93,7 @@ fn statement(ids: &str) -> String {
 
 /// The month-so-far facts of `project_ids` for the month `[start_ms, end_ms)`.
 pub async fn read(
-    db: &Db,
+    conn: &mut sqlx::AnyConnection,
     project_ids: &[i64],
     start_ms: i64,
     end_ms: i64,
@@ -106,7 +105,7 @@ pub async fn read(
         for id in chunk {
             q = q.bind(*id);
         }
-        for row in q.fetch_all(&db.pool).await? {
+        for row in q.fetch_all(&mut *conn).await? {
             out.push(month_read(row)?);
         }
     }

@@ -1,6 +1,5 @@
 //! A customer's latest notifications of both kinds (lifecycle steps and alerts), newest
 //! first, in one statement: every dashboard and project view shows them (issue 15).
-use super::Db;
 use super::alerts::AlertRow;
 use super::notifications::NotificationRow;
 
@@ -29,7 +28,7 @@ struct Row {
 /// The `limit` newest of both tables; at the same instant a lifecycle notice comes before an
 /// alert, and each table keeps its own order (newest id first).
 pub async fn recent_for_user(
-    db: &Db,
+    conn: &mut sqlx::AnyConnection,
     user_id: i64,
     limit: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
@@ -47,7 +46,7 @@ pub async fn recent_for_user(
     )
     .bind(user_id)
     .bind(limit)
-    .fetch_all(&db.pool)
+    .fetch_all(conn)
     .await?;
     rows.into_iter().map(feed_row).collect()
 }

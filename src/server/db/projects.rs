@@ -154,7 +154,7 @@ impl Window {
 
 /// The owner's projects, newest first.
 pub async fn list_for_owner(
-    db: &Db,
+    conn: &mut sqlx::AnyConnection,
     owner_id: UserId,
     w: Window,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
@@ -165,14 +165,17 @@ pub async fn list_for_owner(
     .bind(w.before_id())
     .bind(w.limit)
     .bind(w.offset)
-    .fetch_all(&db.pool)
+    .fetch_all(conn)
     .await
 }
 
-pub async fn count_for_owner(db: &Db, owner_id: UserId) -> Result<i64, sqlx::Error> {
+pub async fn count_for_owner(
+    conn: &mut sqlx::AnyConnection,
+    owner_id: UserId,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM projects WHERE owner_id = $1")
         .bind(owner_id)
-        .fetch_one(&db.pool)
+        .fetch_one(conn)
         .await
 }
 

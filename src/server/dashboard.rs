@@ -1,0 +1,33 @@
+//! Everything the dashboard shows, read on one database connection.
+//!
+//! sqlx pings a connection each time it goes back to the pool, one more round trip to the
+//! SQLite connection's thread per statement run on the pool. The dashboard is the page
+//! customers open most, so its reads (projects, their month so far, the notifications) share
+//! one connection and one release (issue 15).
+use super::accounts::ServiceError;
+use super::startup::AppState;
+use crate::domain::billing::BillingMonth;
+use crate::domain::stored::UserId;
+use crate::model::projects::DashboardView;
+use chrono::{DateTime, Utc};
+
+pub async fn read(
+    state: &AppState,
+    owner_id: UserId,
+    page: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<DashboardView, ServiceError> {
+    // Before the connection is taken: see `month_to_date::for_projects`.
+    let catalogue = state
+        .price_catalogue
+        .for_month(&state.db, BillingMonth::containing(now))
+        .await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let projects =
+        super::projects::list_page_on(state, &mut conn, &catalogue, owner_id, page, now).await?;
+    let notifications = super::notifications::recent_on(&mut conn, owner_id.0).await?;
+    Ok(DashboardView {
+        projects,
+        notifications,
+    })
+}
