@@ -14,6 +14,22 @@ pub fn use_user() -> Option<UserResource> {
     use_context::<UserResource>()
 }
 
+/// The account of the request being rendered, known before rendering starts: the session
+/// middleware resolved it. Pages are server components (README "How a page is built"), so
+/// the guards and the header ask this instead of waiting on [`UserResource`] in a `Suspense`:
+/// a suspense on the server builds its content more than once per render (issue 15). The
+/// browser build never renders a page, only islands, and has no request to ask.
+pub fn signed_in_user() -> Option<SessionUser> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::context::auth().map(|a| a.user)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -23,12 +39,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">
             <a class="brand" href="/">{t!(i18n, brand)}</a>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let u = user.await.ok().flatten();
-                    view! { <Nav user=u /> }
-                })}
-            </Suspense>
+            <Nav user=signed_in_user() />
             <LanguageSwitch />
         </header>
         <main id="main" class="site-main">{children()}</main>

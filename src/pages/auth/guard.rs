@@ -1,7 +1,7 @@
 //! Pages for one kind of account. The server functions behind them check again: this only
 //! decides what the browser is shown.
 use crate::model::SessionUser;
-use crate::pages::layout::{UserResource, use_user};
+use crate::pages::layout::{UserResource, signed_in_user};
 use crate::pages::not_found::NotFound;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -9,47 +9,24 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 #[component]
-pub fn CustomerOnly(children: ChildrenFn) -> impl IntoView {
-    let location = use_location();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=crate::ui::Loading>
-            {move || Suspend::new(async move {
-                let user = match use_user() {
-                    Some(u) => u.await.ok().flatten(),
-                    None => None,
-                };
-                match user {
-                    Some(SessionUser::Customer { .. }) => EitherOf3::A(children.with_value(|c| c())),
-                    // Staff see customer data only read-only through the admin view.
-                    Some(SessionUser::Staff { .. }) => EitherOf3::B(view! { <Redirect path="/admin" /> }),
-                    None => {
-                        let next = location.pathname.get_untracked();
-                        EitherOf3::C(view! { <Redirect path=format!("/login?next={next}") /> })
-                    }
-                }
-            })}
-        </Suspense>
+pub fn CustomerOnly(children: Children) -> impl IntoView {
+    match signed_in_user() {
+        Some(SessionUser::Customer { .. }) => EitherOf3::A(children()),
+        // Staff see customer data only read-only through the admin view.
+        Some(SessionUser::Staff { .. }) => EitherOf3::B(view! { <Redirect path="/admin" /> }),
+        None => {
+            let next = use_location().pathname.get_untracked();
+            EitherOf3::C(view! { <Redirect path=format!("/login?next={next}") /> })
+        }
     }
 }
 
 #[component]
-pub fn StaffOnly(children: ChildrenFn) -> impl IntoView {
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=crate::ui::Loading>
-            {move || Suspend::new(async move {
-                let user = match use_user() {
-                    Some(u) => u.await.ok().flatten(),
-                    None => None,
-                };
-                match user {
-                    Some(SessionUser::Staff { .. }) => leptos::either::Either::Left(children.with_value(|c| c())),
-                    // Customers (and visitors) must not learn the admin area exists.
-                    _ => leptos::either::Either::Right(view! { <NotFound /> }),
-                }
-            })}
-        </Suspense>
+pub fn StaffOnly(children: Children) -> impl IntoView {
+    match signed_in_user() {
+        Some(SessionUser::Staff { .. }) => leptos::either::Either::Left(children()),
+        // Customers (and visitors) must not learn the admin area exists.
+        _ => leptos::either::Either::Right(view! { <NotFound /> }),
     }
 }
 
