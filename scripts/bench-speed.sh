@@ -9,7 +9,8 @@
 #
 #   bash scripts/bench-speed.sh              # builds first (scripts/build-release.sh)
 #   bash scripts/bench-speed.sh --no-build   # uses the last release build
-# Environment: BENCH_PORT (3931), BENCH_SECONDS (8), BENCH_CONNECTIONS (64).
+# Environment: BENCH_PORT (3931), BENCH_SECONDS (8), BENCH_CONNECTIONS (64), BENCH_BACKEND
+# (sqlite, or postgres: a fresh database on 127.0.0.1:5432, user postgres, dropped after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -24,14 +25,29 @@ if [ "${1:-}" != "--no-build" ]; then
 fi
 
 work="$(mktemp -d)"
+database="sqlite://$work/bench.db"
+pg_name=""
+if [ "${BENCH_BACKEND:-sqlite}" = postgres ]; then
+  pg_name="bench_speed_$$"
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $pg_name"
+  database="postgres://postgres@127.0.0.1:5432/$pg_name"
+fi
 # A copy of the site with one extra static file, so the static figure is served by the very
 # route the WASM comes from (/pkg), the same size as the log-in page.
 cp -r target/site "$work/site"
-APM_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$work/bench.db" LEPTOS_SITE_ROOT="$work/site" \
+APM_LISTEN="127.0.0.1:$port" DATABASE_URL="$database" LEPTOS_SITE_ROOT="$work/site" \
   APM_AUTH_RATE_PER_MINUTE=100000 RUST_LOG=warn APM_MAIL_OUTBOX_DIR="$work/outbox" \
   "$CARGO_TARGET_DIR/release/apm-portal" serve --demo > "$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  if [ -n "$pg_name" ]; then
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $pg_name" || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 for _ in $(seq 1 150); do
   curl -fsS "$base/readyz" >/dev/null 2>&1 && break
   sleep 0.2
