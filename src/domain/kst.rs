@@ -44,10 +44,7 @@ pub fn to_millis(t: DateTime<Utc>) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::domain::test_time::utc;
 
     #[test]
     fn the_kst_date_turns_at_15_00_utc() {

@@ -24,5 +24,7 @@ pub mod sla;
 pub mod stored;
 pub mod support;
 pub mod target;
+#[cfg(test)]
+pub mod test_time;
 pub mod throttle;
 pub mod usage;

@@ -115,16 +115,9 @@ mod tests {
     use super::*;
     use crate::domain::billing::paid::{paid_days_in, paid_intervals};
     use crate::domain::plan::Plan;
+    use crate::domain::test_time::{month as m, utc};
     use chrono::Duration;
     use proptest::prelude::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
-    }
 
     fn cap(ingest: u32, storage: u32) -> Capacity {
         Capacity {

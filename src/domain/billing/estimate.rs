@@ -82,15 +82,8 @@ pub fn month_so_far(e: &EstimateInput<'_>) -> Option<Result<ComputedInvoice, Inv
 mod tests {
     use super::*;
     use crate::domain::billing::prices::ItemKind;
+    use crate::domain::test_time::{month as m, utc};
     use std::str::FromStr;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
-    }
 
     fn paid_since(s: &str) -> Vec<PaidInterval> {
         vec![PaidInterval {

@@ -107,10 +107,7 @@ impl std::fmt::Display for BillingMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::domain::test_time::utc;
 
     #[test]
     fn months_parse_strictly() {

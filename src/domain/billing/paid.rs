@@ -63,14 +63,7 @@ pub fn paid_windows(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
-    }
+    use crate::domain::test_time::{month as m, utc};
 
     #[test]
     fn a_project_created_paid_is_paid_ever_since() {

@@ -76,14 +76,7 @@ mod tests {
     use super::*;
     use crate::domain::billing::paid::{paid_intervals, paid_windows};
     use crate::domain::plan::Plan;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
-    }
+    use crate::domain::test_time::{month as m, utc};
 
     fn q(s: &str) -> Quantity {
         Quantity::parse(s).unwrap()

@@ -167,10 +167,7 @@ pub fn check_new_version(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
-    }
+    use crate::domain::test_time::month as m;
 
     fn table(from: &str, agent: &str) -> PriceTable {
         PriceTable {

@@ -326,10 +326,7 @@ impl NewIncident {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::domain::test_time::utc;
 
     const NOW: &str = "2026-12-02T03:00:00Z"; // 12:00 KST
 

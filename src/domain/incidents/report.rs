@@ -229,10 +229,7 @@ pub fn format_duration(seconds: i64, english: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::domain::test_time::utc;
 
     fn month(y: i32, m: u32) -> BillingMonth {
         BillingMonth::new(y, m).unwrap()

@@ -122,15 +122,12 @@ pub fn eligibility(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_time::month as m;
     use proptest::prelude::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
-    }
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
     }
 
     #[test]

@@ -251,10 +251,7 @@ pub fn parse_exclusion(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::domain::test_time::utc;
 
     #[test]
     fn problem_codes_round_trip() {

@@ -426,13 +426,10 @@ pub fn parse_new_version(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_time::month as m;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
-    }
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
     }
 
     fn standard() -> CreditPolicy {

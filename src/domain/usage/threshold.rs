@@ -137,6 +137,7 @@ pub fn months_touched(hours: impl IntoIterator<Item = DateTime<Utc>>) -> BTreeSe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_time::{month as m, utc};
 
     fn t(s: &str) -> Threshold {
         Threshold::parse(s).unwrap()
@@ -144,14 +145,6 @@ mod tests {
 
     fn q(s: &str) -> Quantity {
         Quantity::parse(s).unwrap()
-    }
-
-    fn m(s: &str) -> BillingMonth {
-        BillingMonth::parse(s).unwrap()
-    }
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
     #[test]

@@ -2,14 +2,11 @@
 //! project paid from mid-month, credits larger than the invoice, zero usage, VAT rounding,
 //! late usage, month lengths, capacity changed mid-month (a line per level).
 use super::*;
+use crate::domain::test_time::month as m;
 use std::str::FromStr;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
-}
-
-fn m(s: &str) -> BillingMonth {
-    BillingMonth::parse(s).unwrap()
 }
 
 fn q(s: &str) -> Quantity {

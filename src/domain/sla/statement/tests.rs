@@ -4,6 +4,7 @@ use crate::domain::sla::exclusions::{DEFAULT_MAINTENANCE_LEAD, ExcludedKind, Exc
 use crate::domain::sla::outages::MinuteCounts;
 use crate::domain::sla::policy::FeeBasis;
 use crate::domain::sla::span::minute_of;
+use crate::domain::test_time::month as m;
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use std::str::FromStr;
@@ -13,10 +14,6 @@ const DOWN: MinuteCounts = MinuteCounts { ok: 0, failed: 3 };
 
 fn utc(x: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(x).unwrap().with_timezone(&Utc)
-}
-
-fn m(s: &str) -> BillingMonth {
-    BillingMonth::parse(s).unwrap()
 }
 
 fn d(s: &str) -> Decimal {
