@@ -6,7 +6,6 @@
 //! one connection and one release (issue 15).
 use super::accounts::ServiceError;
 use super::startup::AppState;
-use crate::domain::billing::BillingMonth;
 use crate::domain::stored::UserId;
 use crate::model::projects::DashboardView;
 use chrono::{DateTime, Utc};
@@ -17,12 +16,7 @@ pub async fn read(
     page: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<DashboardView, ServiceError> {
-    // Before the connection is taken: see `month_to_date::for_projects`.
-    let catalogue = state
-        .price_catalogue
-        .for_month(&state.db, BillingMonth::containing(now))
-        .await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let (catalogue, mut conn) = super::month_to_date::catalogue_then_connection(state, now).await?;
     let projects =
         super::projects::list_page_on(state, &mut conn, &catalogue, owner_id, page, now).await?;
     let notifications = super::notifications::recent_on(&mut conn, owner_id.0).await?;

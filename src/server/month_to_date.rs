@@ -16,16 +16,31 @@ use crate::domain::kst::{from_millis, to_millis};
 use crate::domain::usage::Quantity;
 use crate::model::projects::{Estimate, MetricTotal, MonthToDate};
 use chrono::{DateTime, Utc};
+use sqlx::Any;
+use sqlx::pool::PoolConnection;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// The price catalogue of the month containing `now`, then a connection to read the month
+/// so far on, in that order: a catalogue not yet kept is read on a connection of its own, and
+/// requests that each held one while waiting for another could take the whole pool.
+pub async fn catalogue_then_connection(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<(Arc<Catalogue>, PoolConnection<Any>), ServiceError> {
+    let catalogue = state
+        .price_catalogue
+        .for_month(&state.db, BillingMonth::containing(now))
+        .await?;
+    Ok((catalogue, state.db.pool.acquire().await?))
+}
 
 /// The month so far of each given project (rows the caller read as the customer's), priced
 /// with `catalogue`, the one of the month containing `now` (`PriceCatalogue::for_month`).
 ///
 /// The rows of every project are read together, in one statement for the whole page
-/// (`db::month_to_date`): the dashboard is the page customers open most (issue 15). The
-/// caller gets the catalogue before it takes `conn` from the pool: a catalogue not yet kept is
-/// read on a second connection, and requests that each held one while waiting for another
-/// could take the whole pool.
+/// (`db::month_to_date`): the dashboard is the page customers open most (issue 15). Take
+/// `catalogue` and `conn` from [`catalogue_then_connection`].
 pub async fn for_projects(
     state: &AppState,
     conn: &mut sqlx::AnyConnection,

@@ -8,7 +8,6 @@ use super::db::projects::{
 };
 use super::price_catalogue::Catalogue;
 use super::startup::AppState;
-use crate::domain::billing::BillingMonth;
 use crate::domain::kst::{format_kst, from_millis, to_millis};
 use crate::domain::lifecycle::{self, LifecycleFacts, LifecycleState};
 use crate::domain::plan::{self, Capacity, Plan, TargetKind, TargetSpec};
@@ -242,16 +241,12 @@ pub async fn list_page(
     page: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<ProjectListPage, ServiceError> {
-    let catalogue = state
-        .price_catalogue
-        .for_month(&state.db, BillingMonth::containing(now))
-        .await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let (catalogue, mut conn) = super::month_to_date::catalogue_then_connection(state, now).await?;
     list_page_on(state, &mut conn, &catalogue, owner_id, page, now).await
 }
 
 /// [`list_page`] on a connection the caller holds, priced with the catalogue of the month
-/// containing `now` (see `month_to_date::for_projects` for why the caller reads it first).
+/// containing `now` (both from `month_to_date::catalogue_then_connection`).
 pub async fn list_page_on(
     state: &AppState,
     conn: &mut sqlx::AnyConnection,
