@@ -25,8 +25,6 @@ pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
     let welcome = move || query.get().get("welcome").is_some();
     let user = use_user();
-    // Made outside the `CustomerOnly` guard: the server builds the guard's content three
-    // times per render, and a resource made there would be made, and fetched, each time.
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let dashboard = Resource::new(
         move || {
