@@ -488,16 +488,37 @@ async fn exec(app: &TestApp, sql: &str) {
     sqlx::query(sql).execute(&app.state.db.pool).await.unwrap();
 }
 
+/// An hour of usage, stored the way ingestion stores it (`db::usage::store`), which also keeps
+/// the month roll-up the dashboard reads.
 async fn usage_at(app: &TestApp, project: i64, metric: &str, hour: &str, quantity_micro: i64) {
-    exec(
-        app,
-        &format!(
-            "INSERT INTO usage_hourly (project_id, metric, hour_at, quantity_micro, received_at) \
-             VALUES ({project}, '{metric}', {}, {quantity_micro}, 0)",
-            ms(hour)
-        ),
+    use apm_portal::domain::usage::Quantity;
+    use apm_portal::domain::usage::batch::{BatchPlan, UsageKey};
+    let (token_id, _) = apm_portal::server::platform_tokens::create(
+        &app.state.db,
+        "test usage",
+        Scope::Usage,
+        None,
+        Utc::now(),
     )
-    .await;
+    .await
+    .unwrap();
+    let key = UsageKey {
+        project_id: project,
+        metric: metric.to_string(),
+        hour_ms: ms(hour),
+    };
+    apm_portal::server::db::usage::store(
+        &app.state.db,
+        std::slice::from_ref(&key),
+        |_| BatchPlan {
+            writes: vec![(key.clone(), Quantity::from_micros(quantity_micro))],
+            replacements: vec![],
+        },
+        token_id,
+        0,
+    )
+    .await
+    .unwrap();
 }
 
 both_backends!(

@@ -371,3 +371,164 @@ both_backends!(
         assert!(doc["components"]["schemas"]["UsageReportJson"].is_object());
     }
 );
+
+/// Epoch milliseconds of an RFC 3339 instant.
+fn ms(s: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .unwrap()
+        .timestamp_millis()
+}
+
+/// The month roll-up the dashboard reads: (month start, metric, micros), oldest first.
+async fn rolled_up(app: &TestApp, project: i64) -> Vec<(i64, String, i64)> {
+    sqlx::query_as(
+        "SELECT month_start, metric, quantity_micro FROM usage_monthly \
+         WHERE project_id = $1 ORDER BY month_start, metric",
+    )
+    .bind(project)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap()
+}
+
+/// The same figures summed from the hours, each KST month's bounds written out by hand.
+async fn summed_from_hours(app: &TestApp, project: i64) -> Vec<(i64, String, i64)> {
+    let mut out = Vec::new();
+    for (start, end) in [
+        ("2024-02-01T00:00:00+09:00", "2024-03-01T00:00:00+09:00"),
+        ("2024-03-01T00:00:00+09:00", "2024-04-01T00:00:00+09:00"),
+    ] {
+        let sums: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT metric, CAST(SUM(quantity_micro) AS BIGINT) FROM usage_hourly \
+             WHERE project_id = $1 AND hour_at >= $2 AND hour_at < $3 GROUP BY metric ORDER BY metric",
+        )
+        .bind(project)
+        .bind(ms(start))
+        .bind(ms(end))
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+        out.extend(sums.into_iter().map(|(m, micros)| (ms(start), m, micros)));
+    }
+    out
+}
+
+both_backends!(
+    the_month_roll_up_follows_every_resend_by_kst_month,
+    |app: TestApp| async move {
+        let c = app.new_customer("usage.owner5").await;
+        let project = app.create_project(&c, "shop5", "paid").await;
+        let (_, token) = platform_token(&app, Scope::Usage).await;
+        // A leap-year February's last KST hour, and March's first: 15:00 UTC on the 29th is
+        // already March in Seoul. The 31st's last hour stays in March.
+        let feb = "2024-02-29T23:00:00+09:00";
+        let mar = "2024-03-01T00:00:00+09:00";
+        let mar_end = "2024-03-31T23:00:00+09:00";
+        let first = json!({"records": [
+            rec("shop5", "agent_hours", feb, json!(3)),
+            rec("shop5", "agent_hours", mar, json!(4)),
+            rec("shop5", "ingest_gb", mar_end, json!(1.5)),
+        ]});
+        assert_eq!(post_usage(&app, &token, &first).await.1["accepted"], 3);
+        let (feb_start, mar_start) = (
+            ms("2024-02-01T00:00:00+09:00"),
+            ms("2024-03-01T00:00:00+09:00"),
+        );
+        assert_eq!(
+            rolled_up(&app, project).await,
+            [
+                (feb_start, "agent_hours".to_string(), 3_000_000),
+                (mar_start, "agent_hours".to_string(), 4_000_000),
+                (mar_start, "ingest_gb".to_string(), 1_500_000),
+            ]
+        );
+
+        // Re-sends replace, within a batch too; a value replaced by zero leaves zero.
+        let second = json!({"records": [
+            rec("shop5", "agent_hours", mar, json!(10)),
+            rec("shop5", "agent_hours", feb, json!(2)),
+            rec("shop5", "agent_hours", feb, json!(2.25)),
+            rec("shop5", "ingest_gb", mar_end, json!(0)),
+        ]});
+        assert_eq!(
+            post_usage(&app, &token, &second).await.1,
+            json!({"accepted": 4, "replaced": 4, "rejected": []})
+        );
+        let expected = [
+            (feb_start, "agent_hours".to_string(), 2_250_000),
+            (mar_start, "agent_hours".to_string(), 10_000_000),
+            (mar_start, "ingest_gb".to_string(), 0),
+        ];
+        assert_eq!(rolled_up(&app, project).await, expected);
+        assert_eq!(summed_from_hours(&app, project).await, expected);
+    }
+);
+
+both_backends!(
+    hours_stored_before_the_roll_up_are_rolled_up_once,
+    |app: TestApp| async move {
+        let c = app.new_customer("usage.owner6").await;
+        let project = app.create_project(&c, "shop6", "paid").await;
+        // Hours as an older portal stored them, with no roll-up; and a roll-up row as an
+        // instance started beside the backfill might have left it, from one batch's difference.
+        for (metric, hour, micros) in [
+            ("agent_hours", "2024-02-29T23:00:00+09:00", 3_000_000),
+            ("agent_hours", "2024-03-01T00:00:00+09:00", 4_000_000),
+            ("agent_hours", "2024-03-01T01:00:00+09:00", 5_000_000),
+            ("storage_gb_days", "2024-03-31T23:00:00+09:00", 250_000),
+        ] {
+            sqlx::query(
+                "INSERT INTO usage_hourly (project_id, metric, hour_at, quantity_micro, received_at) \
+                 VALUES ($1, $2, $3, $4, 0)",
+            )
+            .bind(project)
+            .bind(metric)
+            .bind(ms(hour))
+            .bind(micros)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        }
+        for sql in [
+            format!(
+                "INSERT INTO usage_monthly (project_id, month_start, metric, quantity_micro) \
+                 VALUES ({project}, {}, 'agent_hours', 5000000)",
+                ms("2024-03-01T00:00:00+09:00")
+            ),
+            "INSERT INTO pending_backfills (name) VALUES ('usage_monthly')".to_string(),
+        ] {
+            sqlx::query(&sql).execute(&app.state.db.pool).await.unwrap();
+        }
+
+        apm_portal::server::db::usage_monthly::backfill(&app.state.db)
+            .await
+            .unwrap();
+        let expected = summed_from_hours(&app, project).await;
+        assert_eq!(
+            expected,
+            [
+                (
+                    ms("2024-02-01T00:00:00+09:00"),
+                    "agent_hours".to_string(),
+                    3_000_000
+                ),
+                (
+                    ms("2024-03-01T00:00:00+09:00"),
+                    "agent_hours".to_string(),
+                    9_000_000
+                ),
+                (
+                    ms("2024-03-01T00:00:00+09:00"),
+                    "storage_gb_days".to_string(),
+                    250_000
+                ),
+            ]
+        );
+        assert_eq!(rolled_up(&app, project).await, expected);
+        assert_eq!(app.count("SELECT COUNT(*) FROM pending_backfills").await, 0);
+
+        // Done once: a later start (migrations run again) does not add the hours a second time.
+        app.state.db.migrate().await.unwrap();
+        assert_eq!(rolled_up(&app, project).await, expected);
+    }
+);

@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod sla;
 pub mod support;
 pub mod usage;
+pub mod usage_monthly;
 pub mod usage_thresholds;
 pub mod users;
 
@@ -132,6 +133,7 @@ impl Db {
                     .await?
             }
         }
+        usage_monthly::backfill(self).await?;
         Ok(())
     }
 

@@ -20,7 +20,8 @@ pub enum MonthRead {
         project_id: i64,
         change: CapacityChangeForClose,
     },
-    /// Usage of a metric in the whole month so far.
+    /// Usage of a metric in the whole month so far: the month roll-up (`db::usage_monthly`),
+    /// one row, where summing the hours read up to 744 and grew through the month.
     MonthTotal {
         project_id: i64,
         metric: String,
@@ -77,9 +78,8 @@ fn statement(ids: &str) -> String {
          WHERE applied_at IS NOT NULL AND applied_at >= $1 AND project_id IN ({ids}) \
          UNION ALL \
          SELECT CAST(2 AS BIGINT), project_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), metric, \
-           CAST(SUM(quantity_micro) AS BIGINT), {NO_CAPACITY} \
-         FROM usage_hourly WHERE hour_at >= $1 AND hour_at < $2 AND project_id IN ({ids}) \
-         GROUP BY project_id, metric \
+           quantity_micro, {NO_CAPACITY} \
+         FROM usage_monthly WHERE month_start = $1 AND project_id IN ({ids}) \
          UNION ALL \
          SELECT CAST(3 AS BIGINT), c.project_id, c.at, CAST(NULL AS BIGINT), u.metric, \
            CAST(SUM(u.quantity_micro) AS BIGINT), {NO_CAPACITY} \

@@ -1,6 +1,7 @@
 //! Usage storage: the metrics list, hourly values, the values re-sends replaced, and the
-//! rollups pages and invoices read.
+//! rollups pages and invoices read; storing hours keeps the month roll-up (`usage_monthly`).
 use super::Db;
+use super::usage_monthly::{MonthDeltas, month_start_ms};
 use crate::domain::usage::Quantity;
 use crate::domain::usage::batch::{BatchPlan, UsageKey};
 use sqlx::any::AnyArguments;
@@ -127,6 +128,13 @@ where
         }
     }
     let plan = plan(&stored);
+    let mut months = MonthDeltas::new();
+    for (k, qty) in &plan.writes {
+        let before = stored.get(k).map_or(0, |q| q.micros());
+        *months
+            .entry((k.project_id, month_start_ms(k.hour_ms)?, k.metric.clone()))
+            .or_default() += qty.micros() - before;
+    }
     for chunk in plan.writes.chunks(super::ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO usage_hourly (project_id, metric, hour_at, quantity_micro, received_at) \
@@ -164,6 +172,7 @@ where
         }
         q.execute(&mut *tx).await?;
     }
+    super::usage_monthly::apply(&mut tx, &months).await?;
     tx.commit().await?;
     Ok(plan)
 }
