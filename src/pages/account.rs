@@ -6,7 +6,6 @@ use crate::pages::account_tokens::{ApiTokens, TokensState};
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::auth::messages;
 use crate::pages::forms::{action_failure, form_flash, form_result};
-use crate::pages::layout::use_user;
 use crate::ui::fields::{Field, FormNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,11 +92,11 @@ pub fn AccountPage() -> impl IntoView {
     // it once and reads another resource's data under its id. The token list read the
     // account's, failed to decode, loaded anew and hydrated its loading fallback over the
     // server's HTML: the hydration panic (tachys hydration.rs "unreachable") on /account.
-    let user = use_user();
+    let customer = is_customer();
     let data: Resource<Option<AccountData>> = Resource::new(
         || (),
         move |_| async move {
-            if !is_customer(user).await {
+            if !customer {
                 return None;
             }
             let view = load_account().await;
@@ -106,7 +105,7 @@ pub fn AccountPage() -> impl IntoView {
             Some((view, contact, password))
         },
     );
-    let tokens = TokensState::new(user);
+    let tokens = TokensState::load();
     view! {
         <Title text=td_string!(i18n.get_locale_untracked(), account.title).to_string() />
         <CustomerOnly>

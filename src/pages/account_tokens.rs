@@ -7,7 +7,6 @@ use crate::model::error::AppError;
 use crate::model::projects::{ApiTokenView, NewTokenOutcome};
 use crate::pages::auth::guard::is_signed_in;
 use crate::pages::forms::form_flash;
-use crate::pages::layout::UserResource;
 use crate::ui::fields::FormNotice;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -65,13 +64,15 @@ pub struct TokensState {
 }
 
 impl TokensState {
-    pub fn new(user: Option<UserResource>) -> Self {
+    /// The token list of the signed-in account, and the actions that change it.
+    pub fn load() -> Self {
+        let signed_in = is_signed_in();
         let create = ServerAction::<CreateToken>::new();
         let revoke = ServerAction::<RevokeToken>::new();
         let data = Resource::new(
             move || (create.version().get(), revoke.version().get()),
             move |_| async move {
-                if !is_signed_in(user).await {
+                if !signed_in {
                     return None;
                 }
                 Some((

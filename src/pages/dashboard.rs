@@ -4,7 +4,6 @@ use crate::model::error::AppError;
 use crate::model::projects::DashboardView;
 use crate::pages::auth::guard::CustomerOnly;
 use crate::pages::auth::guard::is_customer;
-use crate::pages::layout::use_user;
 use crate::pages::projects::notifications::MarkNotificationsRead;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +23,7 @@ pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let welcome = move || query.get().get("welcome").is_some();
-    let user = use_user();
+    let customer = is_customer();
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let dashboard = Resource::new(
         move || {
@@ -34,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
         move |(page, _)| async move {
             // For anyone else the server function answers 404, which would override the
             // guard's redirect to the log-in page; the guard shows nothing of this anyway.
-            if !is_customer(user).await {
+            if !customer {
                 return Err(AppError::NotFound);
             }
             read_dashboard(page).await

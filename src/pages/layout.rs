@@ -1,22 +1,14 @@
 //! The frame around every page: header with navigation, language switch and account menu.
 use crate::i18n::*;
 use crate::model::SessionUser;
-use crate::model::error::AppError;
-use crate::pages::auth::{LogOut, current_user};
+use crate::pages::auth::LogOut;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// The signed-in account, loaded once per page load and shared with every page.
-pub type UserResource = Resource<Result<Option<SessionUser>, AppError>>;
-
-pub fn use_user() -> Option<UserResource> {
-    use_context::<UserResource>()
-}
-
 /// The account of the request being rendered, known before rendering starts: the session
 /// middleware resolved it. Pages are server components (README "How a page is built"), so
-/// the guards and the header ask this instead of waiting on [`UserResource`] in a `Suspense`:
+/// the guards and the header ask this instead of waiting on a `Resource` in a `Suspense`:
 /// a suspense on the server builds its content more than once per render (issue 15). The
 /// browser build never renders a page, only islands, and has no request to ask.
 pub fn signed_in_user() -> Option<SessionUser> {
@@ -33,8 +25,6 @@ pub fn signed_in_user() -> Option<SessionUser> {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let user: UserResource = Resource::new(|| (), |_| current_user());
-    provide_context(user);
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">

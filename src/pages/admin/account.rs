@@ -7,7 +7,6 @@ use crate::pages::account::PasswordForm;
 use crate::pages::account_tokens::{ApiTokens, TokensState};
 use crate::pages::auth::guard::StaffOnly;
 use crate::pages::forms::WithFlash;
-use crate::pages::layout::use_user;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +15,7 @@ pub fn AdminAccountPage() -> impl IntoView {
     let i18n = use_i18n();
     // Made outside the guard, like the customers' account page: StaffOnly renders its
     // children more than once on the server.
-    let tokens = TokensState::new(use_user());
+    let tokens = TokensState::load();
     view! {
         <StaffOnly>
             <Title text=td_string!(i18n.get_locale_untracked(), admin.account_title).to_string() />

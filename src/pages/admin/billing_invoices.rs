@@ -166,10 +166,7 @@ pub fn AdminInvoicePage() -> impl IntoView {
                 <AdminNav />
                 <Suspense fallback=crate::ui::Loading>
                     {move || Suspend::new(async move {
-                        let role = match crate::pages::layout::use_user() {
-                            Some(u) => match u.await { Ok(Some(crate::model::SessionUser::Staff { role, .. })) => Some(role), _ => None },
-                            None => None,
-                        };
+                        let role = crate::pages::auth::guard::staff_role();
                         match data.await {
                             None => view! { <NotFound /> }.into_any(),
                             Some((d, flash, credit_flash)) => {

@@ -6,7 +6,6 @@ use crate::model::StaffRole;
 use crate::model::error::AppError;
 use crate::model::projects::{AdminProjectPage, ProjectDetail, StaffPlanOutcome, StaffPlanProblem};
 use crate::pages::auth::guard::StaffOnly;
-use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
 use crate::pages::projects::detail::pager_href;
 use crate::pages::projects::labels;
@@ -183,10 +182,7 @@ pub fn AdminProjectPage() -> impl IntoView {
                 <AdminNav />
                 <Suspense fallback=crate::ui::Loading>
                     {move || Suspend::new(async move {
-                        let role = match use_user() {
-                            Some(u) => match u.await { Ok(Some(crate::model::SessionUser::Staff { role, .. })) => Some(role), _ => None },
-                            None => None,
-                        };
+                        let role = crate::pages::auth::guard::staff_role();
                         match data.await {
                             None => view! { <NotFound /> }.into_any(),
                             Some((d, flash)) => view! { <AdminProjectView d role change flash /> }.into_any(),

@@ -1,7 +1,7 @@
 //! Pages for one kind of account. The server functions behind them check again: this only
 //! decides what the browser is shown.
 use crate::model::SessionUser;
-use crate::pages::layout::{UserResource, signed_in_user};
+use crate::pages::layout::signed_in_user;
 use crate::pages::not_found::NotFound;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -31,19 +31,23 @@ pub fn StaffOnly(children: Children) -> impl IntoView {
 }
 
 /// Signed in at all, customer or staff.
-pub async fn is_signed_in(user: Option<UserResource>) -> bool {
-    match user {
-        Some(u) => matches!(u.await, Ok(Some(_))),
-        None => false,
-    }
+pub fn is_signed_in() -> bool {
+    signed_in_user().is_some()
 }
 
 /// Whether the visitor is a signed-in customer. A page's resources ask this before calling a
 /// customer-only server function: for anyone else that function answers 404, which would
-/// override the guard's redirect to the log-in page.
-pub async fn is_customer(user: Option<UserResource>) -> bool {
-    match user {
-        Some(u) => matches!(u.await, Ok(Some(SessionUser::Customer { .. }))),
-        None => false,
+/// override the guard's redirect to the log-in page. Known before rendering, like the guards
+/// ([`signed_in_user`]): nothing to wait for.
+pub fn is_customer() -> bool {
+    matches!(signed_in_user(), Some(SessionUser::Customer { .. }))
+}
+
+/// The signed-in staff member's role, for what an admin page offers (the server functions
+/// check it again).
+pub fn staff_role() -> Option<crate::model::StaffRole> {
+    match signed_in_user() {
+        Some(SessionUser::Staff { role, .. }) => Some(role),
+        _ => None,
     }
 }

@@ -4,7 +4,6 @@ use crate::i18n::*;
 use crate::model::billing::{InvoiceDetail, InvoiceStatus, InvoiceSummary};
 use crate::model::error::AppError;
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
-use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -47,11 +46,11 @@ pub fn krw(amount: i64) -> String {
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = use_user();
+    let customer = is_customer();
     let data = Resource::new(
         || (),
         move |_| async move {
-            if !is_customer(user).await {
+            if !customer {
                 return None;
             }
             my_invoices().await.ok()
@@ -122,10 +121,10 @@ fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
 #[component]
 pub fn InvoicePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = use_user();
+    let customer = is_customer();
     let id = id_param();
     let data = Resource::new(id, move |id| async move {
-        if !is_customer(user).await {
+        if !customer {
             return None;
         }
         my_invoice(id?).await.ok()
@@ -160,10 +159,10 @@ pub fn InvoicePage() -> impl IntoView {
 /// The print view: only the document, laid out for A4 (see `@media print` in the style).
 #[component]
 pub fn InvoicePrintPage() -> impl IntoView {
-    let user = use_user();
+    let customer = is_customer();
     let id = id_param();
     let data = Resource::new(id, move |id| async move {
-        if !is_customer(user).await {
+        if !customer {
             return None;
         }
         my_invoice(id?).await.ok()

@@ -4,7 +4,6 @@ use crate::i18n::*;
 use crate::model::billing::{MetricMonthView, ThresholdOutcome, UsageMonthView};
 use crate::model::error::AppError;
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
-use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,7 +47,7 @@ pub async fn set_usage_threshold(
 #[component]
 pub fn UsagePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = use_user();
+    let customer = is_customer();
     let params = use_params_map();
     let query = use_query_map();
     let key = move || {
@@ -61,7 +60,7 @@ pub fn UsagePage() -> impl IntoView {
     let data = Resource::new(
         move || (key(), save.version().get()),
         move |((id, month), _)| async move {
-            if !is_customer(user).await {
+            if !customer {
                 return None;
             }
             let v = project_usage(id?, month).await.ok()?;

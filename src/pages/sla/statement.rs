@@ -6,7 +6,6 @@ use crate::model::sla::{
     RevisedFigure, RevisionComparison, StatementView, TimelineKind, TimelineMark,
 };
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
-use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +18,7 @@ fn krw(n: i64) -> String {
 type Key = (Option<i64>, String, i64);
 
 fn statement_resource() -> Resource<Option<StatementView>> {
-    let user = use_user();
+    let customer = is_customer();
     let params = use_params_map();
     let query = use_query_map();
     let key = move || -> Key {
@@ -34,7 +33,7 @@ fn statement_resource() -> Resource<Option<StatementView>> {
         )
     };
     Resource::new(key, move |(id, month, revision)| async move {
-        if !is_customer(user).await {
+        if !customer {
             return None;
         }
         project_statement(id?, month, revision).await.ok()

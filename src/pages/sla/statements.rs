@@ -2,7 +2,6 @@
 use super::{project_statements, tr};
 use crate::domain::billing::money::format_krw;
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
-use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,11 +9,11 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn StatementsPage() -> impl IntoView {
-    let user = use_user();
+    let customer = is_customer();
     let params = use_params_map();
     let id = move || params.get().get("id").and_then(|s| s.parse::<i64>().ok());
     let data = Resource::new(id, move |id| async move {
-        if !is_customer(user).await {
+        if !customer {
             return None;
         }
         project_statements(id?).await.ok().map(|d| (id, d))

@@ -3,7 +3,6 @@
 use super::{labels, my_tickets, tr};
 use crate::model::support::TicketSummary;
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
-use crate::pages::layout::use_user;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -11,11 +10,11 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SupportListPage() -> impl IntoView {
     let query = use_query_map();
-    let user = use_user();
+    let customer = is_customer();
     let data = Resource::new(
         move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()),
         move |page| async move {
-            if !is_customer(user).await {
+            if !customer {
                 return None;
             }
             my_tickets(page).await.ok()

@@ -5,17 +5,16 @@ use crate::domain::support::ticket::{Severity, TicketKind};
 use crate::model::support::{TicketFormInfo, TicketFormResult};
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::forms::form_flash;
-use crate::pages::layout::use_user;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
-    let user = use_user();
+    let customer = is_customer();
     let data = Resource::new(
         || (),
         move |_| async move {
-            if !is_customer(user).await {
+            if !customer {
                 return None;
             }
             let kept: TicketFormResult = form_flash("ticket".into())

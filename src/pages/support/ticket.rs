@@ -4,7 +4,6 @@ use super::{AttachmentHint, accept_of, labels, load_ticket_form, my_ticket, tr};
 use crate::model::support::{MessageView, TicketDetail, TicketFormInfo, TicketFormResult};
 use crate::pages::auth::guard::{CustomerOnly, is_customer};
 use crate::pages::forms::form_flash;
-use crate::pages::layout::use_user;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,11 +13,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let user = use_user();
+    let customer = is_customer();
     let data = Resource::new(
         move || params.get().get("id").and_then(|s| s.parse::<i64>().ok()),
         move |id| async move {
-            if !is_customer(user).await {
+            if !customer {
                 return None;
             }
             let id = id?;
