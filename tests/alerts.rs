@@ -12,9 +12,9 @@ use apm_portal::domain::platform_token::Scope;
 use apm_portal::server::mail::Mailer;
 use apm_portal::server::mail::worker::{self, Policy};
 use chrono::{Datelike, Duration, Utc};
-use common::TestApp;
 use common::maildev::MailDev;
 use common::requests::send;
+use common::{TestApp, ms};
 use rand::RngCore;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
@@ -476,13 +476,6 @@ both_backends!(
         assert_eq!(paid["estimate"], json!({"Krw": total}), "{paid}");
     }
 );
-
-/// Epoch milliseconds of an RFC 3339 instant.
-fn ms(s: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .unwrap()
-        .timestamp_millis()
-}
 
 async fn exec(app: &TestApp, sql: &str) {
     sqlx::query(sql).execute(&app.state.db.pool).await.unwrap();

@@ -6,8 +6,8 @@
 mod common;
 use apm_portal::domain::platform_token::Scope;
 use apm_portal::model::StaffRole;
-use common::TestApp;
 use common::requests::{PASSWORD, send};
+use common::{TestApp, ms};
 use serde_json::{Value, json};
 
 async fn platform_token(app: &TestApp, scope: Scope) -> (i64, String) {
@@ -371,13 +371,6 @@ both_backends!(
         assert!(doc["components"]["schemas"]["UsageReportJson"].is_object());
     }
 );
-
-/// Epoch milliseconds of an RFC 3339 instant.
-fn ms(s: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .unwrap()
-        .timestamp_millis()
-}
 
 /// The month roll-up the dashboard reads: (month start, metric, micros), oldest first.
 async fn rolled_up(app: &TestApp, project: i64) -> Vec<(i64, String, i64)> {

@@ -280,3 +280,10 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// Epoch milliseconds of an RFC 3339 instant, as the database keeps times.
+pub fn ms(s: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .unwrap()
+        .timestamp_millis()
+}
