@@ -3,7 +3,6 @@ use crate::i18n::*;
 use crate::model::error::AppError;
 use crate::model::projects::DashboardView;
 use crate::pages::auth::guard::CustomerOnly;
-use crate::pages::auth::guard::is_customer;
 use crate::pages::projects::notifications::MarkNotificationsRead;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,36 +17,31 @@ pub async fn read_dashboard(page: Option<i64>) -> Result<DashboardView, AppError
         .map_err(context::internal)
 }
 
+/// Every page is a server component (README "How a page is built"), so the dashboard reads
+/// its data with a plain future awaited once in the response (a bare `Suspend` in an
+/// `SsrMode::Async` route) rather than a `Resource` in a `<Suspense>`: a suspense on the
+/// server builds its content two or three times per request, and the dashboard is the page
+/// customers open most (issue 15).
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let welcome = move || query.get().get("welcome").is_some();
-    let customer = is_customer();
+    let query = use_query_map().get_untracked();
+    let welcome = query.get("welcome").is_some();
+    let page = query.get("page").and_then(|p| p.parse::<i64>().ok());
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let dashboard = Resource::new(
-        move || {
-            let page = query.get().get("page").and_then(|p| p.parse::<i64>().ok());
-            (page, mark.version().get())
-        },
-        move |(page, _)| async move {
-            // For anyone else the server function answers 404, which would override the
-            // guard's redirect to the log-in page; the guard shows nothing of this anyway.
-            if !customer {
-                return Err(AppError::NotFound);
-            }
-            read_dashboard(page).await
-        },
-    );
     view! {
         <Title text=td_string!(i18n.get_locale_untracked(), dashboard.title).to_string() />
         <CustomerOnly>
             <section class="page">
-                <Show when=welcome>
+                {welcome.then(|| view! {
                     <div class="notice notice-success" role="status">{t!(i18n, dashboard.welcome)}</div>
-                </Show>
+                })}
                 <h1>{t!(i18n, dashboard.title)}</h1>
-                <crate::pages::projects::list::ProjectList dashboard mark />
+                // Made inside the guard's children, so only a customer's render reads.
+                {Suspend::new(async move {
+                    let dashboard = read_dashboard(page).await;
+                    view! { <crate::pages::projects::list::ProjectList dashboard mark /> }
+                })}
             </section>
         </CustomerOnly>
     }

@@ -39,41 +39,35 @@ pub fn Pager(
 /// The dashboard's notifications and project cards, from one read (`server::dashboard`).
 #[component]
 pub fn ProjectList(
-    dashboard: Resource<Result<DashboardView, AppError>>,
+    dashboard: Result<DashboardView, AppError>,
     mark: ServerAction<MarkNotificationsRead>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <Suspense fallback=crate::ui::Loading>
-            {move || Suspend::new(async move {
-                match dashboard.await {
-                    Ok(DashboardView { projects: list, notifications }) => view! {
-                        <NotificationList items=notifications mark />
-                        <ProjectsHead />
-                        {if list.projects.is_empty() && list.page.page == 1 {
-                            view! {
-                                <div class="empty" data-test="empty-projects">
-                                    <h3>{t!(i18n, projects.empty_title)}</h3>
-                                    <p>{t!(i18n, projects.empty_body)}</p>
-                                    <a class="button primary" href="/projects/new">{t!(i18n, projects.create_first)}</a>
-                                </div>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <ul class="cards" data-test="project-list">
-                                    {list.projects.into_iter().map(|p| view! { <ProjectCard p /> }).collect_view()}
-                                </ul>
-                                <Pager page=list.page href=Callback::new(|n| format!("?page={n}")) />
-                            }.into_any()
-                        }}
-                    }.into_any(),
-                    Err(_) => view! {
-                        <ProjectsHead />
-                        <p class="notice notice-error">{t!(i18n, common.failure)}</p>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+    match dashboard {
+        Ok(DashboardView { projects: list, notifications }) => view! {
+            <NotificationList items=notifications mark />
+            <ProjectsHead />
+            {if list.projects.is_empty() && list.page.page == 1 {
+                view! {
+                    <div class="empty" data-test="empty-projects">
+                        <h3>{t!(i18n, projects.empty_title)}</h3>
+                        <p>{t!(i18n, projects.empty_body)}</p>
+                        <a class="button primary" href="/projects/new">{t!(i18n, projects.create_first)}</a>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <ul class="cards" data-test="project-list">
+                        {list.projects.into_iter().map(|p| view! { <ProjectCard p /> }).collect_view()}
+                    </ul>
+                    <Pager page=list.page href=Callback::new(|n| format!("?page={n}")) />
+                }.into_any()
+            }}
+        }.into_any(),
+        Err(_) => view! {
+            <ProjectsHead />
+            <p class="notice notice-error">{t!(i18n, common.failure)}</p>
+        }.into_any(),
     }
 }
 
