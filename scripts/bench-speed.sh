@@ -57,7 +57,9 @@ done
 jar="$work/cookies"
 curl -fsS -c "$jar" -o /dev/null -H "Origin: $base" -H 'Accept: application/json' \
   --data-urlencode login_id=demo --data-urlencode 'password=Demo-portal-2026!' "$base/api/auth/login"
-for i in 1 2; do
+# The demo data already gives the customer some projects; add paid ones up to three.
+have=$(curl -fsS -b "$jar" "$base/api/v1/projects" | grep -o '"prefix":' | wc -l)
+for i in $(seq $((have + 1)) 3); do
   curl -fsS -b "$jar" -o /dev/null -H "Origin: $base" -H 'Content-Type: application/json' \
     -d "{\"name\":\"Bench $i\",\"prefix\":\"bench$i-$RANDOM\",\"plan\":\"paid\"}" "$base/api/v1/projects"
 done
