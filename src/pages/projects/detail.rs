@@ -170,45 +170,53 @@ struct Flashes {
     capacity: Option<String>,
 }
 
-/// Reads with a plain future awaited once in the response, not a `Resource` in a
-/// `<Suspense>`, like the dashboard (`pages::dashboard`): the page is a server component.
 #[component]
 fn ProjectView() -> impl IntoView {
     let i18n = use_i18n();
-    let id = use_params_map()
-        .get_untracked()
-        .get("id")
-        .and_then(|s| s.parse::<i64>().ok());
-    let query = use_query_map().get_untracked();
-    let page_of = |name: &str| query.get(name).and_then(|p| p.parse::<i64>().ok());
-    let pages = (
-        page_of("targets_page"),
-        page_of("capacity_page"),
-        page_of("plans_page"),
-    );
-    let created = query.get("created").is_some();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.get().get("id").and_then(|s| s.parse::<i64>().ok());
     let add = ServerAction::<AddTarget>::new();
     let rename = ServerAction::<RenameTarget>::new();
     let remove = ServerAction::<RemoveTarget>::new();
     let upgrade = ServerAction::<UpgradeProject>::new();
     let capacity = ServerAction::<ChangeCapacity>::new();
-    let detail = async move {
-        let Some(id) = id else {
-            return (None, Flashes::default());
-        };
-        let (targets_page, capacity_page, plans_page) = pages;
-        let d = load_project(id, targets_page, capacity_page, plans_page)
-            .await
-            .ok();
-        let flashes = Flashes {
-            target: form_flash("target".into()).await.ok().flatten(),
-            rename: form_flash("rename".into()).await.ok().flatten(),
-            capacity: form_flash("capacity".into()).await.ok().flatten(),
-        };
-        (d, flashes)
-    };
+    let page_of = move |name: &str| query.get().get(name).and_then(|p| p.parse::<i64>().ok());
+    let detail = Resource::new(
+        move || {
+            (
+                (
+                    id(),
+                    page_of("targets_page"),
+                    page_of("capacity_page"),
+                    page_of("plans_page"),
+                ),
+                add.version().get(),
+                rename.version().get(),
+                remove.version().get(),
+                upgrade.version().get(),
+                capacity.version().get(),
+            )
+        },
+        |((id, targets_page, capacity_page, plans_page), ..)| async move {
+            let Some(id) = id else {
+                return (None, Flashes::default());
+            };
+            let d = load_project(id, targets_page, capacity_page, plans_page)
+                .await
+                .ok();
+            let flashes = Flashes {
+                target: form_flash("target".into()).await.ok().flatten(),
+                rename: form_flash("rename".into()).await.ok().flatten(),
+                capacity: form_flash("capacity".into()).await.ok().flatten(),
+            };
+            (d, flashes)
+        },
+    );
+    let created = move || query.get().get("created").is_some();
     view! {
-        {Suspend::new(async move {
+        <Suspense fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
                 let (d, flashes) = detail.await;
                 match d {
                     None => view! { <NotFound /> }.into_any(),
@@ -218,9 +226,9 @@ fn ProjectView() -> impl IntoView {
                         view! {
                             <Title text=s.name.clone() />
                             <section class="page">
-                                {created.then(|| view! {
+                                <Show when=created>
                                     <div class="notice notice-success" role="status">{t!(i18n, projects.created)}</div>
-                                })}
+                                </Show>
                                 <p class="crumbs"><a href="/dashboard">{t!(i18n, projects.title)}</a> " / "</p>
                                 <h1>{s.name.clone()}</h1>
                                 <p class="address" data-test="project-address">{s.address.clone()}</p>
@@ -246,7 +254,8 @@ fn ProjectView() -> impl IntoView {
                         }.into_any()
                     }
                 }
-        })}
+            })}
+        </Suspense>
     }
 }
 
