@@ -4,13 +4,16 @@
 # customer in, gives it three projects, then measures:
 #   1. first load (brotli) of /, /login, /signup, /dashboard and a project page
 #      (scripts/first-load.sh: the HTML plus everything its head preloads);
-#   2. wrk at 64 connections, in one run: /healthz, a static file the size of /login's HTML,
-#      /login, and the logged-in /dashboard and project page.
+#   2. wrk at 64 connections, in one run: /healthz, then each page right after a static file
+#      of its own size (the issue's ratio: a page against the same server returning a static
+#      file of the same size): /login, the logged-in /dashboard and the project page.
 #
 #   bash scripts/bench-speed.sh              # builds first (scripts/build-release.sh)
 #   bash scripts/bench-speed.sh --no-build   # uses the last release build
 # Environment: BENCH_PORT (3931), BENCH_SECONDS (8), BENCH_CONNECTIONS (64), BENCH_BACKEND
-# (sqlite, or postgres: a fresh database on 127.0.0.1:5432, user postgres, dropped after).
+# (sqlite, or postgres: a fresh database on 127.0.0.1:5432, user postgres, dropped after),
+# BENCH_BIN (the server binary; default the last release build: set it to an older build,
+# with --no-build, for a before/after on one machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -32,12 +35,11 @@ if [ "${BENCH_BACKEND:-sqlite}" = postgres ]; then
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $pg_name"
   database="postgres://postgres@127.0.0.1:5432/$pg_name"
 fi
-# A copy of the site with one extra static file, so the static figure is served by the very
-# route the WASM comes from (/pkg), the same size as the log-in page.
+# A copy of the site, to put the static files of each page's size in (below).
 cp -r target/site "$work/site"
 APM_LISTEN="127.0.0.1:$port" DATABASE_URL="$database" LEPTOS_SITE_ROOT="$work/site" \
   APM_AUTH_RATE_PER_MINUTE=100000 RUST_LOG=warn APM_MAIL_OUTBOX_DIR="$work/outbox" \
-  "$CARGO_TARGET_DIR/release/apm-portal" serve --demo > "$work/server.log" 2>&1 &
+  "${BENCH_BIN:-$CARGO_TARGET_DIR/release/apm-portal}" serve --demo > "$work/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true
@@ -76,8 +78,16 @@ done
 echo
 echo "$summary"
 
-login_size=$(curl -fsS "$base/login" | wc -c)
-awk -v n="$login_size" 'BEGIN { while (n-- > 0) printf "a" }' > "$work/site/pkg/bench-static.html"
+# A static file of each page's size, served by the very route the WASM comes from (/pkg).
+static_like() {
+  local name="$1" size
+  size=$(curl -fsS "${@:2}" | wc -c)
+  awk -v n="$size" 'BEGIN { while (n-- > 0) printf "a" }' > "$work/site/pkg/bench-$name.html"
+  echo "$size"
+}
+login_size=$(static_like login "$base/login")
+dashboard_size=$(static_like dashboard -b "$jar" "$base/dashboard")
+project_size=$(static_like project -b "$jar" "$base/projects/$project")
 
 echo "== wrk -t2 -c$conns -d${secs}s (one run, same machine as the server)"
 printf '%-26s %10s %9s %9s %9s\n' "target" "req/s" "p50" "p99" "max"
@@ -95,8 +105,10 @@ run() {
   printf '%-26s %10s %9s %9s %9s %s\n' "$name" "$rps" "$p50" "$p99" "$max" "$errs"
 }
 run "/healthz" "$base/healthz"
-run "static ${login_size} B (/pkg)" "$base/pkg/bench-static.html"
+run "static ${login_size} B" "$base/pkg/bench-login.html"
 run "/login" "$base/login"
+run "static ${dashboard_size} B" "$base/pkg/bench-dashboard.html"
 run "/dashboard (3 projects)" -H "Cookie: $session" "$base/dashboard"
+run "static ${project_size} B" "$base/pkg/bench-project.html"
 run "/projects/$project" -H "Cookie: $session" "$base/projects/$project"
 run "/login, brotli" -H 'Accept-Encoding: br' "$base/login"
