@@ -641,3 +641,79 @@ both_backends!(
         assert_eq!(relog["outcome"], "LoggedIn", "{relog}");
     }
 );
+
+/// The dashboard's cards: its HTML, as the customer's browser gets it.
+async fn dashboard_html(app: &TestApp, client: &reqwest::Client) -> String {
+    let res = client.get(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap()
+}
+
+both_backends!(
+    reads_on_the_kept_connections_and_on_the_pool_see_every_write_at_once,
+    |app: TestApp| async move {
+        // On SQLite the session lookup and the dashboard read on kept connections of their
+        // own (db::sqlite_readers); a write through the pool must show on the next view.
+        let c = app.new_client();
+        app.sign_up(&c, "reader", "reader@example.com").await;
+        let res = c
+            .post(app.url("/api/v1/projects"))
+            .json(&serde_json::json!({"name": "첫 화면 프로젝트", "prefix": "reader-one", "plan": "free"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let html = dashboard_html(&app, &c).await;
+        assert!(
+            html.contains("첫 화면 프로젝트"),
+            "the new project is on the dashboard"
+        );
+        assert!(html.contains("reader-one"));
+
+        // Every kept connection busy (other requests holding them): the same reads go to the
+        // pool and answer the same.
+        let mut held = Vec::new();
+        for _ in 0..apm_portal::server::db::sqlite_readers::KEPT {
+            held.push(app.state.db.reader().await.unwrap());
+        }
+        use apm_portal::server::db::{Backend, ReadConnection};
+        let kept = app.state.db.backend == Backend::Sqlite;
+        assert!(
+            held.iter()
+                .all(|r| matches!(r, ReadConnection::Inline(_)) == kept),
+            "SQLite keeps its own; PostgreSQL reads on the pool"
+        );
+        assert!(matches!(
+            app.state.db.reader().await.unwrap(),
+            ReadConnection::Pooled(_)
+        ));
+        let me: Value = app.call(&c, "auth/me", &[]).await.json().await.unwrap();
+        assert_eq!(
+            me["Customer"]["login_id"], "reader",
+            "the session is found on the pool"
+        );
+        let res = c
+            .post(app.url("/api/v1/projects"))
+            .json(&serde_json::json!({"name": "둘째 프로젝트", "prefix": "reader-two", "plan": "free"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let html = dashboard_html(&app, &c).await;
+        assert!(html.contains("첫 화면 프로젝트") && html.contains("둘째 프로젝트"));
+        drop(held);
+
+        // Back on the kept connections: the same cards, and an unknown cookie finds nothing.
+        let again = dashboard_html(&app, &c).await;
+        assert!(again.contains("첫 화면 프로젝트") && again.contains("둘째 프로젝트"));
+        let gone = call_as(
+            &app,
+            &bare(&app.base),
+            "apm_session=not-a-session",
+            "auth/me",
+            &[],
+        )
+        .await;
+        assert!(gone.json::<Value>().await.unwrap().is_null());
+    }
+);

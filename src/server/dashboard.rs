@@ -1,9 +1,9 @@
 //! Everything the dashboard shows, read on one database connection.
 //!
-//! sqlx pings a connection each time it goes back to the pool, one more round trip to the
-//! SQLite connection's thread per statement run on the pool. The dashboard is the page
-//! customers open most, so its reads (projects, their month so far, the notifications) share
-//! one connection and one release (issue 15).
+//! The dashboard is the page customers open most (issue 15), so its reads (projects, their
+//! month so far, the notifications) share one connection: on SQLite a kept one, used on the
+//! request's own thread (`db::sqlite_readers`); on PostgreSQL one from the pool, which sqlx
+//! pings once when it goes back instead of once per read.
 use super::accounts::ServiceError;
 use super::startup::AppState;
 use crate::domain::stored::UserId;

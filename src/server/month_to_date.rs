@@ -2,6 +2,7 @@
 //! estimated charge, computed with the same invoice rules the month close uses.
 use super::accounts::ServiceError;
 use super::billing::{BillingError, applied_change, plan_history};
+use super::db::ReadConnection;
 use super::db::month_to_date::{self as mq, MonthRead};
 use super::db::projects as pq;
 use super::price_catalogue::Catalogue;
@@ -16,8 +17,6 @@ use crate::domain::kst::{from_millis, to_millis};
 use crate::domain::usage::Quantity;
 use crate::model::projects::{Estimate, MetricTotal, MonthToDate};
 use chrono::{DateTime, Utc};
-use sqlx::Any;
-use sqlx::pool::PoolConnection;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -27,12 +26,12 @@ use std::sync::Arc;
 pub async fn catalogue_then_connection(
     state: &AppState,
     now: DateTime<Utc>,
-) -> Result<(Arc<Catalogue>, PoolConnection<Any>), ServiceError> {
+) -> Result<(Arc<Catalogue>, ReadConnection), ServiceError> {
     let catalogue = state
         .price_catalogue
         .for_month(&state.db, BillingMonth::containing(now))
         .await?;
-    Ok((catalogue, state.db.pool.acquire().await?))
+    Ok((catalogue, state.db.reader().await?))
 }
 
 /// The month so far of each given project (rows the caller read as the customer's), priced
@@ -43,7 +42,7 @@ pub async fn catalogue_then_connection(
 /// `catalogue` and `conn` from [`catalogue_then_connection`].
 pub async fn for_projects(
     state: &AppState,
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut ReadConnection,
     catalogue: &Catalogue,
     projects: &[pq::ProjectRow],
     now: DateTime<Utc>,

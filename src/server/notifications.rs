@@ -14,12 +14,12 @@ const SHOWN: i64 = 20;
 /// The latest notifications of both kinds; a stored step or alert the portal cannot read is an
 /// error, not skipped.
 pub async fn recent(state: &AppState, user_id: i64) -> Result<Vec<NotificationView>, ServiceError> {
-    recent_on(&mut *state.db.pool.acquire().await?, user_id).await
+    recent_on(&mut state.db.reader().await?, user_id).await
 }
 
 /// [`recent`] on a connection the caller holds (the dashboard reads everything on one).
 pub async fn recent_on(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut super::db::ReadConnection,
     user_id: i64,
 ) -> Result<Vec<NotificationView>, ServiceError> {
     let mut out = Vec::new();

@@ -226,7 +226,7 @@ pub async fn list(
     w: Window,
     now: DateTime<Utc>,
 ) -> Result<Vec<ProjectSummary>, ServiceError> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(q::list_for_owner(&mut conn, owner_id, w)
         .await?
         .iter()
@@ -249,7 +249,7 @@ pub async fn list_page(
 /// containing `now` (both from `month_to_date::catalogue_then_connection`).
 pub async fn list_page_on(
     state: &AppState,
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut super::db::ReadConnection,
     catalogue: &Catalogue,
     owner_id: UserId,
     page: Option<i64>,

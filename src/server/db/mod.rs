@@ -22,14 +22,17 @@ pub mod prices;
 pub mod projects;
 pub mod sessions;
 pub mod sla;
+pub mod sqlite_readers;
 pub mod support;
 pub mod usage;
 pub mod usage_monthly;
 pub mod usage_thresholds;
 pub mod users;
 
+use sqlite_readers::SqliteReaders;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -43,6 +46,16 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite on a file: connections for the hottest reads (`sqlite_readers`).
+    readers: Option<std::sync::Arc<SqliteReaders>>,
+}
+
+/// A connection to read on: a kept SQLite connection used on the request's own thread, or one
+/// from the pool (PostgreSQL, an in-memory SQLite, or every kept one in use). The queries that
+/// take it run the same statement on either (`sqlite_readers::numbered_for_sqlite`).
+pub enum ReadConnection {
+    Inline(deadpool::unmanaged::Object<rusqlite::Connection>),
+    Pooled(PoolConnection<Any>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +130,26 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Self { pool, backend })
+        let readers = match sqlite_readers::file_of(&url) {
+            Some(file) if backend == Backend::Sqlite => Some(std::sync::Arc::new(
+                SqliteReaders::open(file).map_err(sqlite_readers::error)?,
+            )),
+            _ => None,
+        };
+        Ok(Self {
+            pool,
+            backend,
+            readers,
+        })
+    }
+
+    /// A connection for reads (see [`ReadConnection`]); on SQLite it never waits for a kept
+    /// one.
+    pub async fn reader(&self) -> Result<ReadConnection, sqlx::Error> {
+        match self.readers.as_ref().and_then(|r| r.try_get()) {
+            Some(conn) => Ok(ReadConnection::Inline(conn)),
+            None => Ok(ReadConnection::Pooled(self.pool.acquire().await?)),
+        }
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {

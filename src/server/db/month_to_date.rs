@@ -5,6 +5,7 @@
 //! snapshot of several would need (issue 15). One compound SELECT is one snapshot on both
 //! backends. Its parts share one row shape; [`MonthRead`] is what each row is.
 use super::billing::CapacityChangeForClose;
+use super::{ReadConnection, sqlite_readers};
 
 /// One fact the estimate needs, for one project.
 #[derive(Debug, Clone)]
@@ -54,6 +55,28 @@ struct Row {
     to_remote_support: Option<i64>,
 }
 
+impl Row {
+    /// A row of [`statement`] on a kept SQLite connection, by position (`seq` is column 3,
+    /// only for the order).
+    fn from_sqlite(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            part: r.get(0)?,
+            project_id: r.get(1)?,
+            at: r.get(2)?,
+            label: r.get(4)?,
+            micros: r.get(5)?,
+            from_ingest_gb_per_day: r.get(6)?,
+            from_storage_gb: r.get(7)?,
+            from_extended_retention: r.get(8)?,
+            from_remote_support: r.get(9)?,
+            to_ingest_gb_per_day: r.get(10)?,
+            to_storage_gb: r.get(11)?,
+            to_extended_retention: r.get(12)?,
+            to_remote_support: r.get(13)?,
+        })
+    }
+}
+
 const NO_CAPACITY: &str = "CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), \
     CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), \
     CAST(NULL AS BIGINT)";
@@ -93,7 +116,7 @@ fn statement(ids: &str) -> String {
 
 /// The month-so-far facts of `project_ids` for the month `[start_ms, end_ms)`.
 pub async fn read(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut ReadConnection,
     project_ids: &[i64],
     start_ms: i64,
     end_ms: i64,
@@ -101,11 +124,23 @@ pub async fn read(
     let mut out = Vec::new();
     for chunk in project_ids.chunks(super::IN_CHUNK) {
         let sql = statement(&super::numbered(3, chunk.len()));
-        let mut q = sqlx::query_as::<_, Row>(&sql).bind(start_ms).bind(end_ms);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for row in q.fetch_all(&mut *conn).await? {
+        let rows: Vec<Row> = match conn {
+            ReadConnection::Inline(c) => (|| {
+                let values = [start_ms, end_ms].into_iter().chain(chunk.iter().copied());
+                c.prepare_cached(&sqlite_readers::numbered_for_sqlite(&sql))?
+                    .query_map(rusqlite::params_from_iter(values), Row::from_sqlite)?
+                    .collect::<rusqlite::Result<Vec<Row>>>()
+            })()
+            .map_err(sqlite_readers::error)?,
+            ReadConnection::Pooled(c) => {
+                let mut q = sqlx::query_as::<_, Row>(&sql).bind(start_ms).bind(end_ms);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(&mut **c).await?
+            }
+        };
+        for row in rows {
             out.push(month_read(row)?);
         }
     }

@@ -1,6 +1,7 @@
 //! Projects, their monitoring targets, plan and capacity changes.
 use super::notifications::{self, NewNotification};
-use super::{Db, is_unique_violation};
+use super::sqlite_readers::{self, numbered_for_sqlite};
+use super::{Db, ReadConnection, is_unique_violation};
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Plan, TargetKind};
 use crate::domain::stored::{Flag, ProjectId, StoredDay, StoredInstant, UserId};
@@ -42,6 +43,43 @@ const SELECT: &str = "SELECT p.id, p.owner_id, p.name, p.prefix, p.plan, p.creat
     (SELECT COUNT(*) FROM monitoring_targets t WHERE t.project_id = p.id) AS target_count, \
     u.login_id AS owner_login_id, p.next_step_at \
     FROM projects p JOIN users u ON u.id = p.owner_id";
+
+impl ProjectRow {
+    /// A row of [`SELECT`] read on a kept SQLite connection (`db::sqlite_readers`), parsed as
+    /// the derive above parses it.
+    fn from_sqlite(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        use super::sqlite_readers::conversion;
+        let capacity = |i: usize| -> rusqlite::Result<u32> {
+            u32::try_from(r.get::<_, i64>(i)?).map_err(|e| conversion(i, e))
+        };
+        let flag = |i: usize| -> rusqlite::Result<Flag> {
+            Flag::try_from(r.get::<_, i64>(i)?).map_err(|e| conversion(i, e))
+        };
+        Ok(Self {
+            id: ProjectId(r.get(0)?),
+            owner_id: UserId(r.get(1)?),
+            name: r.get(2)?,
+            prefix: r.get(3)?,
+            plan: Plan::try_from(r.get::<_, String>(4)?).map_err(|e| conversion(4, e))?,
+            created_at: StoredInstant::try_from(r.get::<_, i64>(5)?)
+                .map_err(|e| conversion(5, e))?,
+            trial_extension_days: r.get(6)?,
+            upgraded_at: r.get(7)?,
+            missed_payment_date: StoredDay::try_from(r.get::<_, Option<String>>(8)?)
+                .map_err(|e| conversion(8, e))?,
+            state: LifecycleState::try_from(r.get::<_, String>(9)?)
+                .map_err(|e| conversion(9, e))?,
+            state_changed_at: r.get(10)?,
+            ingest_gb_per_day: capacity(11)?,
+            storage_gb: capacity(12)?,
+            extended_retention: flag(13)?,
+            remote_support: flag(14)?,
+            target_count: r.get(15)?,
+            owner_login_id: r.get(16)?,
+            next_step_at: r.get(17)?,
+        })
+    }
+}
 
 pub struct NewProject<'a> {
     pub owner_id: UserId,
@@ -154,29 +192,52 @@ impl Window {
 
 /// The owner's projects, newest first.
 pub async fn list_for_owner(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut ReadConnection,
     owner_id: UserId,
     w: Window,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!(
+    let sql = format!(
         "{SELECT} WHERE p.owner_id = $1 AND p.id < $2 ORDER BY p.id DESC LIMIT $3 OFFSET $4"
-    ))
-    .bind(owner_id)
-    .bind(w.before_id())
-    .bind(w.limit)
-    .bind(w.offset)
-    .fetch_all(conn)
-    .await
+    );
+    match conn {
+        ReadConnection::Inline(c) => (|| {
+            c.prepare_cached(&numbered_for_sqlite(&sql))?
+                .query_map(
+                    [owner_id.0, w.before_id(), w.limit, w.offset],
+                    ProjectRow::from_sqlite,
+                )?
+                .collect::<rusqlite::Result<Vec<ProjectRow>>>()
+        })()
+        .map_err(sqlite_readers::error),
+        ReadConnection::Pooled(c) => {
+            sqlx::query_as::<_, ProjectRow>(&sql)
+                .bind(owner_id)
+                .bind(w.before_id())
+                .bind(w.limit)
+                .bind(w.offset)
+                .fetch_all(&mut **c)
+                .await
+        }
+    }
 }
 
 pub async fn count_for_owner(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut ReadConnection,
     owner_id: UserId,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM projects WHERE owner_id = $1")
-        .bind(owner_id)
-        .fetch_one(conn)
-        .await
+    let sql = "SELECT COUNT(*) FROM projects WHERE owner_id = $1";
+    match conn {
+        ReadConnection::Inline(c) => c
+            .prepare_cached(&numbered_for_sqlite(sql))
+            .and_then(|mut st| st.query_row([owner_id.0], |r| r.get(0)))
+            .map_err(sqlite_readers::error),
+        ReadConnection::Pooled(c) => {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(owner_id)
+                .fetch_one(&mut **c)
+                .await
+        }
+    }
 }
 
 /// A project as its owner may see it; anyone else's is simply not there.

@@ -18,6 +18,25 @@ pub struct UserRow {
 pub(super) const COLUMNS: &str =
     "id, kind, staff_role, login_id, password_hash, name, company, email, phone, created_at";
 
+impl UserRow {
+    /// The [`COLUMNS`] of a row read on a kept SQLite connection (`db::sqlite_readers`), in
+    /// their order from column `first` on.
+    pub(super) fn from_sqlite(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(first)?,
+            kind: r.get(first + 1)?,
+            staff_role: r.get(first + 2)?,
+            login_id: r.get(first + 3)?,
+            password_hash: r.get(first + 4)?,
+            name: r.get(first + 5)?,
+            company: r.get(first + 6)?,
+            email: r.get(first + 7)?,
+            phone: r.get(first + 8)?,
+            created_at: r.get(first + 9)?,
+        })
+    }
+}
+
 pub async fn find_by_login_id(db: &Db, login_id: &str) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(&format!("SELECT {COLUMNS} FROM users WHERE login_id = $1"))
         .bind(login_id)
