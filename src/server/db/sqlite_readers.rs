@@ -79,8 +79,15 @@ pub fn file_of(url: &str) -> Option<&Path> {
 
 /// A statement written for both backends (`$1` placeholders), for SQLite's own API, where
 /// `$1` would be a named parameter numbered by first appearance and `?1` is parameter 1.
+/// Only a `$` before a digit is a placeholder; any other `$` (in a literal, say) stays.
 pub fn numbered_for_sqlite(sql: &str) -> String {
-    sql.replace('$', "?")
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        let before_digit = chars.peek().is_some_and(char::is_ascii_digit);
+        out.push(if c == '$' && before_digit { '?' } else { c });
+    }
+    out
 }
 
 /// rusqlite's errors where the data layer returns sqlx's.
@@ -117,6 +124,10 @@ mod tests {
         assert_eq!(
             numbered_for_sqlite("a IN ($3,$4) AND b >= $1 AND c < $2"),
             "a IN (?3,?4) AND b >= ?1 AND c < ?2"
+        );
+        assert_eq!(
+            numbered_for_sqlite("SELECT '$x', '$' || name FROM t WHERE id = $12"),
+            "SELECT '$x', '$' || name FROM t WHERE id = ?12"
         );
     }
 }
