@@ -47,7 +47,7 @@ pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
     /// SQLite on a file: connections for the hottest reads (`sqlite_readers`).
-    readers: Option<std::sync::Arc<SqliteReaders>>,
+    readers: Option<SqliteReaders>,
 }
 
 /// A connection to read on: a kept SQLite connection used on the request's own thread, or one
@@ -131,9 +131,9 @@ impl Db {
                 .await?;
         }
         let readers = match sqlite_readers::file_of(&url) {
-            Some(file) if backend == Backend::Sqlite => Some(std::sync::Arc::new(
-                SqliteReaders::open(file).map_err(sqlite_readers::error)?,
-            )),
+            Some(file) if backend == Backend::Sqlite => {
+                Some(SqliteReaders::open(file).map_err(sqlite_readers::error)?)
+            }
             _ => None,
         };
         Ok(Self {

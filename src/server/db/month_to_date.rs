@@ -125,13 +125,15 @@ pub async fn read(
     for chunk in project_ids.chunks(super::IN_CHUNK) {
         let sql = statement(&super::numbered(3, chunk.len()));
         let rows: Vec<Row> = match conn {
-            ReadConnection::Inline(c) => (|| {
+            ReadConnection::Inline(c) => {
                 let values = [start_ms, end_ms].into_iter().chain(chunk.iter().copied());
-                c.prepare_cached(&sqlite_readers::numbered_for_sqlite(&sql))?
-                    .query_map(rusqlite::params_from_iter(values), Row::from_sqlite)?
-                    .collect::<rusqlite::Result<Vec<Row>>>()
-            })()
-            .map_err(sqlite_readers::error)?,
+                sqlite_readers::all(
+                    c,
+                    &sql,
+                    rusqlite::params_from_iter(values),
+                    Row::from_sqlite,
+                )?
+            }
             ReadConnection::Pooled(c) => {
                 let mut q = sqlx::query_as::<_, Row>(&sql).bind(start_ms).bind(end_ms);
                 for id in chunk {

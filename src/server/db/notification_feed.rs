@@ -3,7 +3,6 @@
 use super::alerts::AlertRow;
 use super::notifications::NotificationRow;
 use super::{ReadConnection, sqlite_readers};
-use std::sync::LazyLock;
 
 /// One entry of the feed, as stored in its own table.
 #[derive(Debug, Clone)]
@@ -38,9 +37,6 @@ const FEED: &str = "SELECT CAST(0 AS BIGINT) AS source, n.id, n.project_id, \
      FROM customer_alerts WHERE user_id = $1 \
      ORDER BY created_at DESC, source, id DESC LIMIT $2";
 
-static FEED_FOR_SQLITE: LazyLock<String> =
-    LazyLock::new(|| sqlite_readers::numbered_for_sqlite(FEED));
-
 impl Row {
     /// A row of [`FEED`] on a kept SQLite connection, by position.
     fn from_sqlite(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
@@ -68,12 +64,9 @@ pub async fn recent_for_user(
     limit: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
     let rows = match conn {
-        ReadConnection::Inline(c) => (|| {
-            c.prepare_cached(&FEED_FOR_SQLITE)?
-                .query_map([user_id, limit], Row::from_sqlite)?
-                .collect::<rusqlite::Result<Vec<Row>>>()
-        })()
-        .map_err(sqlite_readers::error)?,
+        ReadConnection::Inline(c) => {
+            sqlite_readers::all(c, FEED, [user_id, limit], Row::from_sqlite)?
+        }
         ReadConnection::Pooled(c) => {
             sqlx::query_as::<_, Row>(FEED)
                 .bind(user_id)

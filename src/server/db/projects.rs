@@ -1,6 +1,6 @@
 //! Projects, their monitoring targets, plan and capacity changes.
 use super::notifications::{self, NewNotification};
-use super::sqlite_readers::{self, numbered_for_sqlite};
+use super::sqlite_readers;
 use super::{Db, ReadConnection, is_unique_violation};
 use crate::domain::lifecycle::LifecycleState;
 use crate::domain::plan::{Plan, TargetKind};
@@ -200,15 +200,12 @@ pub async fn list_for_owner(
         "{SELECT} WHERE p.owner_id = $1 AND p.id < $2 ORDER BY p.id DESC LIMIT $3 OFFSET $4"
     );
     match conn {
-        ReadConnection::Inline(c) => (|| {
-            c.prepare_cached(&numbered_for_sqlite(&sql))?
-                .query_map(
-                    [owner_id.0, w.before_id(), w.limit, w.offset],
-                    ProjectRow::from_sqlite,
-                )?
-                .collect::<rusqlite::Result<Vec<ProjectRow>>>()
-        })()
-        .map_err(sqlite_readers::error),
+        ReadConnection::Inline(c) => sqlite_readers::all(
+            c,
+            &sql,
+            [owner_id.0, w.before_id(), w.limit, w.offset],
+            ProjectRow::from_sqlite,
+        ),
         ReadConnection::Pooled(c) => {
             sqlx::query_as::<_, ProjectRow>(&sql)
                 .bind(owner_id)
@@ -227,10 +224,8 @@ pub async fn count_for_owner(
 ) -> Result<i64, sqlx::Error> {
     let sql = "SELECT COUNT(*) FROM projects WHERE owner_id = $1";
     match conn {
-        ReadConnection::Inline(c) => c
-            .prepare_cached(&numbered_for_sqlite(sql))
-            .and_then(|mut st| st.query_row([owner_id.0], |r| r.get(0)))
-            .map_err(sqlite_readers::error),
+        ReadConnection::Inline(c) => sqlite_readers::optional(c, sql, [owner_id.0], |r| r.get(0))?
+            .ok_or(sqlx::Error::RowNotFound),
         ReadConnection::Pooled(c) => {
             sqlx::query_scalar::<_, i64>(sql)
                 .bind(owner_id)

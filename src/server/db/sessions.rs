@@ -58,14 +58,21 @@ static FIND: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-static FIND_FOR_SQLITE: LazyLock<String> =
-    LazyLock::new(|| super::sqlite_readers::numbered_for_sqlite(&FIND));
-
 pub async fn find(db: &Db, token_hash: &str) -> Result<Option<(SessionRow, UserRow)>, sqlx::Error> {
     let mut conn = db.reader().await?;
     let row = match &mut conn {
         ReadConnection::Inline(c) => {
-            return find_inline(c, token_hash).map_err(super::sqlite_readers::error);
+            return super::sqlite_readers::optional(c, &FIND, [token_hash], |r| {
+                Ok((
+                    SessionRow {
+                        token_hash: r.get(0)?,
+                        user_id: r.get(1)?,
+                        created_at: r.get(2)?,
+                        last_seen_at: r.get(3)?,
+                    },
+                    UserRow::from_sqlite(r, 4)?,
+                ))
+            });
         }
         ReadConnection::Pooled(c) => {
             sqlx::query_as::<_, SessionWithUser>(FIND.as_str())
@@ -85,26 +92,6 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<(SessionRow, UserR
             r.user,
         )
     }))
-}
-
-fn find_inline(
-    conn: &rusqlite::Connection,
-    token_hash: &str,
-) -> rusqlite::Result<Option<(SessionRow, UserRow)>> {
-    use rusqlite::OptionalExtension;
-    conn.prepare_cached(&FIND_FOR_SQLITE)?
-        .query_row([token_hash], |r| {
-            Ok((
-                SessionRow {
-                    token_hash: r.get(0)?,
-                    user_id: r.get(1)?,
-                    created_at: r.get(2)?,
-                    last_seen_at: r.get(3)?,
-                },
-                UserRow::from_sqlite(r, 4)?,
-            ))
-        })
-        .optional()
 }
 
 pub async fn touch(db: &Db, token_hash: &str, now_ms: i64) -> Result<(), sqlx::Error> {

@@ -30,6 +30,8 @@ pub const KEPT: usize = 4;
 /// count, the feed, and the month-so-far statement once per page length (1-20 ids).
 const STATEMENTS_KEPT: usize = 32;
 
+/// A shared handle: clones use the same connections.
+#[derive(Clone)]
 pub struct SqliteReaders(deadpool::unmanaged::Pool<rusqlite::Connection>);
 
 impl std::fmt::Debug for SqliteReaders {
@@ -88,6 +90,32 @@ pub fn numbered_for_sqlite(sql: &str) -> String {
         out.push(if c == '$' && before_digit { '?' } else { c });
     }
     out
+}
+
+/// Every row of `sql` (written for both backends, `$n` placeholders) on a kept connection,
+/// each made by `row`; errors as sqlx's.
+pub fn all<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, sqlx::Error> {
+    conn.prepare_cached(&numbered_for_sqlite(sql))
+        .and_then(|mut statement| statement.query_map(params, row)?.collect())
+        .map_err(error)
+}
+
+/// The first row of `sql`, if there is one, as [`all`] reads it.
+pub fn optional<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    row: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Option<T>, sqlx::Error> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(&numbered_for_sqlite(sql))
+        .and_then(|mut statement| statement.query_row(params, row).optional())
+        .map_err(error)
 }
 
 /// rusqlite's errors where the data layer returns sqlx's.
